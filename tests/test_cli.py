@@ -1,0 +1,204 @@
+"""The command line end to end (CliRunner): figures, JSON contract, errors, tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import invoke
+from zhipu_ipo import __version__
+from zhipu_ipo.commands import COMMANDS
+
+ZHIPU_CALLS = {
+    "raise": ["raise", "--shares", "37,419,500", "--price", "116.20"],
+    "market-cap": ["market-cap", "--shares", "440,230,190", "--price", "120", "--offer-price", "116.20"],
+    "oversubscription": ["oversubscription", "--offered", "1,871,000", "--multiple", "1159.46", "--price", "116.20"],
+    "greenshoe": ["greenshoe", "--shares", "37,419,500", "--price", "116.20", "--board-lot", "100"],
+}
+ZHIPU_FIGURES = {
+    "raise": ["37,419,500", "116.20", "4,348,145,900.00", "43.48億"],
+    "market-cap": ["52,827,622,800.00", "528.28億", "+3.27", "51,154,748,078.00"],
+    "oversubscription": ["2,169,349,660", "252,078,430,492.00", "1,159.46"],
+    "greenshoe": ["5,612,900", "652,218,980.00", "15.00"],
+}
+
+
+def test_every_command_is_exercised_here():
+    assert set(ZHIPU_CALLS) <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(ZHIPU_CALLS))
+def test_zhipu_figures_in_the_table(command):
+    run = invoke(*ZHIPU_CALLS[command])
+    assert run.code == 0, run.stderr
+    for figure in ZHIPU_FIGURES[command]:
+        assert figure in run.stdout
+    assert run.stderr == ""
+
+
+@pytest.mark.parametrize("command", sorted(ZHIPU_CALLS))
+def test_no_digit_is_cut_in_a_narrow_terminal(command):
+    run = invoke(*ZHIPU_CALLS[command], env={"COLUMNS": "40"})
+    for figure in ZHIPU_FIGURES[command]:
+        assert figure in run.stdout
+
+
+def test_no_color_means_no_ansi_codes():
+    forced = invoke(*ZHIPU_CALLS["raise"], env={"FORCE_COLOR": "1", "NO_COLOR": ""})
+    assert "\x1b[" in forced.stdout  # the check below can fail
+    plain = invoke(*ZHIPU_CALLS["raise"], env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout
+    assert "4,348,145,900.00" in plain.stdout
+
+
+EXPECTED_RESULTS = {
+    "raise": {"shares": 37419500, "price": "116.20", "gross_proceeds": "4348145900.00"},
+    "market-cap": {"market_cap": "52827622800.00", "market_cap_at_offer": "51154748078.00",
+                   "change_pct": "3.270223752151", "shares": 440230190},
+    "oversubscription": {"applied_shares": 2169349660, "multiple": "1159.46", "demand_amount": "252078430492.00"},
+    "greenshoe": {"greenshoe_shares": 5612900, "greenshoe_proceeds": "652218980.00", "total_shares": 43032400,
+                  "total_proceeds": "5000364880.00"},
+}
+
+
+@pytest.mark.parametrize("command", sorted(ZHIPU_CALLS))
+def test_json_contract(command):
+    run = invoke(*ZHIPU_CALLS[command], "--json")
+    assert run.code == 0 and run.stderr == ""
+    data = run.json()
+    assert list(data) == ["schema_version", "command", "inputs", "result", "assumptions"]
+    assert data["schema_version"] == 1 and data["command"] == command
+    for key, expected in EXPECTED_RESULTS[command].items():
+        assert data["result"][key] == expected
+    for key, item in data["result"].items():
+        assert isinstance(item, (int, str)) and not isinstance(item, bool), key
+    assert data["inputs"]["currency"] == "HKD"
+
+
+def test_json_names_what_it_rounded():
+    data = invoke(*ZHIPU_CALLS["market-cap"], "--json").json()
+    assert "change_pct" in data["assumptions"]["rounded"]
+
+
+def test_raise_solves_for_shares():
+    data = invoke("raise", "--proceeds", "43億", "--price", "116.20", "--json").json()
+    assert data["result"]["shares"] == 37005163
+    assert data["result"]["proceeds_remainder"] == "59.40"
+
+
+def test_raise_net_and_greenshoe():
+    data = invoke("raise", "--shares", "37,419,500", "--price", "116.20", "--expenses", "174.7m",
+                  "--greenshoe", "15%", "--board-lot", "100", "--json").json()["result"]
+    assert data["net_proceeds"] == "4173445900.00"
+    assert data["greenshoe_shares"] == 5612900
+    assert data["gross_proceeds_with_greenshoe"] == "5000364880.00"
+
+
+def test_market_cap_solves_for_shares():
+    data = invoke("market-cap", "--market-cap", "528.28億", "--price", "120", "--json").json()["result"]
+    assert data["shares"] == 440233333 and data["market_cap_remainder"] == "40.00"
+
+
+def test_success_rate():
+    data = invoke("oversubscription", "--offered", "1,871,000", "--multiple", "1159.46x", "--applications", "204,871",
+                  "--successful", "50,907", "--json").json()["result"]
+    assert data["success_rate"].startswith("24.848")
+
+
+def test_currency_and_units_options():
+    run = invoke(*ZHIPU_CALLS["raise"], "--currency", "usd", "--units", "en")
+    assert "Gross proceeds (USD)" in run.stdout and "4.35bn" in run.stdout
+    plain = invoke(*ZHIPU_CALLS["raise"], "--units", "plain")
+    assert "億" not in plain.stdout and "4,348,145,900.00" in plain.stdout
+
+
+BAD_VALUES = ["abc", "nan", "-5", "0", "1e999999", "", "兆", "116,20", "1e999999999", "\u202e5", "inf", "15%%"]
+
+
+@pytest.mark.parametrize("command", sorted(ZHIPU_CALLS))
+@pytest.mark.parametrize("bad", BAD_VALUES)
+@pytest.mark.parametrize("as_json", [False, True])
+def test_bad_input_is_one_line_exit_2_and_nothing_on_stdout(command, bad, as_json):
+    args = list(ZHIPU_CALLS[command])
+    args[2] = bad  # the first option's value
+    run = invoke(*args, *(["--json"] if as_json else []))
+    assert run.code == 2
+    assert run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert run.stderr.startswith("zhipu-ipo: error: ")
+    assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["raise", "--shares", "100"],
+        ["raise", "--bogus", "1"],
+        ["raise", "--shares"],
+        ["raise", "--shares", "1", "--price", "1", "--currency", "HK"],
+        ["raise", "--shares", "1", "--price", "1", "--units", "metric"],
+        ["raise", "--shares", "1.5", "--price", "1"],
+        ["raise", "--proceeds", "1", "--shares", "1", "--price", "1"],
+        ["market-cap", "--shares", "1"],
+        ["market-cap", "--shares", "1", "--market-cap", "1", "--price", "1"],
+        ["oversubscription", "--applied", "1"],
+        ["oversubscription", "--offered", "1", "--applied", "1", "--multiple", "1"],
+        ["oversubscription", "--offered", "0", "--applied", "1"],
+        ["greenshoe", "--pct", "15"],
+        ["greenshoe", "--shares", "100", "--pct", "101"],
+        ["nosuchcommand"],
+    ],
+)
+def test_usage_errors_exit_2(args):
+    run = invoke(*args)
+    assert run.code == 2, run.stderr
+    assert run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["raise", "--shares", "1", "--price", "1", "--expenses", "2"],
+        ["raise", "--proceeds", "100", "--price", "116.20", "--board-lot", "100"],
+    ],
+)
+def test_infeasible_requests_exit_1(args):
+    run = invoke(*args, "--json")
+    assert run.code == 1 and run.stdout == ""
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_notes_go_to_stderr_and_json_stays_clean():
+    run = invoke("greenshoe", "--shares", "1000", "--pct", "20", "--json")
+    assert run.code == 0
+    assert run.json()["result"]["greenshoe_shares"] == 200
+    assert run.stderr.startswith("note: ")
+
+
+def test_no_arguments_shows_help_on_stderr():
+    run = invoke()
+    assert run.code == 2 and run.stdout == ""
+    assert "Examples:" in run.stderr
+
+
+def test_version():
+    run = invoke("--version")
+    assert run.code == 0 and run.stdout.strip() == f"zhipu-ipo {__version__}"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help_that_leads_with_an_example(command):
+    run = invoke(command, "--help")
+    assert run.code == 0
+    text = run.stdout
+    assert text.index("Examples:") < text.index("Options:")
+    example = re.search(rf"^\s+zhipu-ipo {command} --\S+", text, re.MULTILINE)
+    assert example, text
+
+
+def test_top_level_help_lists_every_command():
+    text = invoke("--help").stdout
+    for command in COMMANDS:
+        assert command in text

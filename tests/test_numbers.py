@@ -1,0 +1,157 @@
+"""The number parser: what a tired person types, and what it must refuse."""
+
+from decimal import Decimal
+
+import pytest
+
+from zhipu_ipo.errors import InputError
+from zhipu_ipo.numbers import (
+    ceil_to_lot,
+    divide,
+    floor_to_lot,
+    parse_amount,
+    parse_count,
+    parse_multiple,
+    parse_percent,
+    parse_price,
+    parse_shares,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4348145900", Decimal("4348145900")),
+        ("4,348,145,900.00", Decimal("4348145900.00")),
+        ("4_348_145_900", Decimal("4348145900")),
+        ("4.3bn", Decimal("4300000000")),
+        ("4.3B", Decimal("4300000000")),
+        ("4.3 billion", Decimal("4300000000")),
+        ("174.7m", Decimal("174700000")),
+        ("174.7MN", Decimal("174700000")),
+        ("12k", Decimal("12000")),
+        ("43億", Decimal("4300000000")),
+        ("43亿", Decimal("4300000000")),
+        ("528.28億港元", Decimal("52828000000")),
+        ("3741.95萬", Decimal("37419500")),
+        ("3741.95万", Decimal("37419500")),
+        ("4,348.1百萬", Decimal("4348100000")),
+        ("1.2萬億", Decimal("1200000000000")),
+        ("HK$4.3bn", Decimal("4300000000")),
+        ("US$1,000", Decimal("1000")),
+        ("$12.50", Decimal("12.50")),
+        ("HKD 116.20", Decimal("116.20")),
+        ("116.20 HKD", Decimal("116.20")),
+        ("１１６．２０", Decimal("116.20")),
+        ("４３億", Decimal("4300000000")),
+        ("1e3", Decimal("1000")),
+        ("+5", Decimal("5")),
+        (" 12 ", Decimal("12")),
+        ("0.5", Decimal("0.5")),
+        (".5", Decimal("0.5")),
+    ],
+)
+def test_amounts_people_type(text, expected):
+    assert parse_amount(text) == expected
+
+
+def test_the_scale_of_a_price_is_kept_for_display():
+    assert str(parse_price("116.20")) == "116.20"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "is not a number"),
+        ("nan", "not a finite number"),
+        ("NaN", "not a finite number"),
+        ("inf", "not a finite number"),
+        ("-Infinity", "not a finite number"),
+        ("-5", "negative"),
+        ("−5", "negative"),
+        ("0", "zero"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("1e999999", "exponent too large"),
+        ("1e999999999", "exponent too large"),
+        ("1e20", "too large"),
+        ("1000000000000000", "too large"),
+        ("99999999999999999999999999999", "too large"),
+        ("1000萬億", "too large"),
+        ("1e-11", "decimal places"),
+        ("0.00000000001", "decimal places"),
+        ("116,20", "use '.' for decimals"),
+        ("1,2345", "use '.' for decimals"),
+        ("1,,234", "misplaced separator"),
+        (",123", "misplaced separator"),
+        ("3兆", "ambiguous"),
+        ("1..2", "is not a number"),
+        ("1.2.3", "is not a number"),
+        ("12\x00", "control"),
+        ("\u202e12", "control"),
+        ("15%", "is not a number"),
+        ("x" * 100, "longer than"),
+        ("HK$", "no digits"),
+        ("4.3bnbn", "is not a number"),
+    ],
+)
+def test_refusals_name_the_problem(text, message):
+    with pytest.raises(InputError, match=message):
+        parse_amount(text)
+
+
+def test_an_error_is_one_line_even_for_hostile_text():
+    with pytest.raises(InputError) as caught:
+        parse_amount("12\n34")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("37,419,500", 37419500), ("3741.95萬", 37419500), ("5.6129m", 5612900)])
+def test_share_counts_are_ints(text, expected):
+    shares = parse_shares(text)
+    assert shares == expected and isinstance(shares, int)
+
+
+def test_fractional_shares_are_refused():
+    with pytest.raises(InputError, match="whole number of shares"):
+        parse_shares("1.5")
+
+
+def test_zero_is_a_count_but_not_a_share_offer():
+    assert parse_count("0") == 0
+    with pytest.raises(InputError, match="zero"):
+        parse_shares("0")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("15", Decimal(15)), ("15%", Decimal(15)), ("0.0027%", Decimal("0.0027")), ("１５％", Decimal(15))])
+def test_percentages(text, expected):
+    assert parse_percent(text) == expected
+
+
+def test_percent_above_100_is_refused():
+    with pytest.raises(InputError, match="more than 100%"):
+        parse_percent("150%")
+
+
+@pytest.mark.parametrize("text", ["1159.46", "1159.46x", "1159.46X", "1,159.46倍", "1159.46 times", "1159.46×"])
+def test_multiples(text):
+    assert parse_multiple(text) == Decimal("1159.46")
+
+
+def test_multiple_below_one_and_zero_are_normal():
+    assert parse_multiple("0.047x") == Decimal("0.047")
+    assert parse_multiple("0") == 0
+
+
+def test_division_is_exact_or_says_it_rounded():
+    assert divide(Decimal(1385800000), Decimal(40000000)) == (Decimal("34.645"), True)
+    quotient, exact = divide(Decimal(1), Decimal(3))
+    assert not exact and quotient == Decimal("0.333333333333")
+
+
+def test_board_lot_rounding():
+    assert ceil_to_lot(Decimal("1870975.00"), 100) == 1871000
+    assert ceil_to_lot(2099460, 50) == 2099500
+    assert ceil_to_lot(7483900, 100) == 7483900
+    assert floor_to_lot(Decimal("5612925.00"), 100) == 5612900
+    assert floor_to_lot(Decimal("1574595.00"), 50) == 1574550

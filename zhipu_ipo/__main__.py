@@ -1,0 +1,3 @@
+from zhipu_ipo.launcher import main
+
+main()

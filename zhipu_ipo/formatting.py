@@ -1,0 +1,82 @@
+"""Turning exact values into text: JSON values, table cells, 億/萬 and bn/m forms.
+
+Display rounding happens here and only here: money to the cent and
+percentages and multiples to 2 places, half up. JSON values are exact.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RATE, RECORD, SHARES
+from .numbers import CENT, round_cents, round_places
+
+UNITS_ZH = "zh"
+UNITS_EN = "en"
+UNITS_PLAIN = "plain"
+UNIT_STYLES = (UNITS_ZH, UNITS_EN, UNITS_PLAIN)
+#: Currencies whose readers count in 萬 and 億 by default; the rest get bn and m.
+CHINESE_UNIT_CURRENCIES = frozenset({"HKD", "CNY", "RMB", "TWD", "MOP"})
+
+_ZH_STEPS = ((8, "億"), (4, "萬"))
+_EN_STEPS = ((12, "tn"), (9, "bn"), (6, "m"))
+
+
+def default_units(currency: str) -> str:
+    return UNITS_ZH if currency in CHINESE_UNIT_CURRENCIES else UNITS_EN
+
+
+def exact_text(number: Decimal) -> str:
+    """Fixed-point text of a Decimal, never in exponent form."""
+    return format(number, "f")
+
+
+def money_text(amount: Decimal) -> str:
+    """Exact money text with at least two decimal places (padding, never rounding)."""
+    if amount.as_tuple().exponent > -2:  # type: ignore[operator]
+        return format(amount.quantize(CENT), "f")
+    return format(amount, "f")
+
+
+def json_value(kind: str, raw: Any) -> Any:
+    """The JSON form of a result value: counts as integers, the rest as exact decimal text."""
+    if kind in (SHARES, COUNT):
+        return int(raw)
+    if kind == MONEY:
+        return money_text(raw)
+    if isinstance(raw, Decimal):
+        return format(raw, "f")
+    if kind == RECORD:
+        return dict(raw)
+    return raw
+
+
+def display_value(kind: str, raw: Any) -> str:
+    """A table cell: grouped digits, rounded only as the module docstring says."""
+    if kind in (SHARES, COUNT):
+        return f"{int(raw):,}"
+    if kind == MONEY:
+        return format(round_cents(raw), ",f")
+    if kind == PRICE:
+        return format(raw.quantize(CENT) if raw.as_tuple().exponent > -2 else raw, ",f")
+    if kind in (PERCENT, MULTIPLE):
+        return format(round_places(raw, 2), ",f")
+    if kind == CHANGE:
+        text = format(round_places(raw, 2), ",f")
+        return text if text.startswith("-") else "+" + text
+    if kind == RATE:
+        return format(raw, "f")
+    if kind == RECORD:
+        return ", ".join(f"{key}: {item}" for key, item in raw.items())
+    return str(raw)
+
+
+def compact(amount: Decimal, units: str) -> str | None:
+    """``528.28億`` or ``52.83bn`` for a large amount (2 places, half up); None if small or plain."""
+    steps = _ZH_STEPS if units == UNITS_ZH else _EN_STEPS if units == UNITS_EN else ()
+    magnitude = abs(amount)
+    for power, suffix in steps:
+        if magnitude.adjusted() >= power:
+            return format(round_places(amount.scaleb(-power), 2), ",f") + suffix
+    return None

@@ -1,0 +1,365 @@
+"""Reading the numbers people type, and exact decimal arithmetic.
+
+Every amount, price, rate and multiple becomes a ``Decimal`` built from text;
+every share count becomes an ``int``. Nothing here ever touches a float.
+
+Bounds (see README "Bounds"): a value must be below 10**15 after its unit is
+applied and have at most 10 decimal places; the typed text is at most 64
+characters and an exponent at most 4 digits. Within these bounds every product
+of up to four inputs fits the 200-digit ``EXACT`` context, which traps
+``Inexact``: arithmetic that would round raises instead of rounding silently.
+"""
+
+from __future__ import annotations
+
+from decimal import (
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    FloatOperation,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
+
+from .errors import InputError
+
+MAX_TEXT_LENGTH = 64
+MAX_EXPONENT_DIGITS = 4
+MAX_INTEGER_DIGITS = 15  # values are below 10**15
+MAX_DECIMAL_PLACES = 10
+MAX_VALUE = Decimal(10) ** MAX_INTEGER_DIGITS
+
+EXACT = Context(
+    prec=200,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact, FloatOperation],
+)
+ROUNDING = Context(prec=200, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation])
+
+#: A non-terminating quotient is rounded half-even to this many places (and says so).
+QUOTIENT_PLACES = 12
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+UNIT_SCALES: dict[str, int] = {
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "mil": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "tn": 10**12,
+    "trillion": 10**12,
+    "千": 10**3,
+    "萬": 10**4,
+    "万": 10**4,
+    "十萬": 10**5,
+    "十万": 10**5,
+    "百萬": 10**6,
+    "百万": 10**6,
+    "千萬": 10**7,
+    "千万": 10**7,
+    "億": 10**8,
+    "亿": 10**8,
+    "萬億": 10**12,
+    "万亿": 10**12,
+}
+# Longest first, so that "百萬" wins over "萬" and "bn" over "n".
+_UNITS_BY_LENGTH = sorted(UNIT_SCALES, key=len, reverse=True)
+
+CURRENCY_PREFIXES = ("hk$", "us$", "hkd", "usd", "cny", "rmb", "$", "¥")
+CURRENCY_SUFFIXES = ("港元", "港幣", "港币", "美元", "人民幣", "人民币", "元", "hkd", "usd", "cny", "rmb")
+MULTIPLE_SUFFIXES = ("times", "倍", "x", "×")
+PERCENT_SUFFIXES = ("%",)
+
+AMBIGUOUS_UNITS = {
+    "兆": "'兆' is ambiguous (10^12 in Hong Kong and Taiwan, 10^6 on the mainland): write 萬億 or 百萬",
+}
+
+NUMBER_HINT = "examples: 1,234  4.3bn  43億  116.20"
+
+# What each kind of quantity may carry besides the number itself.
+AMOUNT = "amount"
+COUNT = "count"
+PERCENT = "percent"
+MULTIPLE = "multiple"
+RATE = "rate"
+_KIND_SUFFIXES = {
+    AMOUNT: (),
+    COUNT: (),
+    PERCENT: PERCENT_SUFFIXES,
+    MULTIPLE: MULTIPLE_SUFFIXES,
+    RATE: (),
+}
+
+
+def _show(text: str) -> str:
+    """The user's text, quoted and with control characters escaped, for an error line."""
+    return repr(text)
+
+
+def _strip_prefix(low: str, prefixes: tuple[str, ...]) -> int:
+    for prefix in prefixes:
+        if low.startswith(prefix):
+            return len(prefix)
+    return 0
+
+
+def _strip_suffix(low: str, suffixes: tuple[str, ...]) -> int:
+    for suffix in suffixes:
+        if low.endswith(suffix):
+            return len(suffix)
+    return 0
+
+
+def _check_grouping(integer_part: str, original: str) -> str:
+    """Digits of the integer part without separators; commas must group by three."""
+    if not integer_part:
+        return ""
+    if integer_part[0] in ",_" or integer_part[-1] in ",_" or ",," in integer_part or "__" in integer_part:
+        raise InputError(f"{_show(original)} has a misplaced separator")
+    if "," in integer_part:
+        groups = integer_part.replace("_", "").split(",")
+        if not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:]):
+            raise InputError(
+                f"{_show(original)}: ',' must separate thousands; use '.' for decimals (e.g. 116.20)"
+            )
+    digits = integer_part.replace(",", "").replace("_", "")
+    if not digits.isdigit() or not digits.isascii():
+        raise InputError(f"{_show(original)} is not a number ({NUMBER_HINT})")
+    return digits
+
+
+def _body_to_decimal(body: str, original: str) -> Decimal:
+    """A plain decimal literal (digits, separators, one '.', optional bounded exponent)."""
+    mantissa, e, exponent = body.replace("E", "e").partition("e")
+    if e:
+        sign = exponent[:1]
+        exponent_digits = exponent[1:] if sign in "+-" and sign else exponent
+        if not exponent_digits.isdigit() or not exponent_digits.isascii():
+            raise InputError(f"{_show(original)} is not a number ({NUMBER_HINT})")
+        if len(exponent_digits.lstrip("0")) > MAX_EXPONENT_DIGITS:
+            raise InputError(f"{_show(original)} has an exponent too large to handle")
+    integer_part, _, fraction = mantissa.partition(".")
+    digits = _check_grouping(integer_part, original)
+    if fraction and (not fraction.isdigit() or not fraction.isascii()):
+        raise InputError(f"{_show(original)} is not a number ({NUMBER_HINT})")
+    if not digits and not fraction:
+        raise InputError(f"{_show(original)} is not a number ({NUMBER_HINT})")
+    literal = f"{digits or '0'}.{fraction}" if fraction else digits
+    return Decimal(literal + (f"e{exponent}" if e else ""))
+
+
+def parse_decimal(text: str, kind: str = AMOUNT) -> Decimal:
+    """Read a non-negative number as typed by a person; raise InputError with one clear line.
+
+    Accepts ``1,234``, ``1_234``, ``116.20``, ``4.3bn``, ``43億``, ``528.28億港元``,
+    ``HK$4.3bn``, full-width digits, ``15%`` (kind PERCENT) and ``1159.46x`` /
+    ``1159.46倍`` (kind MULTIPLE). Refuses NaN, infinities, negatives, ``兆``,
+    and anything beyond the bounds in the module docstring.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected text, got {type(text).__name__}")
+    if text.isdigit() and text.isascii() and len(text) <= MAX_INTEGER_DIGITS:
+        return Decimal(text)  # the common case, kept cheap for batch mode
+    original = text
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InputError(f"value is longer than {MAX_TEXT_LENGTH} characters")
+    if not text.isascii():
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+    text = text.strip()
+    if not text:
+        raise InputError("empty value: give a number (" + NUMBER_HINT + ")")
+    if not text.isprintable():
+        raise InputError(f"{_show(original)} contains control or formatting characters")
+    for unit, message in AMBIGUOUS_UNITS.items():
+        if unit in text:
+            raise InputError(message)
+    low = text.lower()
+    if low.lstrip("+-−").strip() in ("nan", "snan", "inf", "infinity", "-inf"):
+        raise InputError(f"{_show(original)} is not a finite number")
+    if low[:1] in ("-", "−") or low.startswith(("hk$-", "us$-", "$-")):
+        raise InputError(f"{_show(original)} is negative; give a value of zero or more")
+    if low[:1] == "+":
+        low = low[1:].lstrip()
+
+    kind_suffixes = _KIND_SUFFIXES[kind]
+    cut = _strip_prefix(low, CURRENCY_PREFIXES) if kind == AMOUNT else 0
+    low = low[cut:].lstrip()
+    if kind == AMOUNT:
+        cut = _strip_suffix(low, CURRENCY_SUFFIXES)
+        low = low[: len(low) - cut].rstrip()
+    cut = _strip_suffix(low, kind_suffixes) if kind_suffixes else 0
+    low = low[: len(low) - cut].rstrip()
+    scale = 1
+    if kind != PERCENT:
+        for unit in _UNITS_BY_LENGTH:
+            if low.endswith(unit) and (len(low) > len(unit)) and not low[-len(unit) - 1].isalpha():
+                scale = UNIT_SCALES[unit]
+                low = low[: -len(unit)].rstrip()
+                break
+    if low[:1] in ("-", "−"):
+        raise InputError(f"{_show(original)} is negative; give a value of zero or more")
+    if not low:
+        raise InputError(f"{_show(original)} has no digits ({NUMBER_HINT})")
+    value = _body_to_decimal(low, original)
+    if value.is_zero():
+        return Decimal(0)
+    if value.adjusted() + len(str(scale)) - 1 >= MAX_INTEGER_DIGITS:
+        raise InputError(f"{_show(original)} is too large (the limit is below 10^{MAX_INTEGER_DIGITS})")
+    if value.adjusted() < -MAX_DECIMAL_PLACES - 12:
+        raise InputError(f"{_show(original)} has more than {MAX_DECIMAL_PLACES} decimal places")
+    if scale != 1:
+        value = EXACT.multiply(value, Decimal(scale))
+    if value.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+        value = value.normalize(EXACT)
+        if value.as_tuple().exponent < -MAX_DECIMAL_PLACES:  # type: ignore[operator]
+            raise InputError(f"{_show(original)} has more than {MAX_DECIMAL_PLACES} decimal places")
+    if value >= MAX_VALUE:
+        raise InputError(f"{_show(original)} is too large (the limit is below 10^{MAX_INTEGER_DIGITS})")
+    return value
+
+
+def _positive(value: Decimal, original: str) -> Decimal:
+    if value.is_zero():
+        raise InputError(f"{_show(original)} is zero; give a value greater than zero")
+    return value
+
+
+def _whole(value: Decimal, original: str) -> int:
+    if value != value.to_integral_value():
+        raise InputError(f"{_show(original)} is not a whole number of shares")
+    return int(value)
+
+
+def parse_amount(text: str) -> Decimal:
+    """A money amount greater than zero (``4.3bn``, ``43億``, ``HK$1,234.50``)."""
+    return _positive(parse_decimal(text, AMOUNT), text)
+
+
+def parse_amount_or_zero(text: str) -> Decimal:
+    """A money amount that may be zero (expenses, say)."""
+    return parse_decimal(text, AMOUNT)
+
+
+def parse_price(text: str) -> Decimal:
+    """A price per share, greater than zero."""
+    return _positive(parse_decimal(text, AMOUNT), text)
+
+
+def parse_shares(text: str) -> int:
+    """A whole, positive number of shares (``37,419,500``, ``3741.95萬``)."""
+    return _whole(_positive(parse_decimal(text, COUNT), text), text)
+
+
+def parse_count(text: str) -> int:
+    """A whole number that may be zero (shares bought back, applications)."""
+    return _whole(parse_decimal(text, COUNT), text)
+
+
+def parse_percent(text: str) -> Decimal:
+    """A percentage in (0, 100]: ``15`` and ``15%`` both mean fifteen percent."""
+    value = _positive(parse_decimal(text, PERCENT), text)
+    if value > HUNDRED:
+        raise InputError(f"{_show(text)} is more than 100%")
+    return value
+
+
+def parse_percent_or_zero(text: str) -> Decimal:
+    """A percentage in [0, 100]."""
+    value = parse_decimal(text, PERCENT)
+    if value > HUNDRED:
+        raise InputError(f"{_show(text)} is more than 100%")
+    return value
+
+
+def parse_multiple(text: str) -> Decimal:
+    """A subscription multiple (``1159.46``, ``1159.46x``, ``1,159.46倍``); below 1 is fine."""
+    return parse_decimal(text, MULTIPLE)
+
+
+def parse_rate(text: str) -> Decimal:
+    """An exchange rate or other positive factor."""
+    return _positive(parse_decimal(text, RATE), text)
+
+
+def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
+    """numerator / denominator, and whether that is exact.
+
+    A terminating quotient is returned exactly; a non-terminating one is rounded
+    half-even to ``QUOTIENT_PLACES`` places, and the flag says so.
+    """
+    if not denominator:
+        raise InputError("division by zero: a divisor must be greater than zero")
+    try:
+        return EXACT.divide(numerator, denominator), True
+    except Inexact:
+        quotient = ROUNDING.divide(numerator, denominator)
+        return quotient.quantize(Decimal(1).scaleb(-QUOTIENT_PLACES), context=ROUNDING), False
+
+
+def floor_divide(numerator: Decimal | int, denominator: Decimal | int) -> int:
+    """The whole number of times denominator fits in numerator (both non-negative)."""
+    return int(EXACT.divide_int(Decimal(numerator), Decimal(denominator)))
+
+
+def floor_to_lot(shares: Decimal | int, board_lot: int) -> int:
+    """Round a share count down to whole board lots."""
+    return floor_divide(shares, board_lot) * board_lot
+
+
+def ceil_to_lot(shares: Decimal | int, board_lot: int) -> int:
+    """Round a share count up to whole board lots."""
+    whole = floor_divide(shares, board_lot)
+    if whole * board_lot < shares:
+        whole += 1
+    return whole * board_lot
+
+
+def mul(*factors: Decimal | int) -> Decimal:
+    """The exact product of the factors."""
+    product = Decimal(1)
+    for factor in factors:
+        product = EXACT.multiply(product, factor if isinstance(factor, Decimal) else Decimal(factor))
+    return product
+
+
+def add(*terms: Decimal | int) -> Decimal:
+    total = Decimal(0)
+    for term in terms:
+        total = EXACT.add(total, term if isinstance(term, Decimal) else Decimal(term))
+    return total
+
+
+def sub(minuend: Decimal | int, subtrahend: Decimal | int) -> Decimal:
+    return EXACT.subtract(Decimal(minuend), Decimal(subtrahend))
+
+
+def percent_of(value: Decimal | int, pct: Decimal) -> Decimal:
+    """pct percent of value, exactly."""
+    return EXACT.divide(mul(value, pct), HUNDRED)
+
+
+def round_cents(amount: Decimal) -> Decimal:
+    """Round to the cent, half up: the display step for money, and HKEX's rule for fees."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=ROUNDING)
+
+
+def round_places(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=ROUNDING)
+
+
+def floor_places(value: Decimal, places: int) -> Decimal:
+    return round_places(value, places, ROUND_FLOOR)
