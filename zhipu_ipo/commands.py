@@ -16,6 +16,8 @@ from .errors import InputError
 from .formatting import UNIT_STYLES
 
 INPUTS = "Inputs"
+ALLOCATION = "Hong Kong allocation"
+STABILISATION = "Stabilisation"
 OUTPUT = "Output"
 
 
@@ -31,6 +33,19 @@ def parse_units(text: str) -> str:
     if style not in UNIT_STYLES:
         raise InputError(f"{text!r} is not one of {', '.join(UNIT_STYLES)}")
     return style
+
+
+def parse_regime(text: str) -> str:
+    from .rules import regime_named
+
+    return regime_named(text).name
+
+
+def parse_ladder_text(text: str) -> str:
+    """Validate a ladder; keep its canonical text (``15:30,50:40,100:50``)."""
+    from .rules import parse_ladder
+
+    return ",".join(f"{rung.min_multiple:f}:{rung.public_pct:f}" for rung in parse_ladder(text))
 
 
 class Opt(NamedTuple):
@@ -141,17 +156,27 @@ Market cap is all shares in issue (H shares and unlisted shares alike) x price."
 _register(CommandSpec(
     name="oversubscription",
     compute="calc:compute_oversubscription",
-    help="""Subscription multiple, shares applied for, demand and success rate.
+    help="""Subscription multiple, demand, and the Hong Kong public-tranche reallocation.
 
 \b
 Examples:
   zhipu-ipo oversubscription --offered 1,871,000 --multiple 1159.46 --price 116.20
-  zhipu-ipo oversubscription --offered 40,000,000 --applied 1,385,800,000
-  zhipu-ipo oversubscription --offered 1,871,000 --multiple 1159.46x --applications 204,871 --successful 50,907 --json
+  zhipu-ipo oversubscription --total-offer 37,419,500 --offered 1,871,000 --multiple 1159.46 --regime 18c --board-lot 100
+  zhipu-ipo oversubscription --total-offer 400m --applied 1,385,800,000 --regime pn18 --board-lot 1000
+  zhipu-ipo oversubscription --total-offer 7,920,000 --regime mechanism-b --public-pct 10 --multiple 7558.40
+  zhipu-ipo oversubscription --offered 40,000,000 --applied 1,385,800,000 --json
 
-The multiple is shares applied for / shares initially offered, as Hong Kong
-announcements print it ("oversubscribed 1,159.46 times" means this ratio). A
-multiple below 1 is an undersubscribed tranche.""",
+The multiple is shares applied for / shares initially offered in the public
+tranche, as Hong Kong announcements print it ("oversubscribed 1,159.46 times"
+means this ratio). A multiple below 1 is an undersubscribed tranche.
+
+With --total-offer and --regime the public tranche is reallocated: the band
+is chosen on the exact multiple, its % is of the total offer, rounded up to
+whole board lots, and the placing tranche is the rest. An undersubscribed
+public tranche ends at the shares applied for. Mechanism A's first step is
+taken at 15x (AUX Electric's prospectus); some press reports 10x: pass
+--ladder 10:15,50:25,100:35 for that reading. Notes on stderr say when an
+uncertain rule decided the answer.""",
     options=(
         Opt("offered", SHARES, "N", "Shares initially offered in the tranche."),
         Opt("applied", COUNT, "N", "Shares validly applied for."),
@@ -159,27 +184,63 @@ multiple below 1 is an undersubscribed tranche.""",
         Opt("price", PRICE, "PRICE", "Offer price: adds the demand in money."),
         Opt("applications", COUNT, "N", "Valid applications."),
         Opt("successful", COUNT, "N", "Successful applications: adds the success rate."),
+        Opt("total_offer", SHARES, "N", "Offer shares initially offered (after any upsize, before the greenshoe): "
+            "adds the reallocation, pools and cap.", panel=ALLOCATION),
+        Opt("regime", parse_regime, "NAME", "pn18 (to 3 Aug 2025), 18c, mechanism-a or mechanism-b (from 4 Aug 2025); "
+            "see 'zhipu-ipo rules'.", panel=ALLOCATION),
+        Opt("board_lot", SHARES, "N", "Board lot: tranches, pools and caps in whole lots (default 1).", panel=ALLOCATION),
+        Opt("public_pct", PERCENT, "PCT", "Mechanism B: the fixed public tranche, 10-60% of the offer.", panel=ALLOCATION),
+        Opt("ladder", parse_ladder_text, "M:P,...", "Own clawback ladder, e.g. 15:30,50:40,100:50 (multiple at least M "
+            "-> P% of the offer); replaces the regime's.", panel=ALLOCATION),
+        Opt("initial_pct", PERCENT, "PCT", "Initial public tranche as % of the offer (with --ladder, or to override "
+            "the regime's).", panel=ALLOCATION),
+        Opt("intl_offered", SHARES, "N", "International (placing) shares offered (default: total - public "
+            "initial).", panel=ALLOCATION),
+        Opt("intl_applied", COUNT, "N", "International shares demanded.", panel=ALLOCATION),
+        Opt("intl_multiple", MULTIPLE, "X", "International subscription multiple as announced.", panel=ALLOCATION),
     ),
 ))
 
 _register(CommandSpec(
     name="greenshoe",
     compute="calc:compute_greenshoe",
-    help="""Over-allotment (greenshoe) shares and proceeds, fully exercised.
+    help="""Over-allotment (greenshoe) option: its size, proceeds, and how stabilisation used it.
 
 \b
 Examples:
   zhipu-ipo greenshoe --shares 37,419,500 --price 116.20 --board-lot 100
-  zhipu-ipo greenshoe --shares 10,497,300 --board-lot 50 --pct 15% --json
+  zhipu-ipo greenshoe --shares 7,920,000 --board-lot 100 --price 49.50 --over-allotted 1,180,000 --buyback 59,000
+  zhipu-ipo greenshoe --over-allotted 1,779,300 --buyback 1,174,800 --json
 
 The option is --pct of the base offer (shares initially offered), rounded down
-to whole board lots.""",
+to whole board lots. Shares bought in the market during stabilisation reduce
+the exercise one for one: exercised = over-allotted - bought back.""",
     options=(
         Opt("shares", SHARES, "N", "Base offer shares (initially offered, before the option)."),
         Opt("pct", PERCENT, "PCT", "Option size as a percentage of the base offer (default 15%)."),
         Opt("board_lot", SHARES, "N", "Board lot: the option rounds down to whole lots (default 1)."),
         Opt("price", PRICE, "PRICE", "Offer price: adds greenshoe and total proceeds."),
+        Opt("over_allotted", COUNT, "N", "Shares over-allotted (at most the option's size).", panel=STABILISATION),
+        Opt("buyback", COUNT, "N", "Shares bought in the market during stabilisation (at most over-allotted).",
+            panel=STABILISATION),
+        Opt("exercised", COUNT, "N", "Option shares exercised, if known directly.", panel=STABILISATION),
     ),
+))
+
+
+_register(CommandSpec(
+    name="rules",
+    compute="calc:compute_rules",
+    help="""The Hong Kong reallocation regimes: initial tranche, clawback ladder, dates, sources.
+
+\b
+Examples:
+  zhipu-ipo rules
+  zhipu-ipo rules --regime 18c
+  zhipu-ipo rules --json | jq '.result.regimes[].name'
+
+The same tables drive 'oversubscription --regime'.""",
+    options=(Opt("regime", parse_regime, "NAME", "Show one regime (pn18, 18c, mechanism-a, mechanism-b)."),),
 ))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RATE, RECORD, SHARES
+from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RATE, RECORD, ROWS, SHARES
 from .numbers import CENT, round_cents, round_places
 
 UNITS_ZH = "zh"
@@ -49,6 +49,8 @@ def json_value(kind: str, raw: Any) -> Any:
         return format(raw, "f")
     if kind == RECORD:
         return dict(raw)
+    if kind == ROWS:
+        return list(raw)
     return raw
 
 
@@ -68,7 +70,21 @@ def display_value(kind: str, raw: Any) -> str:
     if kind == RATE:
         return format(raw, "f")
     if kind == RECORD:
+        if "rung" in raw:  # a reallocation band
+            share = f" -> {raw['public_pct']}%" if raw.get("public_pct", "fixed") != "fixed" else ""
+            return f"{raw['regime']} {raw['rung']}{share}"
         return ", ".join(f"{key}: {item}" for key, item in raw.items())
+    return cell_text(raw)
+
+
+def cell_text(raw: Any) -> str:
+    """A value inside a rows table (lists and mappings flattened to one line)."""
+    if raw is None:
+        return ""
+    if isinstance(raw, list):
+        return "\n".join(cell_text(item) for item in raw)
+    if isinstance(raw, dict):
+        return ", ".join(f"{key} {cell_text(item)}" for key, item in raw.items())
     return str(raw)
 
 

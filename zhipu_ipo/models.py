@@ -23,6 +23,7 @@ MULTIPLE = "multiple"  # Decimal times; tables 2 dp
 RATE = "rate"  # Decimal factor (an FX rate); shown exactly
 TEXT = "text"  # str
 RECORD = "record"  # a small mapping of str to str (a rule band, say); JSON object
+ROWS = "rows"  # a list of mappings (the rules table); JSON array, drawn as its own table
 
 
 class Field:

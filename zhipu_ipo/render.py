@@ -11,8 +11,8 @@ import os
 import sys
 from typing import IO, Any
 
-from .formatting import compact, default_units, display_value, json_value
-from .models import MONEY, PERCENT, PRICE, CHANGE, MULTIPLE, SCHEMA_VERSION, Outcome, field_specs
+from .formatting import cell_text, compact, default_units, display_value, json_value
+from .models import CHANGE, MONEY, MULTIPLE, PERCENT, PRICE, ROWS, SCHEMA_VERSION, Outcome, field_specs
 
 #: Wide enough that Rich never folds or cuts a digit, piped or in a narrow terminal.
 TABLE_WIDTH = 1000
@@ -63,33 +63,41 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
     from rich.text import Text
 
     style = units or default_units(outcome.currency)
-    items = result_items(outcome)
-    compact_cells = [compact(raw, style) if kind == MONEY else None for _, _, kind, raw in items]
-    show_compact = any(compact_cells)
-    table = Table(
-        title=Text(f"zhipu-ipo {outcome.command} ({outcome.currency})"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        header_style="bold",
-    )
-    table.add_column("Item", no_wrap=True)
-    table.add_column("Value", justify="right", no_wrap=True)
-    if show_compact:
-        table.add_column("億 / 萬" if style == "zh" else "bn / m", justify="right", no_wrap=True)
-    for (_, label, kind, raw), short in zip(items, compact_cells):
-        cells = [Text(label_with_unit(label, kind, outcome.currency)), Text(display_value(kind, raw))]
-        if show_compact:
-            cells.append(Text(short or ""))
-        table.add_row(*cells)
     console = Console(
         file=file or sys.stdout,
         width=TABLE_WIDTH,
         highlight=False,
         color_system=None if colour_disabled() else "auto",
     )
-    console.print(table)
+    title = Text(f"zhipu-ipo {outcome.command} ({outcome.currency})")
+    items = [item for item in result_items(outcome) if item[2] != ROWS]
+    for _, _, _, rows in (item for item in result_items(outcome) if item[2] == ROWS):
+        for row in rows:
+            listing = Table(title=Text(str(next(iter(row.values())))), title_justify="left", box=box.SIMPLE_HEAD,
+                            header_style="bold", show_header=False)
+            listing.add_column("Item", no_wrap=True)
+            listing.add_column("Value")
+            for key, cell in list(row.items())[1:]:
+                if cell not in (None, [], "") and not (isinstance(cell, list) and isinstance(cell[0], dict)):
+                    listing.add_row(Text(key), Text(cell_text(cell)))
+            console.print(listing)
+    if items:
+        compact_cells = [compact(raw, style) if kind == MONEY else None for _, _, kind, raw in items]
+        show_compact = any(compact_cells)
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold")
+        table.add_column("Item", no_wrap=True)
+        table.add_column("Value", justify="right", no_wrap=True)
+        if show_compact:
+            table.add_column("億 / 萬" if style == "zh" else "bn / m", justify="right", no_wrap=True)
+        for (_, label, kind, raw), short in zip(items, compact_cells):
+            cells = [Text(label_with_unit(label, kind, outcome.currency)), Text(display_value(kind, raw))]
+            if show_compact:
+                cells.append(Text(short or ""))
+            table.add_row(*cells)
+        console.print(table)
     footer = [line for line in _assumption_lines(outcome.assumptions) if not line.startswith("display:")]
-    footer.append(TABLE_ROUNDING)
+    if items:
+        footer.append(TABLE_ROUNDING)
     console.print(Text("\n".join(footer), style="dim"))
 
 

@@ -1,0 +1,126 @@
+"""Hong Kong public-tranche reallocation (clawback), pools and the application cap.
+
+The arithmetic announcements use (see README "Hong Kong allocation rules"):
+
+- the multiple is shares applied for / the *initial* public tranche, and the
+  ladder compares that exact multiple (or the multiple as given);
+- a rung's percentage is of the offer shares initially offered (``total``),
+  and the public tranche is rounded **up** to whole board lots; the placing
+  tranche is the rest, so the two always add up to ``total``;
+- an undersubscribed public tranche ends at the shares applied for (whole
+  lots, down) and the rest moves to the placing tranche;
+- the final public tranche splits into pools A and B in whole lots (pool B
+  takes an odd lot); one application may be for at most half the initial
+  tranche (whole lots, down).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from .errors import InputError
+from .numbers import HUNDRED, ceil_to_lot, divide, floor_divide, floor_to_lot, mul, percent_of
+from .rules import POOL_BOUNDARY, Regime, Rung
+
+
+class Tranche(NamedTuple):
+    regime: Regime
+    initial: int
+    initial_from: str  # how the initial tranche was set
+
+
+def initial_tranche(
+    total: int, regime: Regime, lot: int, offered: int | None, public_pct: Decimal | None
+) -> Tranche:
+    """The initial public tranche: as given, else the regime's (or Mechanism B's chosen) % of total, up to lots."""
+    if offered is not None and offered > total:
+        raise InputError(f"the public tranche ({offered:,}) exceeds the total offer ({total:,})")
+    if regime.fixed_pct_range is not None:
+        low, high = regime.fixed_pct_range
+        if public_pct is not None and offered is not None:
+            raise InputError("give --public-pct or --offered for mechanism-b, not both")
+        if public_pct is None and offered is None:
+            raise InputError("mechanism-b needs the fixed public tranche: give --public-pct (10-60) or --offered")
+        if public_pct is not None:
+            if not low <= public_pct <= high:
+                raise InputError(f"mechanism-b fixes the public tranche between {low:f}% and {high:f}% (got {public_pct:f}%)")
+            return Tranche(regime, ceil_to_lot(percent_of(total, public_pct), lot), f"{public_pct:f}% of the total offer")
+        assert offered is not None
+        return Tranche(regime, offered, "as given (--offered)")
+    if public_pct is not None:
+        raise InputError("--public-pct is for mechanism-b; a clawback regime starts at its initial percentage")
+    if offered is not None:
+        return Tranche(regime, offered, "as given (--offered)")
+    if regime.initial_pct is None:
+        raise InputError("give --initial-pct or --offered for the initial public tranche")
+    return Tranche(regime, ceil_to_lot(percent_of(total, regime.initial_pct), lot),
+                   f"{regime.initial_pct:f}% of the total offer, rounded up to whole board lots")
+
+
+def reaches(rung: Rung, initial: int, applied: int | None, multiple: Decimal) -> bool:
+    """Whether demand reaches a rung, compared exactly: applied >= k x initial, or the multiple as given."""
+    if applied is not None:
+        return applied >= mul(rung.min_multiple, initial)
+    return multiple >= rung.min_multiple
+
+
+class Allocation(NamedTuple):
+    public_final: int
+    band: dict[str, str]
+    undersubscribed: bool
+
+
+def reallocate(
+    total: int, tranche: Tranche, lot: int, applied_exact: int | None, applied: int, multiple: Decimal
+) -> Allocation:
+    """The final public tranche after the regime's clawback (or the undersubscription rule)."""
+    regime, initial = tranche.regime, tranche.initial
+    fully_subscribed = applied_exact >= initial if applied_exact is not None else multiple >= 1
+    if not fully_subscribed:
+        final = floor_to_lot(applied, lot)
+        band = {"regime": regime.name, "rung": "undersubscribed",
+                "rule": "public tranche ends at the shares applied for; the rest moves to the placing tranche"}
+        return Allocation(min(final, initial), band, True)
+    reached = [rung for rung in regime.ladder if reaches(rung, initial, applied_exact, multiple)]
+    if not regime.ladder:
+        pct, _ = public_pct_of_total(initial, total)
+        band = {"regime": regime.name, "rung": "fixed", "public_pct": format(pct, "f"),
+                "rule": "fixed tranche, no clawback"}
+        return Allocation(initial, band, False)
+    if not reached:
+        band = {"regime": regime.name, "rung": "initial", "public_pct": _pct_text(regime.initial_pct),
+                "rule": "below the first clawback step"}
+        return Allocation(initial, band, False)
+    rung = reached[-1]
+    target = ceil_to_lot(percent_of(total, rung.public_pct), lot)
+    final = min(max(initial, target), total)
+    band = {"regime": regime.name, "rung": f">={rung.min_multiple:f}x", "min_multiple": format(rung.min_multiple, "f"),
+            "public_pct": format(rung.public_pct, "f"), "rule": regime.basis}
+    return Allocation(final, band, False)
+
+
+def _pct_text(pct: Decimal | None) -> str:
+    return format(pct, "f") if pct is not None else "fixed"
+
+
+class Pools(NamedTuple):
+    pool_a: int
+    pool_b: int
+    max_application: int
+    boundary_shares: int | None
+
+
+def pools(public_final: int, public_initial: int, lot: int, price: Decimal | None) -> Pools:
+    """Pools A and B (whole lots, B takes an odd lot), the single-application cap and the HK$5m boundary."""
+    pool_a = (floor_divide(public_final, lot) // 2) * lot
+    max_application = floor_divide(public_initial, 2 * lot) * lot
+    boundary = None
+    if price is not None:
+        boundary = floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
+    return Pools(pool_a, public_final - pool_a, max_application, boundary)
+
+
+def public_pct_of_total(public: int, total: int) -> tuple[Decimal, bool]:
+    return divide(mul(public, HUNDRED), Decimal(total))
+
