@@ -36,6 +36,13 @@ def load_cases() -> dict[str, dict[str, Any]]:
 CASES = load_cases()
 
 
+def command_names() -> list[str]:
+    """Every subcommand of the app, as Typer registered it."""
+    import typer.main
+
+    return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
 class Run:
     """What one CLI invocation produced."""
 
@@ -46,9 +53,9 @@ class Run:
         return json.loads(self.stdout)
 
 
-def invoke(*args: str, env: dict[str, str] | None = None) -> Run:
+def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Run:
     """Run the Typer app in-process (CliRunner), with stdout and stderr kept apart."""
-    result = CliRunner().invoke(app, list(args), env=env)
+    result = CliRunner().invoke(app, list(args), env=env, input=input)
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

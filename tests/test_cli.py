@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import invoke
+from conftest import command_names, invoke
 from zhipu_ipo import __version__
 from zhipu_ipo.commands import COMMANDS
 
@@ -188,17 +188,21 @@ def test_version():
     assert run.code == 0 and run.stdout.strip() == f"zhipu-ipo {__version__}"
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_the_registry_and_the_app_agree():
+    assert set(COMMANDS) | {"batch"} == set(command_names())
+
+
+@pytest.mark.parametrize("command", command_names())
 def test_every_command_has_help_that_leads_with_an_example(command):
     run = invoke(command, "--help")
     assert run.code == 0
     text = run.stdout
     assert text.index("Examples:") < text.index("Options:")
-    example = re.search(rf"^\s+zhipu-ipo {command} --\S+", text, re.MULTILINE)
+    example = re.search(rf"^\s+(echo .*\| )?zhipu-ipo {command}\b", text, re.MULTILINE)
     assert example, text
 
 
 def test_top_level_help_lists_every_command():
     text = invoke("--help").stdout
-    for command in COMMANDS:
+    for command in command_names():
         assert command in text

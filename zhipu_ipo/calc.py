@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import InfeasibleError, InputError
-from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RECORD, ROWS, SHARES, TEXT, Outcome, Record, echo_input, value
+from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RATE, RECORD, ROWS, SHARES, TEXT, Outcome, Record, value
 from .numbers import (
     HUNDRED,
     QUOTIENT_PLACES,
@@ -39,7 +39,8 @@ NON_TERMINATING = f"non-terminating quotient, rounded half-even to {QUOTIENT_PLA
 
 
 def _inputs(**given: Any) -> dict[str, Any]:
-    return {name: echo_input(raw) for name, raw in given.items() if raw is not None}
+    """The inputs as the JSON echo shows them (Decimals as exact text), leaving out what was not given."""
+    return {name: format(raw, "f") if type(raw) is Decimal else raw for name, raw in given.items() if raw is not None}
 
 
 def _exactly_one(options: dict[str, Any], what: str) -> None:
@@ -83,69 +84,61 @@ def compute_raise(
     currency: str = DEFAULT_CURRENCY,
 ) -> Outcome:
     """Gross proceeds = shares x price; or, given proceeds and one of them, the other."""
-    greenshoe_pct = greenshoe
     inputs = _inputs(
         shares=shares, price=price, proceeds=proceeds, expenses=expenses, expenses_pct=expenses_pct,
-        greenshoe=greenshoe_pct, board_lot=board_lot, currency=currency,
+        greenshoe=greenshoe, board_lot=board_lot, currency=currency,
     )
     assumptions: dict[str, Any] = {"gross_proceeds": "offer shares x offer price, before the greenshoe"}
     rounded: dict[str, str] = {}
+    fields: dict[str, Any] = {}
     lot = board_lot or 1
-    solved_for = None
-    target = remainder = None
     if proceeds is None:
         if shares is None or price is None:
             raise InputError("give --shares and --price, or --proceeds with one of them")
         gross = mul(shares, price)
+    elif price is not None:
+        _exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
+        shares = floor_divide(proceeds, mul(price, lot)) * lot
+        if shares == 0:
+            raise InfeasibleError(f"{currency} {proceeds:f} does not buy one board lot of {lot} at {price:f}")
+        gross = mul(shares, price)
+        fields.update(solved_for="shares", proceeds_target=proceeds, proceeds_remainder=sub(proceeds, gross))
+        assumptions["shares"] = f"proceeds / price, rounded down to whole board lots of {lot}"
     else:
         _exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
-        target = proceeds
-        if price is not None:
-            solved_for = "shares"
-            shares = floor_divide(proceeds, mul(price, lot)) * lot
-            if shares == 0:
-                raise InfeasibleError(f"{currency} {proceeds:f} does not buy one board lot of {lot} at {price:f}")
-            gross = mul(shares, price)
-            remainder = sub(proceeds, gross)
-            assumptions["shares"] = f"proceeds / price, rounded down to whole board lots of {lot}"
-        else:
-            assert shares is not None
-            solved_for = "price"
-            price, exact = divide(proceeds, shares)
-            if not exact:
-                rounded["price"] = NON_TERMINATING
-            gross = proceeds
-            assumptions["price"] = "proceeds / shares"
-    if expenses is not None and expenses_pct is not None:
-        raise InputError("give --expenses or --expenses-pct, not both")
-    net = None
-    if expenses_pct is not None:
-        expenses = percent_of(gross, expenses_pct)
-    if expenses is not None:
+        assert shares is not None
+        price, exact = divide(proceeds, shares)
+        if not exact:
+            rounded["price"] = NON_TERMINATING
+        gross = proceeds
+        fields.update(solved_for="price", proceeds_target=proceeds)
+        assumptions["price"] = "proceeds / shares"
+    if expenses is not None or expenses_pct is not None:
+        if expenses is not None and expenses_pct is not None:
+            raise InputError("give --expenses or --expenses-pct, not both")
+        if expenses_pct is not None:
+            expenses = percent_of(gross, expenses_pct)
+        assert expenses is not None
         if expenses > gross:
             raise InfeasibleError(f"expenses {expenses:f} exceed the gross proceeds {gross:f}")
-        net = sub(gross, expenses)
+        fields.update(expenses=expenses, expenses_pct=expenses_pct, net_proceeds=sub(gross, expenses))
         assumptions["net_proceeds"] = "gross proceeds less expenses"
-    greenshoe_shares = greenshoe_proceeds = with_greenshoe = None
-    if greenshoe_pct is not None:
-        greenshoe_shares = greenshoe_size(shares, greenshoe_pct, lot)
+    notes: tuple[str, ...] = ()
+    if greenshoe is not None:
+        greenshoe_shares = greenshoe_size(shares, greenshoe, lot)
         greenshoe_proceeds = mul(greenshoe_shares, price)
-        with_greenshoe = add(gross, greenshoe_proceeds)
+        fields.update(greenshoe_pct=greenshoe, greenshoe_shares=greenshoe_shares,
+                      greenshoe_proceeds=greenshoe_proceeds,
+                      gross_proceeds_with_greenshoe=add(gross, greenshoe_proceeds))
         assumptions["greenshoe_shares"] = (
-            f"{greenshoe_pct:f}% of the offer shares, rounded down to whole board lots of {lot}; "
+            f"{greenshoe:f}% of the offer shares, rounded down to whole board lots of {lot}; "
             "option fully exercised at the offer price"
         )
+        notes = _greenshoe_notes(greenshoe)
     assumptions["display"] = DISPLAY_ROUNDING
     if rounded:
         assumptions["rounded"] = rounded
-    result = RaiseResult(
-        shares=shares, price=price, gross_proceeds=gross, proceeds_target=target,
-        proceeds_remainder=remainder, expenses=expenses, expenses_pct=expenses_pct, net_proceeds=net,
-        board_lot=board_lot,
-        greenshoe_pct=greenshoe_pct, greenshoe_shares=greenshoe_shares, greenshoe_proceeds=greenshoe_proceeds,
-        gross_proceeds_with_greenshoe=with_greenshoe, solved_for=solved_for,
-    )
-    notes = _greenshoe_notes(greenshoe_pct)
+    result = RaiseResult(shares=shares, price=price, gross_proceeds=gross, board_lot=board_lot, **fields)
     return Outcome("raise", inputs, result, assumptions, currency, rounded, notes)
 
 
@@ -531,6 +524,26 @@ def compute_greenshoe(
         **fields,
     )
     return Outcome("greenshoe", inputs, result, assumptions, currency, {}, _greenshoe_notes(pct))
+
+
+class EntryFeeResult(Record):
+    price: Decimal = value("Price per share", PRICE)
+    board_lot: int = value("Board lot", SHARES)
+    lots: int = value("Lots", COUNT)
+    shares: int = value("Shares", SHARES)
+    consideration: Decimal = value("Consideration, shares x price", MONEY)
+    brokerage: Decimal = value("Brokerage", MONEY)
+    sfc_levy: Decimal = value("SFC transaction levy", MONEY)
+    afrc_levy: Decimal = value("AFRC transaction levy", MONEY)
+    trading_fee: Decimal = value("Trading fee", MONEY)
+    total_fees: Decimal = value("Total fees", MONEY)
+    amount_payable: Decimal = value("Amount payable", MONEY)
+    fee_schedule: str = value("Fee schedule", TEXT)
+    total_fee_pct: Decimal = value("Fees, % of consideration", RATE)
+    budget: Decimal = value("Budget", MONEY)
+    max_lots: int = value("Most lots within the budget", COUNT)
+    max_lots_shares: int = value("Shares in those lots", SHARES)
+    max_lots_amount_payable: Decimal = value("Amount payable for those lots", MONEY)
 
 
 class RulesResult(Record):

@@ -18,6 +18,7 @@ from . import __version__
 from .commands import COMMANDS, CommandSpec, Opt, execute
 from .errors import EXIT_BAD_INPUT, InputError
 from .launcher import PROG, fail, guard
+from .numbers import parse_shares
 
 
 def typer_parser(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
@@ -120,3 +121,31 @@ def _add_command(spec: CommandSpec) -> None:
 
 for _spec in COMMANDS.values():
     _add_command(_spec)
+
+
+BATCH_HELP = """Many calculations at once: JSON Lines on stdin, one JSON line out per line.
+
+\b
+Examples:
+  echo '{"command": "raise", "shares": "37419500", "price": "116.20"}' | zhipu-ipo batch
+  zhipu-ipo batch < scenarios.jsonl > results.jsonl
+
+Each line names a command and its options in snake_case (as in --json
+"inputs"); values are strings or numbers, read exactly. Each output line is
+the --json envelope, or {"error": ..., "line": N} for a bad line, and
+processing goes on. Exit 1 if any line failed. Input longer than one chunk
+(1,024 lines) is computed by --jobs worker processes (default: one per core,
+at most 8), output still in input order."""
+
+
+@app.command(name="batch", help=BATCH_HELP)
+def batch(
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", parser=typer_parser(parse_shares), metavar="N",
+                     help="Worker processes for long input (default: one per core, at most 8; 1 = this process)."),
+    ] = None,
+) -> None:
+    from .batch import main_batch
+
+    raise typer.Exit(main_batch(jobs))

@@ -18,6 +18,7 @@ from .formatting import UNIT_STYLES
 INPUTS = "Inputs"
 ALLOCATION = "Hong Kong allocation"
 STABILISATION = "Stabilisation"
+FEES = "Fees"
 OUTPUT = "Output"
 
 
@@ -33,6 +34,32 @@ def parse_units(text: str) -> str:
     if style not in UNIT_STYLES:
         raise InputError(f"{text!r} is not one of {', '.join(UNIT_STYLES)}")
     return style
+
+
+def parse_fee_schedule(text: str) -> str:
+    from .fees import schedule_named
+
+    return schedule_named(text).name
+
+
+def parse_fee_rounding(text: str) -> str:
+    choice = text.strip().lower()
+    if choice not in ("each", "total"):
+        raise InputError(f"{text!r} is not 'each' or 'total'")
+    return choice
+
+
+def parse_path(text: str) -> str:
+    if not text.strip():
+        raise InputError("empty file name")
+    return text
+
+
+def parse_name(text: str) -> str:
+    name = text.strip().lower()
+    if not name or not name.replace("-", "").replace("_", "").isalnum():
+        raise InputError(f"{text!r} is not a preset name")
+    return name
 
 
 def parse_regime(text: str) -> str:
@@ -67,6 +94,9 @@ class Opt(NamedTuple):
         return self.parse is None
 
 
+_CALCULATIONS: dict[str, Callable[..., Any]] = {}
+
+
 class CommandSpec(NamedTuple):
     name: str
     help: str
@@ -78,8 +108,11 @@ class CommandSpec(NamedTuple):
         return self.options + OUTPUT_OPTIONS
 
     def calculation(self) -> Callable[..., Any]:
-        module, function = self.compute.split(":")
-        return getattr(import_module(f"zhipu_ipo.{module}"), function)
+        found = _CALCULATIONS.get(self.compute)
+        if found is None:
+            module, function = self.compute.split(":")
+            found = _CALCULATIONS[self.compute] = getattr(import_module(f"zhipu_ipo.{module}"), function)
+        return found
 
 
 OUTPUT_OPTIONS = (
@@ -88,8 +121,11 @@ OUTPUT_OPTIONS = (
     Opt("units", parse_units, "zh|en|plain",
         "Short form of large amounts in tables: zh 億/萬, en bn/m, plain none (default: zh for HKD and CNY, "
         "en otherwise).", None, OUTPUT),
+    Opt("fx", numbers.parse_rate, "RATE", "Also show amounts converted at RATE (1 unit of --currency = RATE "
+        "units of --to).", None, OUTPUT),
+    Opt("to", parse_currency, "CODE", "The currency --fx converts to (CNY, USD, ...).", None, OUTPUT),
 )
-OUTPUT_ONLY = ("json", "units")
+OUTPUT_ONLY = ("json", "units", "fx", "to")
 
 SHARES = numbers.parse_shares
 COUNT = numbers.parse_count
@@ -97,6 +133,7 @@ PRICE = numbers.parse_price
 AMOUNT = numbers.parse_amount
 PERCENT = numbers.parse_percent
 MULTIPLE = numbers.parse_multiple
+PERCENT_OR_ZERO = numbers.parse_percent_or_zero
 
 COMMANDS: dict[str, CommandSpec] = {}
 
@@ -229,6 +266,72 @@ the exercise one for one: exercised = over-allotted - bought back.""",
 
 
 _register(CommandSpec(
+    name="entry-fee",
+    compute="fees:compute_entry_fee",
+    help="""What one board lot (or N lots) costs to apply for, fee by fee; or the most lots a budget buys.
+
+\b
+Examples:
+  zhipu-ipo entry-fee --price 116.20 --board-lot 100
+  zhipu-ipo entry-fee --price 202.50 --board-lot 100 --lots 10
+  zhipu-ipo entry-fee --price 116.20 --board-lot 100 --budget 100k
+  zhipu-ipo entry-fee --price 116.20 --board-lot 100 --fee-schedule hkex-2022 --json
+
+Amount payable = shares x price + brokerage 1% + SFC levy 0.0027% + AFRC levy
+0.00015% + trading fee 0.00565% (since 1 Jan 2023), each fee rounded to the
+cent. Brokers still quoting 1.00785% use the 2022 trading fee of 0.005%
+(--fee-schedule hkex-2022). Any rate can be overridden.""",
+    options=(
+        Opt("price", PRICE, "PRICE", "Price per share (the offer price, or the top of the price range)."),
+        Opt("board_lot", SHARES, "N", "Shares per board lot."),
+        Opt("lots", SHARES, "N", "Number of lots applied for (default 1)."),
+        Opt("budget", AMOUNT, "AMOUNT", "A budget: adds the most whole lots it covers, fees included."),
+        Opt("fee_schedule", parse_fee_schedule, "NAME", "hkex-2023 (default, from 1 Jan 2023), hkex-2022 or "
+            "hkex-2014.", panel=FEES),
+        Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default, as HKEX "
+            "states) or only the total.", panel=FEES),
+        Opt("brokerage_pct", PERCENT_OR_ZERO, "PCT", "Override the brokerage rate (1%).", panel=FEES),
+        Opt("sfc_levy_pct", PERCENT_OR_ZERO, "PCT", "Override the SFC levy (0.0027%).", panel=FEES),
+        Opt("afrc_levy_pct", PERCENT_OR_ZERO, "PCT", "Override the AFRC levy (0.00015%).", panel=FEES),
+        Opt("trading_fee_pct", PERCENT_OR_ZERO, "PCT", "Override the trading fee (0.00565%).", panel=FEES),
+    ),
+))
+
+_register(CommandSpec(
+    name="report",
+    compute="report:compute_report",
+    help="""The whole IPO on one screen: proceeds, market cap, subscription, clawback, greenshoe, one lot.
+
+\b
+Examples:
+  zhipu-ipo report --preset zhipu
+  zhipu-ipo report --preset zhipu --price 131.50
+  zhipu-ipo report --file scenario.toml --json
+
+A scenario is a TOML file with sections [ipo], [offer], [market], [public],
+[international], [greenshoe] and [fees] (see the README for the format);
+'zhipu-ipo presets' lists the scenarios shipped with the package. --price
+sets the trading price for the market cap (default: [market] price).""",
+    options=(
+        Opt("file", parse_path, "FILE", "A scenario file (TOML)."),
+        Opt("preset", parse_name, "NAME", "A scenario shipped with the package: see 'zhipu-ipo presets'."),
+        Opt("price", PRICE, "PRICE", "A trading price for the market cap (overrides [market] price)."),
+    ),
+))
+
+_register(CommandSpec(
+    name="presets",
+    compute="report:compute_presets",
+    help="""The scenarios shipped with the package, for 'zhipu-ipo report --preset NAME'.
+
+\b
+Examples:
+  zhipu-ipo presets
+  zhipu-ipo presets --json | jq -r '.result.presets[].name'""",
+    options=(),
+))
+
+_register(CommandSpec(
     name="rules",
     compute="calc:compute_rules",
     help="""The Hong Kong reallocation regimes: initial tranche, clawback ladder, dates, sources.
@@ -251,7 +354,9 @@ def defaults(spec: CommandSpec) -> dict[str, Any]:
 def compute(spec: CommandSpec, values: dict[str, Any]) -> Any:
     """Run the command's calculation on parsed values (output options and unset values left out)."""
     given = {name: raw for name, raw in values.items() if raw is not None and name not in OUTPUT_ONLY}
-    return spec.calculation()(**given)
+    outcome = spec.calculation()(**given)
+    rate, target = values.get("fx"), values.get("to")
+    return outcome if rate is None and target is None else outcome.converted(rate, target)
 
 
 def execute(spec: CommandSpec, values: dict[str, Any]) -> None:

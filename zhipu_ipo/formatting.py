@@ -34,24 +34,27 @@ def exact_text(number: Decimal) -> str:
 
 def money_text(amount: Decimal) -> str:
     """Exact money text with at least two decimal places (padding, never rounding)."""
-    if amount.as_tuple().exponent > -2:  # type: ignore[operator]
-        return format(amount.quantize(CENT), "f")
-    return format(amount, "f")
+    text = format(amount, "f")
+    dot = text.find(".")
+    if dot < 0:
+        return text + ".00"
+    return text + "0" if dot == len(text) - 2 else text
+
+
+def _same(raw: Any) -> Any:
+    return raw
+
+
+#: The JSON form of each kind of result value: counts as integers, the rest as exact decimal text.
+JSON_CONVERTERS = {
+    SHARES: int, COUNT: int, MONEY: money_text, PRICE: exact_text, PERCENT: exact_text, CHANGE: exact_text,
+    MULTIPLE: exact_text, RATE: exact_text, RECORD: dict, ROWS: list,
+}
 
 
 def json_value(kind: str, raw: Any) -> Any:
-    """The JSON form of a result value: counts as integers, the rest as exact decimal text."""
-    if kind in (SHARES, COUNT):
-        return int(raw)
-    if kind == MONEY:
-        return money_text(raw)
-    if isinstance(raw, Decimal):
-        return format(raw, "f")
-    if kind == RECORD:
-        return dict(raw)
-    if kind == ROWS:
-        return list(raw)
-    return raw
+    """The JSON form of a result value."""
+    return JSON_CONVERTERS.get(kind, _same)(raw)
 
 
 def display_value(kind: str, raw: Any) -> str:

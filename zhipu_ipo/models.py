@@ -53,17 +53,24 @@ class Record:
     """
 
     FIELDS: tuple[Field, ...] = ()
+    SPECS: tuple[tuple[str, str, str], ...] = ()
+    KINDS: dict[str, str] = {}
+    _EMPTY: dict[str, None] = {}
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
         own = tuple(item for item in vars(cls).values() if isinstance(item, Field))
         cls.FIELDS = cls.FIELDS + own
+        cls.SPECS = tuple((item.name, item.label, item.kind) for item in cls.FIELDS)
+        cls.KINDS = {item.name: item.kind for item in cls.FIELDS}
+        cls._EMPTY = dict.fromkeys(item.name for item in cls.FIELDS)
 
     def __init__(self, **values: Any) -> None:
-        for item in self.FIELDS:
-            object.__setattr__(self, item.name, values.pop(item.name, None))
-        if values:
-            raise TypeError(f"{type(self).__name__} has no field {', '.join(values)}")
+        if not values.keys() <= self._EMPTY.keys():
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(values.keys() - self._EMPTY.keys())}")
+        state = self.__dict__
+        state.update(self._EMPTY)
+        state.update(values)
 
     def __setattr__(self, name: str, new: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is frozen")
@@ -87,7 +94,7 @@ class Record:
 
 def field_specs(result_type: type) -> tuple[tuple[str, str, str], ...]:
     """(name, label, kind) for each field of a result class, in declaration order."""
-    return tuple((item.name, item.label, item.kind) for item in result_type.FIELDS)  # type: ignore[attr-defined]
+    return result_type.SPECS  # type: ignore[attr-defined, no-any-return]
 
 
 class Outcome:
@@ -97,7 +104,7 @@ class Outcome:
     they were rounded; ``notes`` are remarks for stderr (never stdout).
     """
 
-    __slots__ = ("command", "inputs", "result", "assumptions", "currency", "rounded", "notes")
+    __slots__ = ("command", "inputs", "result", "assumptions", "currency", "rounded", "notes", "fx")
 
     def __init__(
         self,
@@ -116,6 +123,24 @@ class Outcome:
         self.currency = currency
         self.rounded = rounded or {}
         self.notes = notes
+        self.fx: tuple[Decimal, str] | None = None
+
+    def converted(self, rate: Decimal | None, target: str | None) -> "Outcome":
+        """This outcome with its amounts also shown in ``target`` at ``rate`` (1 unit = rate target)."""
+        from .errors import InputError
+
+        if rate is None and target is None:
+            return self
+        if rate is None or target is None:
+            raise InputError("give --fx RATE and --to CURRENCY together (e.g. --fx 0.9264 --to CNY)")
+        if target == self.currency:
+            raise InputError(f"--to {target} is already the currency of the amounts")
+        converted = Outcome(self.command, {**self.inputs, "fx": format(rate, "f"), "to": target}, self.result,
+                            {**self.assumptions, "fx": f"1 {self.currency} = {rate:f} {target}, as given; "
+                             f"converted amounts are exact and end in _{target.lower()}"},
+                            self.currency, self.rounded, self.notes)
+        converted.fx = (rate, target)
+        return converted
 
 
 def echo_input(raw: Any) -> Any:

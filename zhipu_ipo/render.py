@@ -8,11 +8,27 @@ from __future__ import annotations
 
 import json
 import os
+from json.encoder import encode_basestring_ascii as encode_string
 import sys
+from decimal import Decimal
 from typing import IO, Any
 
-from .formatting import cell_text, compact, default_units, display_value, json_value
-from .models import CHANGE, MONEY, MULTIPLE, PERCENT, PRICE, ROWS, SCHEMA_VERSION, Outcome, field_specs
+from .formatting import JSON_CONVERTERS, _same, cell_text, compact, default_units, display_value, json_value
+from .models import (
+    CHANGE,
+    COUNT,
+    MONEY,
+    MULTIPLE,
+    PERCENT,
+    PRICE,
+    RATE,
+    ROWS,
+    SCHEMA_VERSION,
+    SHARES,
+    Outcome,
+    field_specs,
+)
+from .numbers import mul
 
 #: Wide enough that Rich never folds or cuts a digit, piped or in a narrow terminal.
 TABLE_WIDTH = 1000
@@ -23,11 +39,34 @@ _UNIT_SUFFIX = {PERCENT: " (%)", CHANGE: " (%)", MULTIPLE: " (x)"}
 def result_items(outcome: Outcome) -> list[tuple[str, str, str, Any]]:
     """(name, label, kind, value) for each computed field of the result, in field order."""
     result = outcome.result
+    state = vars(result)
     return [
         (name, label, kind, raw)
         for name, label, kind in field_specs(type(result))
-        if (raw := getattr(result, name)) is not None
+        if (raw := state[name]) is not None
     ]
+
+
+def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
+    """An amount or price in the --to currency (exact), or None when there is no conversion."""
+    if outcome.fx is None or kind not in (MONEY, PRICE):
+        return None
+    return mul(raw, outcome.fx[0])
+
+
+def json_result(outcome: Outcome) -> dict[str, Any]:
+    if outcome.fx is None:
+        state = vars(outcome.result)
+        return {name: JSON_CONVERTERS.get(kind, _same)(raw) for name, _, kind in field_specs(type(outcome.result))
+                if (raw := state[name]) is not None}
+    result: dict[str, Any] = {}
+    suffix = f"_{outcome.fx[1].lower()}"
+    for name, _, kind, raw in result_items(outcome):
+        result[name] = json_value(kind, raw)
+        other = converted_amount(outcome, kind, raw)
+        if other is not None:
+            result[name + suffix] = json_value(kind, other)
+    return result
 
 
 def to_json_dict(outcome: Outcome) -> dict[str, Any]:
@@ -36,13 +75,80 @@ def to_json_dict(outcome: Outcome) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "command": outcome.command,
         "inputs": dict(outcome.inputs),
-        "result": {name: json_value(kind, raw) for name, _, kind, raw in result_items(outcome)},
+        "result": json_result(outcome),
         "assumptions": dict(outcome.assumptions),
     }
 
 
 def json_text(outcome: Outcome) -> str:
     return json.dumps(to_json_dict(outcome), indent=2)
+
+
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _unencodable(value: Any) -> Any:
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# The C encoder made once, not once per call as json.dumps does.
+_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+_iterencode = (
+    _c_make_encoder(None, _unencodable, encode_string, None, ":", ",", False, False, True)
+    if _c_make_encoder is not None else None
+)
+
+
+def compact_json(value: Any) -> str:
+    """One-line JSON (the same text as json.dumps with compact separators)."""
+    if _iterencode is None:
+        return _compact(value)
+    return "".join(_iterencode(value, 0))
+
+
+_ASSUMPTIONS_JSON: dict[Any, str] = {}
+_NUMBER_KINDS = frozenset({SHARES, COUNT})
+_TEXT_NUMBER_KINDS = frozenset({MONEY, PRICE, PERCENT, CHANGE, MULTIPLE, RATE})
+
+
+def json_line(outcome: Outcome) -> str:
+    """The envelope as one compact line (batch mode): the same object as ``to_json_dict``.
+
+    Written by hand from fragments because batch mode is measured in rows per second:
+    counts and exact decimal text need no JSON escaping, the assumptions of a
+    command rarely change from row to row and are encoded once.
+    """
+    assumptions = outcome.assumptions
+    try:
+        key: Any = tuple(assumptions.items())
+        encoded = _ASSUMPTIONS_JSON.get(key)
+    except TypeError:  # a nested mapping (rounded) is not hashable: encode it each time
+        key, encoded = None, None
+    if encoded is None:
+        encoded = compact_json(dict(assumptions))
+        if key is not None:
+            if len(_ASSUMPTIONS_JSON) > 512:
+                _ASSUMPTIONS_JSON.clear()
+            _ASSUMPTIONS_JSON[key] = encoded
+    inputs = compact_json(outcome.inputs)
+    if outcome.fx is None:
+        kinds = type(outcome.result).KINDS
+        parts = []
+        for name, raw in vars(outcome.result).items():
+            if raw is None:
+                continue
+            kind = kinds[name]
+            if kind in _NUMBER_KINDS:
+                parts.append(f'"{name}":{raw}')
+            elif kind in _TEXT_NUMBER_KINDS:
+                parts.append(f'"{name}":"{JSON_CONVERTERS[kind](raw)}"')
+            else:
+                parts.append(f'"{name}":{compact_json(json_value(kind, raw))}')
+        result = "{" + ",".join(parts) + "}"
+    else:
+        result = compact_json(json_result(outcome))
+    return (f'{{"schema_version":{SCHEMA_VERSION},"command":{encode_string(outcome.command)},'
+            f'"inputs":{inputs},"result":{result},"assumptions":{encoded}}}')
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:
@@ -89,10 +195,15 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
         table.add_column("Value", justify="right", no_wrap=True)
         if show_compact:
             table.add_column("億 / 萬" if style == "zh" else "bn / m", justify="right", no_wrap=True)
+        if outcome.fx:
+            table.add_column(outcome.fx[1], justify="right", no_wrap=True)
         for (_, label, kind, raw), short in zip(items, compact_cells):
             cells = [Text(label_with_unit(label, kind, outcome.currency)), Text(display_value(kind, raw))]
             if show_compact:
                 cells.append(Text(short or ""))
+            if outcome.fx:
+                other = converted_amount(outcome, kind, raw)
+                cells.append(Text(display_value(kind, other) if other is not None else ""))
             table.add_row(*cells)
         console.print(table)
     footer = [line for line in _assumption_lines(outcome.assumptions) if not line.startswith("display:")]

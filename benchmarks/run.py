@@ -1,0 +1,16 @@
+"""Run every benchmark: start-up, then batch throughput.
+
+Run:  python benchmarks/run.py [--readme]   (--readme also refreshes the figures in README.md)
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+if __name__ == "__main__":
+    extra = ["--readme"] if "--readme" in sys.argv[1:] else []
+    for name in ("startup.py", "batch_throughput.py"):
+        subprocess.run([sys.executable, str(HERE / name), *extra], check=True)
+        print()
