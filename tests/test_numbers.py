@@ -155,3 +155,29 @@ def test_board_lot_rounding():
     assert ceil_to_lot(7483900, 100) == 7483900
     assert floor_to_lot(Decimal("5612925.00"), 100) == 5612900
     assert floor_to_lot(Decimal("1574595.00"), 50) == 1574550
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("999999999999999", Decimal("999999999999999")),  # the largest value: below 10^15
+        ("999,999,999,999,999.9999999999", Decimal("999999999999999.9999999999")),
+        ("0.0000000001", Decimal("1E-10")),  # the smallest step: 10 decimal places
+        ("9999999.99999999億", Decimal("999999999999999")),
+        ("1e14", Decimal("1E14")),
+        ("1e0014", Decimal("1E14")),  # leading zeros of an exponent do not count
+        ("1" + " " * 63, Decimal(1)),  # 64 characters
+    ],
+)
+def test_the_edges_of_the_bounds_are_accepted(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1000000000000000", "999999999999999.99999999999", "0.00000000001", "1e15", "1e10000", "1" + " " * 64,
+     "10000000億", "1000000bn"],
+)
+def test_one_step_past_the_bounds_is_refused(text):
+    with pytest.raises(InputError):
+        parse_amount(text)

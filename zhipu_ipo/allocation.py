@@ -36,6 +36,8 @@ def initial_tranche(
     """The initial public tranche: as given, else the regime's (or Mechanism B's chosen) % of total, up to lots."""
     if offered is not None and offered > total:
         raise InputError(f"the public tranche ({offered:,}) exceeds the total offer ({total:,})")
+    if lot > total:
+        raise InputError(f"the board lot ({lot:,}) exceeds the total offer ({total:,})")
     if regime.fixed_pct_range is not None:
         low, high = regime.fixed_pct_range
         if public_pct is not None and offered is not None:
@@ -45,7 +47,8 @@ def initial_tranche(
         if public_pct is not None:
             if not low <= public_pct <= high:
                 raise InputError(f"mechanism-b fixes the public tranche between {low:f}% and {high:f}% (got {public_pct:f}%)")
-            return Tranche(regime, ceil_to_lot(percent_of(total, public_pct), lot), f"{public_pct:f}% of the total offer")
+            return Tranche(regime, min(ceil_to_lot(percent_of(total, public_pct), lot), total),
+                           f"{public_pct:f}% of the total offer, rounded up to whole board lots")
         assert offered is not None
         return Tranche(regime, offered, "as given (--offered)")
     if public_pct is not None:
@@ -54,7 +57,7 @@ def initial_tranche(
         return Tranche(regime, offered, "as given (--offered)")
     if regime.initial_pct is None:
         raise InputError("give --initial-pct or --offered for the initial public tranche")
-    return Tranche(regime, ceil_to_lot(percent_of(total, regime.initial_pct), lot),
+    return Tranche(regime, min(ceil_to_lot(percent_of(total, regime.initial_pct), lot), total),
                    f"{regime.initial_pct:f}% of the total offer, rounded up to whole board lots")
 
 

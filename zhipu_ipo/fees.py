@@ -102,15 +102,34 @@ def charges(shares: int, price: Decimal, schedule: FeeSchedule, rounding: str = 
 
 def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSchedule,
              rounding: str = ROUND_EACH) -> int:
-    """The most whole lots whose amount payable, fees included, is within the budget."""
+    """The most whole lots whose amount payable, fees included, is within the budget.
+
+    The amount payable never falls as lots are added, so the answer is found by
+    widening a bracket around the fee-inclusive estimate, then bisecting: at
+    most a few hundred evaluations, whatever the inputs (rounding each fee to
+    the cent can move the answer far from the estimate when a lot costs less
+    than a cent).
+    """
+
+    def affordable(lots: int) -> bool:
+        return charges(lots * board_lot, price, schedule, rounding).amount_payable <= budget
+
     per_lot = percent_of(mul(board_lot, price), add(HUNDRED, schedule.total_pct()))
-    lots = floor_divide(budget, per_lot) if per_lot else 0
-    # Rounding each fee to the cent can move the total by a few cents either way: settle exactly.
-    while lots > 0 and charges(lots * board_lot, price, schedule, rounding).amount_payable > budget:
-        lots -= 1
-    while charges((lots + 1) * board_lot, price, schedule, rounding).amount_payable <= budget:
-        lots += 1
-    return lots
+    low = floor_divide(budget, per_lot)
+    step = 1
+    while low > 0 and not affordable(low):
+        low = max(0, low - step)
+        step *= 2
+    high, step = low + 1, 1
+    while affordable(high):
+        low, high, step = high, high + step, step * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if affordable(middle):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def compute_entry_fee(
