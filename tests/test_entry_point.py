@@ -91,6 +91,14 @@ AGREEMENT_CALLS = [
     ["oversubscription", "--offered", "1,871,000", "--multiple", "1159.46x", "--json"],
     ["greenshoe", "--shares", "1000", "--pct", "20"],
     ["greenshoe", "--shares", "37,419,500", "--price", "116.20", "--board-lot", "100", "--json"],
+    ["oversubscription", "--total-offer", "37,419,500", "--multiple", "1159.46", "--regime", "18c", "--board-lot",
+     "100"],
+    ["entry-fee", "--price", "116.20", "--board-lot", "100", "--budget", "100k", "--json"],
+    ["report", "--preset", "zhipu"],
+    ["report", "--preset", "nosuch"],
+    ["presets", "--json"],
+    ["rules"],
+    ["raise", "--shares", "37419500", "--price", "116.20", "--fx", "0.92", "--to", "CNY"],
 ]
 
 

@@ -126,3 +126,13 @@ def test_every_generated_batch_line_gets_one_line_back(lines):
         assert "error" in item or item["schema_version"] == 1
         assert "internal error" not in item.get("error", "")
     assert time.perf_counter() - start < 1.0 * len(lines)
+
+
+@settings(max_examples=max(EXAMPLES // 2, 50), deadline=None, derandomize="ZHIPU_IPO_FUZZ_EXAMPLES" not in os.environ,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(argv_st())
+def test_the_lean_launcher_and_typer_agree_on_generated_calls(argv):
+    from conftest import invoke
+
+    typer_run = invoke(*argv)
+    assert run(argv) == (typer_run.code, typer_run.stdout, typer_run.stderr), argv

@@ -20,8 +20,6 @@ from .numbers import HUNDRED, add, floor_divide, mul, percent_of, round_cents, s
 if TYPE_CHECKING:
     from .models import Outcome
 
-FEE_LINES = ("brokerage", "sfc_levy", "afrc_levy", "trading_fee")
-
 
 class FeeSchedule(NamedTuple):
     name: str

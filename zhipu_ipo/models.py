@@ -141,10 +141,3 @@ class Outcome:
                             self.currency, self.rounded, self.notes)
         converted.fx = (rate, target)
         return converted
-
-
-def echo_input(raw: Any) -> Any:
-    """An input value as the JSON echo shows it: ints stay ints, Decimals become exact text."""
-    if isinstance(raw, Decimal):
-        return format(raw, "f")
-    return raw

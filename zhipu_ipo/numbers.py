@@ -13,7 +13,6 @@ of up to four inputs fits the 200-digit ``EXACT`` context, which traps
 from __future__ import annotations
 
 from decimal import (
-    ROUND_FLOOR,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     Context,
@@ -364,7 +363,3 @@ def round_cents(amount: Decimal) -> Decimal:
 
 def round_places(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=ROUNDING)
-
-
-def floor_places(value: Decimal, places: int) -> Decimal:
-    return round_places(value, places, ROUND_FLOOR)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import numbers
+from .commands import parse_currency, parse_fee_rounding, parse_fee_schedule, parse_ladder_text, parse_regime
 from .errors import InputError
 from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RECORD, SHARES, TEXT, Outcome, Record, value
 
@@ -22,52 +23,22 @@ def _text(raw: str) -> str:
     return raw
 
 
-def _regime(raw: str) -> str:
-    from .commands import parse_regime
-
-    return parse_regime(raw)
-
-
-def _ladder(raw: str) -> str:
-    from .commands import parse_ladder_text
-
-    return parse_ladder_text(raw)
-
-
-def _currency(raw: str) -> str:
-    from .commands import parse_currency
-
-    return parse_currency(raw)
-
-
-def _fee_schedule(raw: str) -> str:
-    from .commands import parse_fee_schedule
-
-    return parse_fee_schedule(raw)
-
-
-def _fee_rounding(raw: str) -> str:
-    from .commands import parse_fee_rounding
-
-    return parse_fee_rounding(raw)
-
-
 # section -> key -> parser; REQUIRED lists the keys a scenario must have.
 SCENARIO_KEYS: dict[str, dict[str, Callable[[str], Any]]] = {
-    "ipo": {"name": _text, "code": _text, "listing_date": _text, "currency": _currency, "sources": _text},
+    "ipo": {"name": _text, "code": _text, "listing_date": _text, "currency": parse_currency, "sources": _text},
     "offer": {"shares": numbers.parse_shares, "price": numbers.parse_price, "board_lot": numbers.parse_shares,
               "expenses": numbers.parse_amount_or_zero, "net_proceeds": numbers.parse_amount,
               "shares_in_issue": numbers.parse_shares},
     "market": {"price": numbers.parse_price},
-    "public": {"regime": _regime, "initial_shares": numbers.parse_shares, "multiple": numbers.parse_multiple,
+    "public": {"regime": parse_regime, "initial_shares": numbers.parse_shares, "multiple": numbers.parse_multiple,
                "applied": numbers.parse_count, "applications": numbers.parse_count,
-               "successful": numbers.parse_count, "public_pct": numbers.parse_percent, "ladder": _ladder,
+               "successful": numbers.parse_count, "public_pct": numbers.parse_percent, "ladder": parse_ladder_text,
                "initial_pct": numbers.parse_percent},
     "international": {"offered": numbers.parse_shares, "multiple": numbers.parse_multiple,
                       "applied": numbers.parse_count},
     "greenshoe": {"pct": numbers.parse_percent, "over_allotted": numbers.parse_count,
                   "buyback": numbers.parse_count, "exercised": numbers.parse_count},
-    "fees": {"schedule": _fee_schedule, "rounding": _fee_rounding},
+    "fees": {"schedule": parse_fee_schedule, "rounding": parse_fee_rounding},
 }
 REQUIRED = (("offer", "shares"), ("offer", "price"))
 
