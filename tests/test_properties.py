@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhipu_ipo.allocation import Tranche, initial_tranche, reallocate
+from zhipu_ipo.allocation import initial_tranche, reallocate
 from zhipu_ipo.calc import compute_greenshoe, compute_market_cap, compute_raise, greenshoe_size, stabilisation
 from zhipu_ipo.errors import InfeasibleError, InputError
 from zhipu_ipo.fees import SCHEDULES, charges, max_lots

@@ -22,7 +22,7 @@ from .errors import InputError, IpoMathError
 from .render import json_line
 
 # The C scanner straight, without json.loads' two whitespace regex passes per line.
-_scan = json.scanner.make_scanner(json.JSONDecoder(parse_float=str))  # type: ignore[attr-defined]
+_scan = json.scanner.make_scanner(json.JSONDecoder(parse_float=str))  # type: ignore[attr-defined, arg-type]
 
 
 def _decode(line: str) -> Any:
@@ -193,6 +193,8 @@ def default_jobs() -> int:
 def main_batch(jobs: int | None = None) -> int:
     """Read stdin, write stdout; exit 1 if any line failed."""
     sys.stdout.flush()
+    if sys.stdin.isatty():
+        print("zhipu-ipo batch: reading JSON Lines from stdin (Ctrl-D to end)", file=sys.stderr)
     failed = run_stream(sys.stdin.buffer, sys.stdout.buffer, sys.stderr, jobs if jobs is not None else default_jobs())
     sys.stdout.buffer.flush()
     if failed:

@@ -107,7 +107,7 @@ def compute_raise(
     else:
         _exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
         assert shares is not None
-        price, exact = divide(proceeds, shares)
+        price, exact = divide(proceeds, Decimal(shares))
         if not exact:
             rounded["price"] = NON_TERMINATING
         gross = proceeds

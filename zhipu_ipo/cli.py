@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any, Callable, Optional
 
 import typer
@@ -39,12 +40,22 @@ def typer_parser(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
 class Cli(TyperGroup):
     """Runs the app, turning every user error into one stderr line and an exit code."""
 
-    def main(self, args: Any = None, prog_name: Any = None, standalone_mode: bool = True, **extra: Any) -> Any:
-        run = super().main
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def run() -> Any:
+            return super(Cli, self).main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
+                                         standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
+
         if not standalone_mode:
-            return run(args=args, prog_name=prog_name, standalone_mode=False, **extra)
-        sys.exit(guard(lambda: _report_usage(lambda: run(args=args, prog_name=prog_name or PROG,
-                                                          standalone_mode=False, **extra))))
+            return run()
+        sys.exit(guard(lambda: _report_usage(run)))
 
 
 def _report_usage(run: Callable[[], Any]) -> Any:

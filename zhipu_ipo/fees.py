@@ -76,7 +76,7 @@ def with_overrides(schedule: FeeSchedule, overrides: dict[str, Decimal | None]) 
     given = {f"{line}_pct": rate for line, rate in overrides.items() if rate is not None}
     if not given:
         return schedule
-    return schedule._replace(name=f"{schedule.name}+custom", **given)
+    return schedule._replace(name=f"{schedule.name}+custom", **given)  # type: ignore[arg-type]
 
 
 class Charges(NamedTuple):
@@ -164,7 +164,7 @@ def compute_entry_fee(
     count = lots or 1
     bill = charges(count * board_lot, price, schedule, fee_rounding)
     affordable = max_lots(budget, board_lot, price, schedule, fee_rounding) if budget is not None else None
-    notes = ()
+    notes: tuple[str, ...] = ()
     if affordable == 0:
         notes = (f"the budget does not cover one lot ({charges(board_lot, price, schedule, fee_rounding).amount_payable:f} "
                  "with fees)",)

@@ -7,7 +7,7 @@ percentages and multiples to 2 places, half up. JSON values are exact.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RATE, RECORD, ROWS, SHARES
 from .numbers import CENT, round_cents, round_places
@@ -46,7 +46,7 @@ def _same(raw: Any) -> Any:
 
 
 #: The JSON form of each kind of result value: counts as integers, the rest as exact decimal text.
-JSON_CONVERTERS = {
+JSON_CONVERTERS: dict[str, Callable[[Any], Any]] = {
     SHARES: int, COUNT: int, MONEY: money_text, PRICE: exact_text, PERCENT: exact_text, CHANGE: exact_text,
     MULTIPLE: exact_text, RATE: exact_text, RECORD: dict, ROWS: list,
 }
