@@ -77,6 +77,30 @@ def test_dahon_mechanism_b_fixed_tranche():
     assert result["reallocated_shares"] == 0 and result["band"]["rung"] == "fixed"
 
 
+def test_announced_applied_and_multiple_together():
+    # 1,385,800,000 / 40,000,000 = 34.645, printed "34.64 times": consistent, and the exact ratio is used
+    result = allocation("--total-offer", "400,000,000", "--applied", "1,385,800,000", "--multiple", "34.64",
+                        "--regime", "pn18", "--board-lot", "1000")
+    assert result["multiple"] == "34.645" and result["public_final_shares"] == 120000000
+    run = invoke("oversubscription", "--offered", "40,000,000", "--applied", "1,385,800,000", "--multiple", "34.70")
+    assert run.code == 2 and "does not match" in run.stderr
+
+
+def test_mechanism_b_pct_and_offered_together_must_agree():
+    result = allocation("--total-offer", "7,920,000", "--regime", "mechanism-b", "--public-pct", "10",
+                        "--offered", "792,000", "--multiple", "7558.40", "--board-lot", "100")
+    assert result["public_final_shares"] == 792000
+    run = invoke("oversubscription", "--total-offer", "7,920,000", "--regime", "mechanism-b", "--public-pct", "10",
+                 "--offered", "800,000", "--multiple", "7558.40")
+    assert run.code == 2 and "792,000" in run.stderr
+
+
+def test_a_board_lot_larger_than_the_offer_is_refused():
+    run = invoke("oversubscription", "--total-offer", "1,000", "--regime", "pn18", "--multiple", "20",
+                 "--board-lot", "2000")
+    assert run.code == 2 and "board lot" in run.stderr
+
+
 def test_mechanism_b_tranche_from_offered():
     result = allocation("--total-offer", "7,920,000", "--regime", "mechanism-b", "--offered", "792,000",
                         "--multiple", "7558.40")

@@ -143,7 +143,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_on_stdout(command, bad, as_jso
         ["market-cap", "--shares", "1"],
         ["market-cap", "--shares", "1", "--market-cap", "1", "--price", "1"],
         ["oversubscription", "--applied", "1"],
-        ["oversubscription", "--offered", "1", "--applied", "1", "--multiple", "1"],
+        ["oversubscription", "--offered", "1", "--applied", "1", "--multiple", "2"],
         ["oversubscription", "--offered", "0", "--applied", "1"],
         ["greenshoe", "--pct", "15"],
         ["greenshoe", "--shares", "100", "--pct", "101"],

@@ -40,15 +40,17 @@ def initial_tranche(
         raise InputError(f"the board lot ({lot:,}) exceeds the total offer ({total:,})")
     if regime.fixed_pct_range is not None:
         low, high = regime.fixed_pct_range
-        if public_pct is not None and offered is not None:
-            raise InputError("give --public-pct or --offered for mechanism-b, not both")
         if public_pct is None and offered is None:
             raise InputError("mechanism-b needs the fixed public tranche: give --public-pct (10-60) or --offered")
         if public_pct is not None:
             if not low <= public_pct <= high:
                 raise InputError(f"mechanism-b fixes the public tranche between {low:f}% and {high:f}% (got {public_pct:f}%)")
-            return Tranche(regime, min(ceil_to_lot(percent_of(total, public_pct), lot), total),
-                           f"{public_pct:f}% of the total offer, rounded up to whole board lots")
+            expected = min(ceil_to_lot(percent_of(total, public_pct), lot), total)
+            if offered is None:
+                return Tranche(regime, expected, f"{public_pct:f}% of the total offer, rounded up to whole board lots")
+            if offered != expected:
+                raise InputError(f"--offered {offered:,} is not {public_pct:f}% of {total:,} in whole lots "
+                                 f"({expected:,}): give one of them")
         assert offered is not None
         return Tranche(regime, offered, "as given (--offered)")
     if public_pct is not None:

@@ -214,9 +214,12 @@ class SubscriptionDemand(NamedTuple):
 
 def subscription_demand(offered: int, applied: int | None, multiple: Decimal | None) -> SubscriptionDemand:
     """Multiple = shares applied for / shares offered; or applied = offered x multiple (to a whole share)."""
-    _exactly_one({"--applied": applied, "--multiple": multiple}, "for the demand")
+    if applied is None and multiple is None:
+        raise InputError("give --applied (shares applied for) or --multiple for the demand")
     if offered <= 0:
         raise InputError("the shares offered must be greater than zero")
+    if applied is not None and multiple is not None:
+        _check_printed_multiple(offered, applied, multiple)
     if applied is not None:
         ratio, exact = divide(Decimal(applied), Decimal(offered))
         return SubscriptionDemand(offered, applied, ratio, exact, True)
@@ -224,6 +227,18 @@ def subscription_demand(offered: int, applied: int | None, multiple: Decimal | N
     product = mul(offered, multiple)
     whole = product.to_integral_value(context=ROUNDING)
     return SubscriptionDemand(offered, int(whole), multiple, True, whole == product)
+
+
+def _check_printed_multiple(offered: int, applied: int, multiple: Decimal) -> None:
+    """Both given, as announcements print them: the multiple must be the ratio to its printed places.
+
+    Announcements round or cut the ratio (1,385,800,000 / 40,000,000 = 34.645, printed 34.64), so
+    anything within one unit of the last printed place is consistent; the exact ratio is then used.
+    """
+    places = max(0, -multiple.as_tuple().exponent)  # type: ignore[operator]
+    ratio, _ = divide(Decimal(applied), Decimal(offered))
+    if abs(ratio - multiple) >= Decimal(1).scaleb(-places):
+        raise InputError(f"--applied {applied:,} / {offered:,} = {ratio:f}x does not match --multiple {multiple:f}")
 
 
 def success_rate(applications: int | None, successful: int | None) -> tuple[Decimal | None, bool]:
