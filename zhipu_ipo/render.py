@@ -169,12 +169,9 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
     from rich.text import Text
 
     style = units or default_units(outcome.currency)
-    console = Console(
-        file=file or sys.stdout,
-        width=TABLE_WIDTH,
-        highlight=False,
-        color_system=None if colour_disabled() else "auto",
-    )
+    console = Console(file=file or sys.stdout, highlight=False, color_system=None if colour_disabled() else "auto")
+    if not console.is_terminal:
+        console.width = TABLE_WIDTH  # piped: never fold, cut or pad to a guessed width
     title = Text(f"zhipu-ipo {outcome.command} ({outcome.currency})")
     items = [item for item in result_items(outcome) if item[2] != ROWS]
     for _, _, _, rows in (item for item in result_items(outcome) if item[2] == ROWS):
@@ -182,16 +179,16 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
             listing = Table(title=Text(str(next(iter(row.values())))), title_justify="left", box=box.SIMPLE_HEAD,
                             header_style="bold", show_header=False)
             listing.add_column("Item", no_wrap=True)
-            listing.add_column("Value")
+            listing.add_column("Value", overflow="fold")
             for key, cell in list(row.items())[1:]:
                 if cell not in (None, [], "") and not (isinstance(cell, list) and isinstance(cell[0], dict)):
                     listing.add_row(Text(key), Text(cell_text(cell)))
-            console.print(listing)
+            _print_whole(console, listing)
     if items:
         compact_cells = [compact(raw, style) if kind == MONEY else None for _, _, kind, raw in items]
         show_compact = any(compact_cells)
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold")
-        table.add_column("Item", no_wrap=True)
+        table.add_column("Item", overflow="fold")
         table.add_column("Value", justify="right", no_wrap=True)
         if show_compact:
             table.add_column("億 / 萬" if style == "zh" else "bn / m", justify="right", no_wrap=True)
@@ -205,11 +202,24 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
                 other = converted_amount(outcome, kind, raw)
                 cells.append(Text(display_value(kind, other) if other is not None else ""))
             table.add_row(*cells)
-        console.print(table)
+        _print_whole(console, table)
     footer = [line for line in _assumption_lines(outcome.assumptions) if not line.startswith("display:")]
     if items:
         footer.append(TABLE_ROUNDING)
     console.print(Text("\n".join(footer), style="dim"))
+
+
+def _print_whole(console: Any, table: Any) -> None:
+    """Print a table; in a terminal too narrow for its values, widen it rather than cut a digit.
+
+    Labels wrap to fit the terminal; value columns never wrap, so when even the
+    narrowest layout is wider than the terminal the lines are left to the
+    terminal to wrap, with every digit still printed.
+    """
+    needed = console.measure(table).minimum
+    if needed > console.width:
+        console.width = needed
+    console.print(table)
 
 
 def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
