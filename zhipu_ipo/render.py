@@ -139,7 +139,7 @@ def json_line(outcome: Outcome) -> str:
                 continue
             kind = kinds[name]
             if kind in _NUMBER_KINDS:
-                parts.append(f'"{name}":{raw}')
+                parts.append(f'"{name}":{int(raw)}')
             elif kind in _TEXT_NUMBER_KINDS:
                 parts.append(f'"{name}":"{JSON_CONVERTERS[kind](raw)}"')
             else:
