@@ -261,3 +261,12 @@ def test_allocation_through_the_installed_script():
     run = run_installed("oversubscription", "--total-offer", "37,419,500", "--offered", "1,871,000", "--multiple",
                         "1159.46", "--regime", "18c", "--board-lot", "100", "--json")
     assert run.code == 0 and run.json()["result"]["public_final_shares"] == 7483900
+
+
+def test_application_cap_and_pool_boundary_without_the_total():
+    result = invoke("oversubscription", "--offered", SEER["hk_initial_shares"], "--multiple",
+                    SEER["hk_subscription_multiple"], "--board-lot", SEER["board_lot"], "--price", SEER["offer_price"],
+                    "--json").json()["result"]
+    assert result["max_application_shares"] == 262450  # the top tier of Seer's ballot table
+    assert result["pool_boundary_shares"] == 49200  # HK$5m / 101.60 = 49,212.6 shares, down to lots of 50
+    assert "public_final_shares" not in result

@@ -363,6 +363,14 @@ def compute_oversubscription(
     if total_offer is not None:
         fields.update(_allocation_fields(total_offer, tranche, lot, applied, demand, price, currency,
                                          assumptions, rounded, notes))
+    else:  # without the total, no reallocation; the cap and the pool boundary need only the initial tranche
+        from .allocation import pools
+
+        split = pools(offered, offered, lot, price if currency == "HKD" else None)
+        fields.update(board_lot=board_lot, max_application_shares=split.max_application,
+                      pool_boundary_shares=split.boundary_shares)
+        assumptions["max_application_shares"] = (
+            "half the initial public tranche, rounded down to whole board lots (Practice Note 18 para 3.1)")
     intl_base = intl_offered
     if intl_base is None and total_offer is not None:
         intl_base = total_offer - offered
