@@ -88,9 +88,9 @@ def run_line(line: str) -> tuple[str, tuple[str, ...]]:
     return json_line(outcome), outcome.notes
 
 
-#: Input is handled in blocks of about this many bytes (some 16,000 lines of a typical request):
+#: Input is handled in blocks of about this many bytes (some 4,000 lines of a typical request):
 #: one task and one write per block, and a bounded number of blocks in flight.
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 18
 
 
 def run_chunk(first_number: int, lines: list[str]) -> tuple[str, list[str], int]:

@@ -144,9 +144,9 @@ Examples:
 Each line names a command and its options in snake_case (as in --json
 "inputs"); values are strings or numbers, read exactly. Each output line is
 the --json envelope, or {"error": ..., "line": N} for a bad line, and
-processing goes on. Exit 1 if any line failed. Input longer than one chunk
-(1,024 lines) is computed by --jobs worker processes (default: one per core,
-at most 8), output still in input order."""
+processing goes on. Exit 1 if any line failed. Input longer than one block
+(256 KiB, about 4,000 lines) is computed by --jobs worker processes (default:
+one per core, at most 8), output still in input order."""
 
 
 @app.command(name="batch", help=BATCH_HELP)
