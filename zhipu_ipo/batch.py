@@ -17,7 +17,7 @@ import sys
 from itertools import chain
 from typing import IO, Any, Iterable, Iterator
 
-from .commands import COMMANDS, CommandSpec
+from .commands import COMMANDS, CommandSpec, compute
 from .errors import InputError, IpoMathError
 from .render import json_line
 
@@ -80,11 +80,7 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
 
 def run_line(line: str) -> tuple[str, tuple[str, ...]]:
     """One output line (without the newline) and the notes for stderr."""
-    spec, values = parse_request(line)
-    rate, target = values.pop("fx", None), values.pop("to", None)
-    outcome = spec.calculation()(**values)
-    if rate is not None or target is not None:
-        outcome = outcome.converted(rate, target)
+    outcome = compute(*parse_request(line))
     return json_line(outcome), outcome.notes
 
 

@@ -13,7 +13,7 @@ import sys
 from decimal import Decimal
 from typing import IO, Any
 
-from .formatting import JSON_CONVERTERS, _same, cell_text, compact, default_units, display_value, json_value
+from .formatting import JSON_CONVERTERS, cell_text, compact, default_units, display_value, json_value
 from .models import (
     CHANGE,
     COUNT,
@@ -57,7 +57,7 @@ def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
 def json_result(outcome: Outcome) -> dict[str, Any]:
     if outcome.fx is None:
         state = vars(outcome.result)
-        return {name: JSON_CONVERTERS.get(kind, _same)(raw) for name, _, kind in field_specs(type(outcome.result))
+        return {name: json_value(kind, raw) for name, _, kind in field_specs(type(outcome.result))
                 if (raw := state[name]) is not None}
     result: dict[str, Any] = {}
     suffix = f"_{outcome.fx[1].lower()}"

@@ -19,13 +19,9 @@ from .errors import InputError
 from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RECORD, SHARES, TEXT, Outcome, Record, value
 
 
-def _text(raw: str) -> str:
-    return raw
-
-
 # section -> key -> parser; REQUIRED lists the keys a scenario must have.
 SCENARIO_KEYS: dict[str, dict[str, Callable[[str], Any]]] = {
-    "ipo": {"name": _text, "code": _text, "listing_date": _text, "currency": parse_currency, "sources": _text},
+    "ipo": {"name": str, "code": str, "listing_date": str, "currency": parse_currency, "sources": str},
     "offer": {"shares": numbers.parse_shares, "price": numbers.parse_price, "board_lot": numbers.parse_shares,
               "expenses": numbers.parse_amount_or_zero, "net_proceeds": numbers.parse_amount,
               "shares_in_issue": numbers.parse_shares},
