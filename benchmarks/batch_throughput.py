@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import machine, script, versions, write_into_readme  # noqa: E402
+from startup import machine, script, versions, write_into_docs  # noqa: E402
 
 MINIMAL_LOOP = """
 import json, sys
@@ -58,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--readme", action="store_true", help="also write the figures into README.md")
+    parser.add_argument("--docs", action="store_true", help="also write the figures into docs/benchmarks.md")
     options = parser.parse_args()
     zhipu = script()
     commands = {
@@ -87,8 +87,8 @@ def main() -> None:
         lines.append(f"| {name} | {rate:,.0f} | {rate / minimal:.2f} |")
     text = "\n".join(lines)
     print(text)
-    if options.readme:
-        write_into_readme("batch-benchmark", text)
+    if options.docs:
+        write_into_docs("batch-benchmark", text)
 
 
 if __name__ == "__main__":

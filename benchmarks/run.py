@@ -1,6 +1,6 @@
 """Run every benchmark: start-up, then batch throughput.
 
-Run:  python benchmarks/run.py [--readme]   (--readme also refreshes the figures in README.md)
+Run:  python benchmarks/run.py [--docs]   (--docs also refreshes the figures in docs/benchmarks.md)
 """
 
 import subprocess
@@ -10,7 +10,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    extra = ["--readme"] if "--readme" in sys.argv[1:] else []
+    extra = ["--docs"] if "--docs" in sys.argv[1:] else []
     for name in ("startup.py", "batch_throughput.py"):
         subprocess.run([sys.executable, str(HERE / name), *extra], check=True)
         print()

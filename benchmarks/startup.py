@@ -96,9 +96,9 @@ def report(timings: dict[str, list[float]], runs: int) -> str:
     return "\n".join(lines)
 
 
-def write_into_readme(marker: str, text: str) -> None:
-    """Replace the text between <!-- marker --> and <!-- /marker --> in README.md."""
-    readme = Path(__file__).resolve().parent.parent / "README.md"
+def write_into_docs(marker: str, text: str) -> None:
+    """Replace the text between <!-- marker --> and <!-- /marker --> in docs/benchmarks.md."""
+    readme = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
     content = readme.read_text(encoding="utf-8")
     start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     head, _, rest = content.partition(start)
@@ -109,12 +109,12 @@ def write_into_readme(marker: str, text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
-    parser.add_argument("--readme", action="store_true", help="also write the figures into README.md")
+    parser.add_argument("--docs", action="store_true", help="also write the figures into docs/benchmarks.md")
     options = parser.parse_args()
     text = report(measure(cases(script()), options.runs), options.runs)
     print(text)
-    if options.readme:
-        write_into_readme("startup-benchmark", text)
+    if options.docs:
+        write_into_docs("startup-benchmark", text)
 
 
 if __name__ == "__main__":

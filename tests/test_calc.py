@@ -5,7 +5,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import CASES
-from zhipu_ipo.calc import compute_greenshoe, compute_market_cap, compute_oversubscription, compute_raise
+from zhipu_ipo.calc.greenshoe import compute_greenshoe
+from zhipu_ipo.calc.market import compute_market_cap
+from zhipu_ipo.calc.offer import compute_raise
+from zhipu_ipo.calc.subscription import compute_oversubscription
 from zhipu_ipo.errors import InfeasibleError, InputError
 
 ZHIPU = CASES["2513-zhipu"]

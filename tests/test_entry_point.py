@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from conftest import invoke, run_installed
-from zhipu_ipo.commands import fast_parse
+from conftest import invoke_typer, run_installed
+from zhipu_ipo.launcher import parse_plain_call as fast_parse
 from zhipu_ipo.launcher import main
 
 
@@ -108,7 +108,7 @@ def test_launcher_and_typer_agree(argv, capsys):
     with pytest.raises(SystemExit) as exited:
         main(argv)
     lean = capsys.readouterr()
-    typer_run = invoke(*argv)
+    typer_run = invoke_typer(*argv)
     assert (exited.value.code, lean.out, lean.err) == (typer_run.code, typer_run.stdout, typer_run.stderr)
 
 

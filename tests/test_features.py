@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CASES, invoke, run_installed
 from zhipu_ipo import batch
-from zhipu_ipo.fees import SCHEDULES, charges, max_lots
+from zhipu_ipo.calc.fees import SCHEDULES, charges, max_lots
 
 ZHIPU = CASES["2513-zhipu"]
 SEER = CASES["6106-seer"]

@@ -9,12 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhipu_ipo.allocation import initial_tranche, reallocate
-from zhipu_ipo.calc import compute_greenshoe, compute_market_cap, compute_raise, greenshoe_size, stabilisation
+from zhipu_ipo.calc.allocation import initial_tranche, reallocate
+from zhipu_ipo.calc.greenshoe import compute_greenshoe, greenshoe_size, stabilisation
+from zhipu_ipo.calc.market import compute_market_cap
+from zhipu_ipo.calc.offer import compute_raise
+from zhipu_ipo.calc.subscription import compute_oversubscription
 from zhipu_ipo.errors import InfeasibleError, InputError
-from zhipu_ipo.fees import SCHEDULES, charges, max_lots
+from zhipu_ipo.calc.fees import SCHEDULES, charges, max_lots
 from zhipu_ipo.formatting import compact, display_value, exact_text, money_text
-from zhipu_ipo.models import MONEY, MULTIPLE, PERCENT, SHARES
+from zhipu_ipo.records import Kind
 from zhipu_ipo.numbers import (
     CENT,
     MAX_DECIMAL_PLACES,
@@ -22,6 +25,7 @@ from zhipu_ipo.numbers import (
     parse_amount_or_zero,
     parse_multiple,
     parse_percent,
+    parse_percent_or_zero,
     parse_shares,
     round_cents,
     round_places,
@@ -85,8 +89,14 @@ def test_tranches_add_up_in_whole_lots_and_follow_the_ladder(name, total, lot, m
     applied = int(tranche.initial * multiple)
     allocation = reallocate(total, tranche, lot, applied if by_applied else None, applied, multiple)
     final = allocation.public_final
-    placing = total - final
-    assert final + placing == total and 0 <= final <= total
+    assert 0 <= final <= total
+    # The CLI reports both tranches; they must add up to the offer, in whole lots unless capped at the offer.
+    result = compute_oversubscription(total_offer=total, regime=name, board_lot=lot,
+                                      applied=applied if by_applied else None,
+                                      multiple=None if by_applied else multiple).result
+    assert result.public_final_shares == final
+    assert result.public_final_shares + result.placing_final_shares == total
+    assert result.public_initial_shares + result.placing_initial_shares == total
     if allocation.undersubscribed:
         assert final % lot == 0 and final <= applied
     else:
@@ -138,7 +148,9 @@ def test_exercised_plus_bought_back_is_over_allotted(over, buyback):
 @given(shares_st, lot_st, price_st)
 def test_greenshoe_outcome_agrees_with_the_pure_size(base, lot, price):
     result = compute_greenshoe(shares=base, board_lot=lot, price=price).result
+    assert result.greenshoe_shares == greenshoe_size(base, Decimal(15), lot)
     assert result.total_shares == base + result.greenshoe_shares
+    assert result.total_proceeds == result.total_shares * price
 
 
 @SETTINGS
@@ -176,7 +188,7 @@ def test_max_lots_is_affordable_and_one_more_is_not(budget, lot, price, rounding
 @SETTINGS
 @given(amount_st)
 def test_parser_round_trips_the_formatter_in_every_unit_style(amount):
-    shown = display_value(MONEY, amount)
+    shown = display_value(Kind.MONEY, amount)
     parsed = parse_amount_or_zero(shown)
     assert parsed == round_cents(amount) and type(parsed) is Decimal
     assert parse_amount_or_zero(money_text(amount)) == amount
@@ -198,14 +210,18 @@ def test_parser_round_trips_the_formatter_in_every_unit_style(amount):
 @given(st.decimals(min_value=Decimal("0"), max_value=Decimal("99999999"),
                    places=MAX_DECIMAL_PLACES))
 def test_percentages_multiples_and_counts_round_trip(number):
-    if number <= 100:
-        assert parse_percent(f"{exact_text(number)}%") == number if number else True
+    if number == 0:
+        with pytest.raises(InputError):
+            parse_percent("0%")  # a percentage option must be above zero
+        assert parse_percent_or_zero(f"{exact_text(number)}%") == 0
+    elif number <= 100:
+        assert parse_percent(f"{exact_text(number)}%") == number
     assert parse_multiple(f"{exact_text(number)}x") == number
-    assert parse_multiple(display_value(MULTIPLE, number)) == round_places(number, 2)
+    assert parse_multiple(display_value(Kind.MULTIPLE, number)) == round_places(number, 2)
     whole = int(number)
     if whole:
-        assert parse_shares(display_value(SHARES, whole)) == whole
-    assert display_value(PERCENT, number).replace(",", "").count(".") == 1
+        assert parse_shares(display_value(Kind.SHARES, whole)) == whole
+    assert display_value(Kind.PERCENT, number).replace(",", "").count(".") == 1
 
 
 @SETTINGS

@@ -11,26 +11,46 @@ read and written one at a time, so memory stays flat however long the input.
 from __future__ import annotations
 
 import json
-import json.scanner
 import os
 import sys
 from itertools import chain
 from typing import IO, Any, Iterable, Iterator
 
-from .commands import COMMANDS, CommandSpec, compute
 from .errors import InputError, IpoMathError
+from .numbers import parse_shares
+from .registry import COMMANDS, CommandSpec, compute
 from .render import json_line
 
-# The C scanner straight, without json.loads' two whitespace regex passes per line.
-_scan = json.scanner.make_scanner(json.JSONDecoder(parse_float=str))  # type: ignore[attr-defined, arg-type]
+BATCH_HELP = """Many calculations at once: JSON Lines on stdin, one JSON line out per line.
+
+\b
+Examples:
+  echo '{"command": "raise", "shares": "37419500", "price": "116.20"}' | zhipu-ipo batch
+  zhipu-ipo batch < scenarios.jsonl > results.jsonl
+
+Each line names a command and its options in snake_case (as in --json
+"inputs"); values are strings or numbers, read exactly. Each output line is
+the --json envelope, or {"error": ..., "line": N} for a bad line, and
+processing goes on. Exit 1 if any line failed. Input longer than one block
+(256 KiB, about 4,000 lines) is computed by --jobs worker processes (default:
+one per core, at most 8), output still in input order."""
+
+#: The most worker processes --jobs may ask for.
+MAX_JOBS = 64
+
+_raw_decode = json.JSONDecoder(parse_float=str).raw_decode
+
+
+def parse_jobs(text: str) -> int:
+    jobs = parse_shares(text)
+    if jobs > MAX_JOBS:
+        raise InputError(f"--jobs {jobs:,} is more than {MAX_JOBS} worker processes")
+    return jobs
 
 
 def _decode(line: str) -> Any:
     text = line.strip()
-    try:
-        value, end = _scan(text, 0)
-    except StopIteration as stop:
-        raise ValueError(f"expecting a value at character {stop.value}") from None
+    value, end = _raw_decode(text)
     if end != len(text):
         raise ValueError(f"extra data at character {end}")
     return value
@@ -63,7 +83,7 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
     if spec is None:
         raise InputError(f"\"command\" must be one of {', '.join(COMMANDS)} (got {name!r})")
     parsers = _parsers(spec)
-    values: dict[str, Any] = {"currency": "HKD"}
+    values: dict[str, Any] = {}
     for key, raw in request.items():
         parse = parsers.get(key)
         if parse is None:

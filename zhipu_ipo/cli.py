@@ -1,7 +1,7 @@
-"""The Typer app: its commands are built from the registry in ``commands.py``.
+"""The Typer app: help, --version, usage errors and batch; its commands are built from the registry.
 
 Usage errors become one line on stderr and exit 2 here, at the edge; domain
-errors are mapped by ``launcher.guard`` (2 bad input, 1 infeasible).
+errors are mapped by ``exits.guard`` (2 bad input, 1 infeasible).
 """
 
 from __future__ import annotations
@@ -12,18 +12,22 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Callable, Optional
 
 import typer
-from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from . import __version__
-from .commands import COMMANDS, CommandSpec, Opt, execute
+from .batch import BATCH_HELP, parse_jobs
 from .errors import EXIT_BAD_INPUT, InputError
-from .launcher import PROG, fail, guard
-from .numbers import parse_shares
+from .exits import PROG, fail, guard, say
+from .registry import COMMANDS, CommandSpec, Opt, execute
+
+# Click's exception classes, reached through the public typer.BadParameter rather than a private module.
+_CLICK_ERRORS = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+UsageError: type[Exception] = _CLICK_ERRORS["UsageError"]
+ClickException: type[Exception] = _CLICK_ERRORS["ClickException"]
 
 
 def typer_parser(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
-    """Adapt a numbers.py parser so that its one-line message reaches the user."""
+    """Adapt an option parser so that its one-line message reaches the user."""
 
     def convert(text: Any) -> Any:
         if not isinstance(text, str):
@@ -49,26 +53,30 @@ class Cli(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+
         def run() -> Any:
-            return super(Cli, self).main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
+            return super(Cli, self).main(args=arguments, prog_name=prog_name or PROG, complete_var=complete_var,
                                          standalone_mode=False, windows_expand_args=windows_expand_args, **extra)
 
         if not standalone_mode:
             return run()
+        if not arguments:  # the bare command: its help, on stderr, as a usage error
+            with self.make_context(PROG, [], resilient_parsing=True) as context:
+                say(context.get_help())
+            sys.exit(EXIT_BAD_INPUT)
         sys.exit(guard(lambda: _report_usage(run)))
 
 
 def _report_usage(run: Callable[[], Any]) -> Any:
     try:
         return run()
-    except NoArgsIsHelpError as help_error:
-        print(help_error.ctx.get_help() if help_error.ctx else help_error.format_message(), file=sys.stderr)
-        return EXIT_BAD_INPUT
     except UsageError as error:
-        where = error.ctx.command_path if error.ctx else PROG
-        return fail(f"{error.format_message()} (see '{where} --help')", EXIT_BAD_INPUT)
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context else PROG
+        return fail(f"{error.format_message()} (see '{where} --help')", EXIT_BAD_INPUT)  # type: ignore[attr-defined]
     except ClickException as error:
-        return fail(error.format_message(), error.exit_code)
+        return fail(error.format_message(), error.exit_code)  # type: ignore[attr-defined]
 
 
 app = typer.Typer(
@@ -109,15 +117,16 @@ def root(
 
 
 def _parameter(opt: Opt) -> inspect.Parameter:
-    if opt.is_flag:
+    if opt.parse is None:
         option = typer.Option(opt.flag, help=opt.help, rich_help_panel=opt.panel)
         annotation: Any = Annotated[bool, option]
+        default: Any = False
     else:
-        assert opt.parse is not None
         option = typer.Option(opt.flag, parser=typer_parser(opt.parse), metavar=opt.metavar, help=opt.help,
                               rich_help_panel=opt.panel, show_default=False)
         annotation = Annotated[Optional[str], option]
-    return inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=annotation)
+        default = None
+    return inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 
 
 def _add_command(spec: CommandSpec) -> None:
@@ -134,26 +143,11 @@ for _spec in COMMANDS.values():
     _add_command(_spec)
 
 
-BATCH_HELP = """Many calculations at once: JSON Lines on stdin, one JSON line out per line.
-
-\b
-Examples:
-  echo '{"command": "raise", "shares": "37419500", "price": "116.20"}' | zhipu-ipo batch
-  zhipu-ipo batch < scenarios.jsonl > results.jsonl
-
-Each line names a command and its options in snake_case (as in --json
-"inputs"); values are strings or numbers, read exactly. Each output line is
-the --json envelope, or {"error": ..., "line": N} for a bad line, and
-processing goes on. Exit 1 if any line failed. Input longer than one block
-(256 KiB, about 4,000 lines) is computed by --jobs worker processes (default:
-one per core, at most 8), output still in input order."""
-
-
 @app.command(name="batch", help=BATCH_HELP)
 def batch(
     jobs: Annotated[
         Optional[int],
-        typer.Option("--jobs", parser=typer_parser(parse_shares), metavar="N",
+        typer.Option("--jobs", parser=typer_parser(parse_jobs), metavar="N",
                      help="Worker processes for long input (default: one per core, at most 8; 1 = this process)."),
     ] = None,
 ) -> None:

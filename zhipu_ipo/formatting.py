@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RATE, RECORD, ROWS, SHARES
-from .numbers import CENT, round_cents, round_places
+from .errors import InputError, shown
+from .numbers import round_cents, round_places
+from .records import Kind
 
 UNITS_ZH = "zh"
 UNITS_EN = "en"
@@ -25,6 +26,21 @@ _EN_STEPS = ((12, "tn"), (9, "bn"), (6, "m"))
 
 def default_units(currency: str) -> str:
     return UNITS_ZH if currency in CHINESE_UNIT_CURRENCIES else UNITS_EN
+
+
+def parse_currency(text: str) -> str:
+    """A three-letter currency code, upper-cased; a label for amounts, never a conversion."""
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise InputError(f"{shown(text)} is not a three-letter currency code (HKD, CNY, USD)")
+    return code
+
+
+def parse_units(text: str) -> str:
+    style = text.strip().lower()
+    if style not in UNIT_STYLES:
+        raise InputError(f"{shown(text)} is not one of {', '.join(UNIT_STYLES)}")
+    return style
 
 
 def exact_text(number: Decimal) -> str:
@@ -47,8 +63,8 @@ def _same(raw: Any) -> Any:
 
 #: The JSON form of each kind of result value: counts as integers, the rest as exact decimal text.
 JSON_CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    SHARES: int, COUNT: int, MONEY: money_text, PRICE: exact_text, PERCENT: exact_text, CHANGE: exact_text,
-    MULTIPLE: exact_text, RATE: exact_text, RECORD: dict, ROWS: list,
+    Kind.SHARES: int, Kind.COUNT: int, Kind.MONEY: money_text, Kind.PRICE: exact_text, Kind.PERCENT: exact_text,
+    Kind.CHANGE: exact_text, Kind.MULTIPLE: exact_text, Kind.RATE: exact_text, Kind.RECORD: dict, Kind.ROWS: list,
 }
 
 
@@ -59,20 +75,20 @@ def json_value(kind: str, raw: Any) -> Any:
 
 def display_value(kind: str, raw: Any) -> str:
     """A table cell: grouped digits, rounded only as the module docstring says."""
-    if kind in (SHARES, COUNT):
+    if kind in (Kind.SHARES, Kind.COUNT):
         return f"{int(raw):,}"
-    if kind == MONEY:
+    if kind == Kind.MONEY:
         return format(round_cents(raw), ",f")
-    if kind == PRICE:
-        return format(raw.quantize(CENT) if raw.as_tuple().exponent > -2 else raw, ",f")
-    if kind in (PERCENT, MULTIPLE):
+    if kind == Kind.PRICE:
+        return format(round_places(raw, 2) if raw.as_tuple().exponent > -2 else raw, ",f")
+    if kind in (Kind.PERCENT, Kind.MULTIPLE):
         return format(round_places(raw, 2), ",f")
-    if kind == CHANGE:
+    if kind == Kind.CHANGE:
         text = format(round_places(raw, 2), ",f")
         return text if text.startswith("-") else "+" + text
-    if kind == RATE:
+    if kind == Kind.RATE:
         return format(raw, "f")
-    if kind == RECORD:
+    if kind == Kind.RECORD:
         if "rung" in raw:  # a reallocation band
             share = f" -> {raw['public_pct']}%" if raw.get("public_pct", "fixed") != "fixed" else ""
             return f"{raw['regime']} {raw['rung']}{share}"
@@ -99,3 +115,11 @@ def compact(amount: Decimal, units: str) -> str | None:
         if magnitude.adjusted() >= power:
             return format(round_places(amount.scaleb(-power), 2), ",f") + suffix
     return None
+
+
+def terminal_safe(text: str) -> str:
+    """Text for a terminal: control and format characters (C0, C1, ESC, DEL, bidi) shown escaped; newlines kept."""
+    if text.isprintable():
+        return text
+    return "\n".join("".join(char if char.isprintable() else repr(char)[1:-1] for char in line)
+                      for line in text.split("\n"))

@@ -24,7 +24,7 @@ from decimal import (
     Overflow,
 )
 
-from .errors import InputError
+from .errors import InputError, shown
 
 MAX_TEXT_LENGTH = 64
 MAX_EXPONENT_DIGITS = 4
@@ -41,6 +41,7 @@ ROUNDING = Context(prec=200, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, 
 
 #: A non-terminating quotient is rounded half-even to this many places (and says so).
 QUOTIENT_PLACES = 12
+NON_TERMINATING = f"non-terminating quotient, rounded half-even to {QUOTIENT_PLACES} places"
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -87,24 +88,34 @@ AMBIGUOUS_UNITS = {
 
 NUMBER_HINT = "examples: 1,234  4.3bn  43億  116.20"
 
-# What each kind of quantity may carry besides the number itself.
-AMOUNT = "amount"
-COUNT = "count"
-PERCENT = "percent"
-MULTIPLE = "multiple"
-RATE = "rate"
-_KIND_SUFFIXES = {
-    AMOUNT: (),
-    COUNT: (),
-    PERCENT: PERCENT_SUFFIXES,
-    MULTIPLE: MULTIPLE_SUFFIXES,
-    RATE: (),
+# The written forms of a quantity: what each may carry besides the number itself.
+_AMOUNT = "amount"
+_COUNT = "count"
+_PERCENT = "percent"
+_MULTIPLE = "multiple"
+_RATE = "rate"
+_FORM_SUFFIXES = {
+    _AMOUNT: (),
+    _COUNT: (),
+    _PERCENT: PERCENT_SUFFIXES,
+    _MULTIPLE: MULTIPLE_SUFFIXES,
+    _RATE: (),
 }
+#: Full-width digits are digits; every other non-ASCII digit-like character is refused.
+_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
+_show = shown
 
 
-def _show(text: str) -> str:
-    """The user's text, quoted and with control characters escaped, for an error line."""
-    return repr(text)
+def _refuse_other_digits(text: str) -> None:
+    """Superscripts, circled and other-script digits would become other numbers under NFKC (10⁶ -> 106)."""
+    import unicodedata
+
+    for char in text:
+        if char.isascii() or char in _FULL_WIDTH_DIGITS:
+            continue
+        if unicodedata.category(char)[0] == "N" or any(part.isdigit() for part in unicodedata.normalize("NFKC", char)):
+            raise InputError(f"{_show(text)} contains {char!r} (U+{ord(char):04X}), which is not a digit here: "
+                             "type ASCII or full-width digits")
 
 
 def _strip_prefix(low: str, prefixes: tuple[str, ...]) -> int:
@@ -159,12 +170,12 @@ def _body_to_decimal(body: str, original: str) -> Decimal:
     return Decimal(literal + (f"e{exponent}" if e else ""))
 
 
-def parse_decimal(text: str, kind: str = AMOUNT) -> Decimal:
+def parse_decimal(text: str, form: str = _AMOUNT) -> Decimal:
     """Read a non-negative number as typed by a person; raise InputError with one clear line.
 
     Accepts ``1,234``, ``1_234``, ``116.20``, ``4.3bn``, ``43億``, ``528.28億港元``,
-    ``HK$4.3bn``, full-width digits, ``15%`` (kind PERCENT) and ``1159.46x`` /
-    ``1159.46倍`` (kind MULTIPLE). Refuses NaN, infinities, negatives, ``兆``,
+    ``HK$4.3bn``, full-width digits, ``15%`` (a percentage) and ``1159.46x`` /
+    ``1159.46倍`` (a multiple). Refuses NaN, infinities, negatives, ``兆``,
     and anything beyond the bounds in the module docstring.
     """
     if not isinstance(text, str):
@@ -180,6 +191,7 @@ def parse_decimal(text: str, kind: str = AMOUNT) -> Decimal:
     if not text.isascii():
         import unicodedata
 
+        _refuse_other_digits(text)
         text = unicodedata.normalize("NFKC", text)
     text = text.strip()
     if not text:
@@ -197,16 +209,16 @@ def parse_decimal(text: str, kind: str = AMOUNT) -> Decimal:
     if low[:1] == "+":
         low = low[1:].lstrip()
 
-    kind_suffixes = _KIND_SUFFIXES[kind]
-    cut = _strip_prefix(low, CURRENCY_PREFIXES) if kind == AMOUNT else 0
+    kind_suffixes = _FORM_SUFFIXES[form]
+    cut = _strip_prefix(low, CURRENCY_PREFIXES) if form == _AMOUNT else 0
     low = low[cut:].lstrip()
-    if kind == AMOUNT:
+    if form == _AMOUNT:
         cut = _strip_suffix(low, CURRENCY_SUFFIXES)
         low = low[: len(low) - cut].rstrip()
     cut = _strip_suffix(low, kind_suffixes) if kind_suffixes else 0
     low = low[: len(low) - cut].rstrip()
     scale = 1
-    if kind != PERCENT:
+    if form != _PERCENT:
         for unit in _UNITS_BY_LENGTH:
             if low.endswith(unit) and (len(low) > len(unit)) and not low[-len(unit) - 1].isalpha():
                 scale = UNIT_SCALES[unit]
@@ -248,34 +260,34 @@ def _whole(value: Decimal, original: str) -> int:
 
 def parse_amount(text: str) -> Decimal:
     """A money amount greater than zero (``4.3bn``, ``43億``, ``HK$1,234.50``)."""
-    return _positive(parse_decimal(text, AMOUNT), text)
+    return _positive(parse_decimal(text, _AMOUNT), text)
 
 
 def parse_amount_or_zero(text: str) -> Decimal:
     """A money amount that may be zero (expenses, say)."""
-    return parse_decimal(text, AMOUNT)
+    return parse_decimal(text, _AMOUNT)
 
 
 def parse_price(text: str) -> Decimal:
     """A price per share, greater than zero."""
-    return _positive(parse_decimal(text, AMOUNT), text)
+    return _positive(parse_decimal(text, _AMOUNT), text)
 
 
 def parse_shares(text: str) -> int:
     """A whole, positive number of shares (``37,419,500``, ``3741.95萬``)."""
     if text.isdigit() and text.isascii() and len(text) <= MAX_INTEGER_DIGITS and int(text):
         return int(text)
-    return _whole(_positive(parse_decimal(text, COUNT), text), text)
+    return _whole(_positive(parse_decimal(text, _COUNT), text), text)
 
 
 def parse_count(text: str) -> int:
     """A whole number that may be zero (shares bought back, applications)."""
-    return _whole(parse_decimal(text, COUNT), text)
+    return _whole(parse_decimal(text, _COUNT), text)
 
 
 def parse_percent(text: str) -> Decimal:
     """A percentage in (0, 100]: ``15`` and ``15%`` both mean fifteen percent."""
-    value = _positive(parse_decimal(text, PERCENT), text)
+    value = _positive(parse_decimal(text, _PERCENT), text)
     if value > HUNDRED:
         raise InputError(f"{_show(text)} is more than 100%")
     return value
@@ -283,7 +295,7 @@ def parse_percent(text: str) -> Decimal:
 
 def parse_percent_or_zero(text: str) -> Decimal:
     """A percentage in [0, 100]."""
-    value = parse_decimal(text, PERCENT)
+    value = parse_decimal(text, _PERCENT)
     if value > HUNDRED:
         raise InputError(f"{_show(text)} is more than 100%")
     return value
@@ -291,12 +303,12 @@ def parse_percent_or_zero(text: str) -> Decimal:
 
 def parse_multiple(text: str) -> Decimal:
     """A subscription multiple (``1159.46``, ``1159.46x``, ``1,159.46倍``); below 1 is fine."""
-    return parse_decimal(text, MULTIPLE)
+    return parse_decimal(text, _MULTIPLE)
 
 
 def parse_rate(text: str) -> Decimal:
     """An exchange rate or other positive factor."""
-    return _positive(parse_decimal(text, RATE), text)
+    return _positive(parse_decimal(text, _RATE), text)
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:

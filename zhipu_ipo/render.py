@@ -8,59 +8,56 @@ from __future__ import annotations
 
 import json
 import os
-from json.encoder import encode_basestring_ascii as encode_string
 import sys
 from decimal import Decimal
 from typing import IO, Any
 
-from .formatting import JSON_CONVERTERS, cell_text, compact, default_units, display_value, json_value
-from .models import (
-    CHANGE,
-    COUNT,
-    MONEY,
-    MULTIPLE,
-    PERCENT,
-    PRICE,
-    RATE,
-    ROWS,
-    SCHEMA_VERSION,
-    SHARES,
-    Outcome,
-    field_specs,
+from .exits import say
+from .formatting import (
+    UNITS_EN,
+    UNITS_PLAIN,
+    UNITS_ZH,
+    cell_text,
+    compact,
+    default_units,
+    display_value,
+    json_value,
+    terminal_safe,
 )
 from .numbers import mul
+from .records import SCHEMA_VERSION, Kind, Outcome, field_specs
 
-#: Wide enough that Rich never folds or cuts a digit, piped or in a narrow terminal.
+#: Wide enough that Rich never folds or cuts a digit when piped.
 TABLE_WIDTH = 1000
 TABLE_ROUNDING = "Table rounds money to the cent and % and x to 2 places (half up); --json gives exact values."
-_UNIT_SUFFIX = {PERCENT: " (%)", CHANGE: " (%)", MULTIPLE: " (x)"}
+DISPLAY_ROUNDING = (
+    "JSON values are exact unless named under 'rounded'; tables round money to the cent "
+    "(half up) and percentages and multiples to 2 places"
+)
+_UNIT_SUFFIX = {Kind.PERCENT: " (%)", Kind.CHANGE: " (%)", Kind.MULTIPLE: " (x)"}
+_CONVERTIBLE = frozenset({Kind.MONEY, Kind.PRICE})
 
 
 def result_items(outcome: Outcome) -> list[tuple[str, str, str, Any]]:
     """(name, label, kind, value) for each computed field of the result, in field order."""
     result = outcome.result
-    state = vars(result)
     return [
         (name, label, kind, raw)
         for name, label, kind in field_specs(type(result))
-        if (raw := state[name]) is not None
+        if (raw := getattr(result, name)) is not None
     ]
 
 
 def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
     """An amount or price in the --to currency (exact), or None when there is no conversion."""
-    if outcome.fx is None or kind not in (MONEY, PRICE):
+    if outcome.fx is None or kind not in _CONVERTIBLE:
         return None
     return mul(raw, outcome.fx[0])
 
 
 def json_result(outcome: Outcome) -> dict[str, Any]:
-    if outcome.fx is None:
-        state = vars(outcome.result)
-        return {name: json_value(kind, raw) for name, _, kind in field_specs(type(outcome.result))
-                if (raw := state[name]) is not None}
     result: dict[str, Any] = {}
-    suffix = f"_{outcome.fx[1].lower()}"
+    suffix = f"_{outcome.fx[1].lower()}" if outcome.fx else ""
     for name, _, kind, raw in result_items(outcome):
         result[name] = json_value(kind, raw)
         other = converted_amount(outcome, kind, raw)
@@ -69,90 +66,51 @@ def json_result(outcome: Outcome) -> dict[str, Any]:
     return result
 
 
+def assumptions(outcome: Outcome) -> dict[str, Any]:
+    """The calculation's assumptions, with the conversion, the display rounding and what was rounded."""
+    stated = dict(outcome.computed.assumptions)
+    if outcome.fx is not None:
+        rate, target = outcome.fx
+        stated["fx"] = (f"1 {outcome.currency} = {rate:f} {target}, as given; "
+                        f"converted amounts are exact and end in _{target.lower()}")
+    stated["display"] = DISPLAY_ROUNDING
+    if outcome.rounded:
+        stated["rounded"] = dict(outcome.rounded)
+    return stated
+
+
 def to_json_dict(outcome: Outcome) -> dict[str, Any]:
-    """The versioned JSON envelope (schema_version 1); see README "JSON contract"."""
+    """The versioned JSON envelope (schema_version 1); see docs/json.md."""
     return {
         "schema_version": SCHEMA_VERSION,
         "command": outcome.command,
         "inputs": dict(outcome.inputs),
         "result": json_result(outcome),
-        "assumptions": dict(outcome.assumptions),
+        "assumptions": assumptions(outcome),
     }
 
 
 def json_text(outcome: Outcome) -> str:
+    """The envelope as indented JSON (one-off --json)."""
     return json.dumps(to_json_dict(outcome), indent=2)
 
 
-_compact = json.JSONEncoder(separators=(",", ":")).encode
-
-
-def _unencodable(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-# The C encoder made once, not once per call as json.dumps does.
-_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-_iterencode = (
-    _c_make_encoder(None, _unencodable, encode_string, None, ":", ",", False, False, True)
-    if _c_make_encoder is not None else None
-)
+#: One encoder made once (json.dumps would make one per call); batch writes a line per request.
+_compact_encoder = json.JSONEncoder(separators=(",", ":"))
 
 
 def compact_json(value: Any) -> str:
     """One-line JSON (the same text as json.dumps with compact separators)."""
-    if _iterencode is None:
-        return _compact(value)
-    return "".join(_iterencode(value, 0))
-
-
-_ASSUMPTIONS_JSON: dict[Any, str] = {}
-_NUMBER_KINDS = frozenset({SHARES, COUNT})
-_TEXT_NUMBER_KINDS = frozenset({MONEY, PRICE, PERCENT, CHANGE, MULTIPLE, RATE})
+    return _compact_encoder.encode(value)
 
 
 def json_line(outcome: Outcome) -> str:
-    """The envelope as one compact line (batch mode): the same object as ``to_json_dict``.
-
-    Written by hand from fragments because batch mode is measured in rows per second:
-    counts and exact decimal text need no JSON escaping, the assumptions of a
-    command rarely change from row to row and are encoded once.
-    """
-    assumptions = outcome.assumptions
-    try:
-        key: Any = tuple(assumptions.items())
-        encoded = _ASSUMPTIONS_JSON.get(key)
-    except TypeError:  # a nested mapping (rounded) is not hashable: encode it each time
-        key, encoded = None, None
-    if encoded is None:
-        encoded = compact_json(dict(assumptions))
-        if key is not None:
-            if len(_ASSUMPTIONS_JSON) > 512:
-                _ASSUMPTIONS_JSON.clear()
-            _ASSUMPTIONS_JSON[key] = encoded
-    inputs = compact_json(outcome.inputs)
-    if outcome.fx is None:
-        kinds = type(outcome.result).KINDS
-        parts = []
-        for name, raw in vars(outcome.result).items():
-            if raw is None:
-                continue
-            kind = kinds[name]
-            if kind in _NUMBER_KINDS:
-                parts.append(f'"{name}":{int(raw)}')
-            elif kind in _TEXT_NUMBER_KINDS:
-                parts.append(f'"{name}":"{JSON_CONVERTERS[kind](raw)}"')
-            else:
-                parts.append(f'"{name}":{compact_json(json_value(kind, raw))}')
-        result = "{" + ",".join(parts) + "}"
-    else:
-        result = compact_json(json_result(outcome))
-    return (f'{{"schema_version":{SCHEMA_VERSION},"command":{encode_string(outcome.command)},'
-            f'"inputs":{inputs},"result":{result},"assumptions":{encoded}}}')
+    """The envelope as one compact line (batch mode): the same object as ``to_json_dict``."""
+    return _compact_encoder.encode(to_json_dict(outcome))
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:
-    if kind in (MONEY, PRICE):
+    if kind in _CONVERTIBLE:
         return f"{label} ({currency})"
     return label + _UNIT_SUFFIX.get(kind, "")
 
@@ -161,65 +119,136 @@ def colour_disabled() -> bool:
     return os.environ.get("NO_COLOR", "") != "" or os.environ.get("TERM") == "dumb"
 
 
+#: A terminal reported (or set in COLUMNS) narrower than this, or not at all, is taken as this wide.
+FALLBACK_WIDTH = 80
+
+
+def terminal_width(stream: IO[str]) -> int:
+    """The width to draw for a terminal: COLUMNS if it is a positive number, else the terminal's, else 80."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if text.isdigit() and text.isascii() and 0 < int(text) <= TABLE_WIDTH:
+        return int(text)
+    try:
+        columns = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        columns = 0
+    return columns if 0 < columns <= TABLE_WIDTH else FALLBACK_WIDTH
+
+
+def can_encode(stream: IO[str], text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+class Grid:
+    """One table to draw: a title, headers, rows of cells; the first column is the label."""
+
+    def __init__(self, title: str, headers: list[str] | None, right_aligned: bool) -> None:
+        self.title = title
+        self.headers = headers
+        self.right_aligned = right_aligned
+        self.rows: list[list[str]] = []
+
+
 def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | None = None) -> None:
-    """Print the outcome as a two- or three-column table: item, exact value, 億/bn form."""
-    from rich import box
+    """Print the outcome as tables (item, exact value, 億/bn form) and the assumptions beneath."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    style = units or default_units(outcome.currency)
-    console = Console(file=file or sys.stdout, highlight=False, color_system=None if colour_disabled() else "auto")
-    if not console.is_terminal:
-        console.width = TABLE_WIDTH  # piped: never fold, cut or pad to a guessed width
-    title = Text(f"zhipu-ipo {outcome.command} ({outcome.currency})")
-    items = [item for item in result_items(outcome) if item[2] != ROWS]
-    for _, _, _, rows in (item for item in result_items(outcome) if item[2] == ROWS):
-        for row in rows:
-            listing = Table(title=Text(str(next(iter(row.values())))), title_justify="left", box=box.SIMPLE_HEAD,
-                            header_style="bold", show_header=False)
-            listing.add_column("Item", no_wrap=True)
-            listing.add_column("Value", overflow="fold")
-            for key, cell in list(row.items())[1:]:
-                if cell not in (None, [], "") and not (isinstance(cell, list) and isinstance(cell[0], dict)):
-                    listing.add_row(Text(key), Text(cell_text(cell)))
-            _print_whole(console, listing)
-    if items:
-        compact_cells = [compact(raw, style) if kind == MONEY else None for _, _, kind, raw in items]
-        show_compact = any(compact_cells)
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold")
-        table.add_column("Item", overflow="fold")
-        table.add_column("Value", justify="right", no_wrap=True)
-        if show_compact:
-            table.add_column("億 / 萬" if style == "zh" else "bn / m", justify="right", no_wrap=True)
-        if outcome.fx:
-            table.add_column(outcome.fx[1], justify="right", no_wrap=True)
-        for (_, label, kind, raw), short in zip(items, compact_cells):
-            cells = [Text(label_with_unit(label, kind, outcome.currency)), Text(display_value(kind, raw))]
-            if show_compact:
-                cells.append(Text(short or ""))
-            if outcome.fx:
-                other = converted_amount(outcome, kind, raw)
-                cells.append(Text(display_value(kind, other) if other is not None else ""))
-            table.add_row(*cells)
-        _print_whole(console, table)
-    footer = [line for line in _assumption_lines(outcome.assumptions) if not line.startswith("display:")]
-    if items:
+    stream = file or sys.stdout
+    if not can_encode(stream, "億萬"):
+        if units == UNITS_ZH:
+            say("note: this output cannot show 億/萬 (its encoding is "
+                f"{getattr(stream, 'encoding', '?')}); amounts are shown with --units en")
+        units = UNITS_EN if units != UNITS_PLAIN else units
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    console = Console(file=stream, highlight=False, color_system=None if colour_disabled() else "auto")
+    console.width = terminal_width(stream) if console.is_terminal else TABLE_WIDTH
+    for grid in grids(outcome, units or default_units(outcome.currency)):
+        draw(console, grid)
+    footer = [terminal_safe(line) for line in _assumption_lines(assumptions(outcome)) if not line.startswith("display:")]
+    if any(kind != Kind.ROWS for _, _, kind, _ in result_items(outcome)):
         footer.append(TABLE_ROUNDING)
     console.print(Text("\n".join(footer), style="dim"))
 
 
-def _print_whole(console: Any, table: Any) -> None:
-    """Print a table; in a terminal too narrow for its values, widen it rather than cut a digit.
+def grids(outcome: Outcome, style: str) -> list[Grid]:
+    """The tables of an outcome: one per listed row (rules, presets), then one of the result's values."""
+    found: list[Grid] = []
+    items = [item for item in result_items(outcome) if item[2] != Kind.ROWS]
+    for _, _, _, rows in (item for item in result_items(outcome) if item[2] == Kind.ROWS):
+        for row in rows:
+            listing = Grid(terminal_safe(str(next(iter(row.values())))), None, False)
+            for key, cell in list(row.items())[1:]:
+                if cell not in (None, [], "") and not (isinstance(cell, list) and isinstance(cell[0], dict)):
+                    listing.rows.append([key, terminal_safe(cell_text(cell))])
+            found.append(listing)
+    if items:
+        compact_cells = [compact(raw, style) if kind == Kind.MONEY else None for _, _, kind, raw in items]
+        show_compact = any(compact_cells)
+        headers = ["Item", "Value"]
+        if show_compact:
+            headers.append("億 / 萬" if style == UNITS_ZH else "bn / m")
+        if outcome.fx:
+            headers.append(outcome.fx[1])
+        values = Grid(f"zhipu-ipo {outcome.command} ({outcome.currency})", headers, True)
+        for (_, label, kind, raw), short in zip(items, compact_cells):
+            cells = [label_with_unit(label, kind, outcome.currency), terminal_safe(display_value(kind, raw))]
+            if show_compact:
+                cells.append(short or "")
+            if outcome.fx:
+                other = converted_amount(outcome, kind, raw)
+                cells.append(display_value(kind, other) if other is not None else "")
+            values.rows.append(cells)
+        found.append(values)
+    return found
 
-    Labels wrap to fit the terminal; value columns never wrap, so when even the
-    narrowest layout is wider than the terminal the lines are left to the
-    terminal to wrap, with every digit still printed.
+
+def draw(console: Any, grid: Grid) -> None:
+    """Draw a grid as a table; where a terminal is too narrow to show every value whole, as stacked lines.
+
+    Labels may fold; values never do. The table is rendered first and checked:
+    if any word of any value is not on one line, the grid is printed instead as
+    a label line followed by its values, which the terminal may wrap but which
+    are printed in full.
     """
-    needed = console.measure(table).minimum
-    if needed > console.width:
-        console.width = needed
-    console.print(table)
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(grid.title), title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
+                  show_header=grid.headers is not None)
+    for index, header in enumerate(grid.headers or ["Item", "Value"]):
+        if index == 0:
+            table.add_column(header, overflow="fold")
+        elif grid.right_aligned:
+            table.add_column(header, justify="right", no_wrap=True)
+        else:
+            table.add_column(header, overflow="fold")
+    for row in grid.rows:
+        table.add_row(*(Text(cell) for cell in row))
+    with console.capture() as capture:
+        console.print(table)
+    drawn = capture.get()
+    plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
+    if all(word in plain for row in grid.rows for cell in row[1:] for word in cell.split()):
+        console.file.write(drawn)
+        return
+    import textwrap
+
+    console.print(Text(grid.title, style="bold"), soft_wrap=True)
+    for row in grid.rows:
+        for line in textwrap.wrap(row[0], max(console.width, 1), break_on_hyphens=False) or [""]:
+            console.print(Text(line), soft_wrap=True)
+        values = "  ".join(cell for cell in row[1:] if cell)
+        for line in textwrap.wrap(values, max(console.width - 4, 1), break_long_words=False, break_on_hyphens=False):
+            console.print(Text("    " + line), soft_wrap=True)
+    console.print()
 
 
 def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
@@ -235,7 +264,7 @@ def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
 def emit(outcome: Outcome, *, as_json: bool, units: str | None = None) -> None:
     """Write the outcome to stdout (table or JSON) and its notes to stderr."""
     for note in outcome.notes:
-        print(f"note: {note}", file=sys.stderr)
+        say(f"note: {note}")
     if as_json:
         sys.stdout.write(json_text(outcome) + "\n")
     else:

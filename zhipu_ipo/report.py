@@ -1,152 +1,70 @@
-"""The whole IPO at once, from a scenario file (TOML) or a preset shipped with the package.
+"""The whole IPO on one screen: the other calculations combined from one scenario file or preset.
 
-A scenario is read with ``tomllib`` (floats kept as their exact text) and every
-value goes through the same parser as the command line, so ``"37,419,500"``,
-``37419500`` and ``"3741.95萬"`` all work. Unknown sections or keys, missing
-required keys and bad values are refused with the file and the key named.
-The report itself only combines the other calculations.
+The report only combines the calculations of ``calc/`` on the values of a
+scenario (``scenario.py`` reads and checks the file); it computes nothing of
+its own beyond expenses from announced net proceeds.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import numbers
-from .commands import parse_currency, parse_fee_rounding, parse_fee_schedule, parse_ladder_text, parse_regime
+from .calc.fees import compute_entry_fee
+from .fees import DEFAULT_SCHEDULE, ROUND_EACH
+from .calc.greenshoe import compute_greenshoe
+from .calc.market import compute_market_cap
+from .calc.offer import compute_raise
+from .calc.subscription import compute_oversubscription
 from .errors import InputError
-from .models import CHANGE, COUNT, MONEY, MULTIPLE, PERCENT, PRICE, RECORD, SHARES, TEXT, Outcome, Record, value
+from .records import DEFAULT_CURRENCY, Computed, Kind, value
+from .rules import GREENSHOE_CAP_PCT
+from .scenario import load_scenario, parse_scenario, preset_names, preset_text
 
 
-# section -> key -> parser; REQUIRED lists the keys a scenario must have.
-SCENARIO_KEYS: dict[str, dict[str, Callable[[str], Any]]] = {
-    "ipo": {"name": str, "code": str, "listing_date": str, "currency": parse_currency, "sources": str},
-    "offer": {"shares": numbers.parse_shares, "price": numbers.parse_price, "board_lot": numbers.parse_shares,
-              "expenses": numbers.parse_amount_or_zero, "net_proceeds": numbers.parse_amount,
-              "shares_in_issue": numbers.parse_shares},
-    "market": {"price": numbers.parse_price},
-    "public": {"regime": parse_regime, "initial_shares": numbers.parse_shares, "multiple": numbers.parse_multiple,
-               "applied": numbers.parse_count, "applications": numbers.parse_count,
-               "successful": numbers.parse_count, "public_pct": numbers.parse_percent, "ladder": parse_ladder_text,
-               "initial_pct": numbers.parse_percent},
-    "international": {"offered": numbers.parse_shares, "multiple": numbers.parse_multiple,
-                      "applied": numbers.parse_count},
-    "greenshoe": {"pct": numbers.parse_percent, "over_allotted": numbers.parse_count,
-                  "buyback": numbers.parse_count, "exercised": numbers.parse_count},
-    "fees": {"schedule": parse_fee_schedule, "rounding": parse_fee_rounding},
-}
-REQUIRED = (("offer", "shares"), ("offer", "price"))
-
-
-def preset_names() -> list[str]:
-    from importlib.resources import files
-
-    return sorted(item.name[:-5] for item in files("zhipu_ipo").joinpath("presets").iterdir()
-                  if item.name.endswith(".toml"))
-
-
-def preset_text(name: str) -> str:
-    from importlib.resources import files
-
-    if name not in preset_names():
-        raise InputError(f"no preset {name!r}: choose one of {', '.join(preset_names())} (see 'zhipu-ipo presets')")
-    return files("zhipu_ipo").joinpath("presets", f"{name}.toml").read_text(encoding="utf-8")
-
-
-def _convert(where: str, key: str, raw: Any, parse: Callable[[str], Any]) -> Any:
-    if key == "sources":
-        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            raise InputError(f"{where} sources: give a list of strings")
-        return list(raw)
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise InputError(f"{where} {key}: give a string or a whole number, not {type(raw).__name__}")
-    try:
-        return parse(str(raw))
-    except InputError as error:
-        raise InputError(f"{where} {key}: {error}") from None
-
-
-def parse_scenario(text: str, origin: str) -> dict[str, dict[str, Any]]:
-    """Check and convert a TOML scenario; every message names ``origin`` and the key."""
-    import tomllib
-
-    try:
-        document = tomllib.loads(text, parse_float=str)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{origin}: not valid TOML: {error}") from None
-    scenario: dict[str, dict[str, Any]] = {}
-    for section, body in document.items():
-        known = SCENARIO_KEYS.get(section)
-        if known is None:
-            raise InputError(f"{origin}: unknown section [{section}] (known: {', '.join(SCENARIO_KEYS)})")
-        if not isinstance(body, dict):
-            raise InputError(f"{origin}: [{section}] must be a table of keys")
-        where = f"{origin}: [{section}]"
-        for key, raw in body.items():
-            if key not in known:
-                raise InputError(f"{where} {key} is not a known key (known: {', '.join(known)})")
-            scenario.setdefault(section, {})[key] = _convert(where, key, raw, known[key])
-    for section, key in REQUIRED:
-        if key not in scenario.get(section, {}):
-            raise InputError(f"{origin}: [{section}] {key} is missing")
-    return scenario
-
-
-def load_scenario(file: str | None, preset: str | None) -> tuple[dict[str, dict[str, Any]], str]:
-    if (file is None) == (preset is None):
-        raise InputError("give --file scenario.toml or --preset NAME (see 'zhipu-ipo presets')")
-    if preset is not None:
-        return parse_scenario(preset_text(preset), f"preset {preset}"), f"preset {preset}"
-    assert file is not None
-    path = Path(file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{file}: cannot read: {getattr(error, 'strerror', None) or error}") from None
-    return parse_scenario(text, file), file
-
-
-class ReportResult(Record):
-    name: str = value("Company", TEXT)
-    code: str = value("Stock code", TEXT)
-    listing_date: str = value("Listing date", TEXT)
-    offer_shares: int = value("Offer shares", SHARES)
-    offer_price: Decimal = value("Offer price", PRICE)
-    board_lot: int = value("Board lot", SHARES)
-    gross_proceeds: Decimal = value("Gross proceeds", MONEY)
-    expenses: Decimal = value("Expenses", MONEY)
-    net_proceeds: Decimal = value("Net proceeds", MONEY)
-    shares_in_issue: int = value("Shares in issue", SHARES)
-    market_cap_at_offer: Decimal = value("Market cap at the offer price", MONEY)
-    trading_price: Decimal = value("Trading price", PRICE)
-    market_cap: Decimal = value("Market cap at the trading price", MONEY)
-    change_pct: Decimal = value("Change on the offer price", CHANGE)
-    public_multiple: Decimal = value("Public offer multiple", MULTIPLE)
-    public_applied_shares: int = value("Public shares applied for", SHARES)
-    demand_amount: Decimal = value("Public demand, applied x price", MONEY)
-    applications: int = value("Valid applications", COUNT)
-    successful: int = value("Successful applications", COUNT)
-    success_rate: Decimal = value("Success rate", PERCENT)
-    regime: str = value("Regime", TEXT)
-    band: dict = value("Band applied", RECORD)
-    public_initial_shares: int = value("Public tranche, initial", SHARES)
-    public_final_shares: int = value("Public tranche, final", SHARES)
-    public_final_pct: Decimal = value("Public tranche, final, % of offer", PERCENT)
-    placing_final_shares: int = value("Placing tranche, final", SHARES)
-    pool_a_shares: int = value("Pool A", SHARES)
-    pool_b_shares: int = value("Pool B", SHARES)
-    max_application_shares: int = value("Largest valid application", SHARES)
-    intl_multiple: Decimal = value("International multiple", MULTIPLE)
-    greenshoe_shares: int = value("Greenshoe shares", SHARES)
-    greenshoe_proceeds: Decimal = value("Greenshoe proceeds (fully exercised)", MONEY)
-    gross_proceeds_with_greenshoe: Decimal = value("Gross proceeds with the greenshoe", MONEY)
-    over_allotted_shares: int = value("Shares over-allotted", SHARES)
-    buyback_shares: int = value("Bought back in stabilisation", SHARES)
-    exercised_shares: int = value("Greenshoe exercised", SHARES)
-    exercised_proceeds: Decimal = value("Proceeds of the exercise", MONEY)
-    one_lot_amount_payable: Decimal = value("One lot, amount payable with fees", MONEY)
-    one_lot_fees: Decimal = value("One lot, fees", MONEY)
+@dataclass(frozen=True)
+class ReportResult:
+    name: str | None = value("Company", Kind.TEXT)
+    code: str | None = value("Stock code", Kind.TEXT)
+    listing_date: str | None = value("Listing date", Kind.TEXT)
+    offer_shares: int | None = value("Offer shares", Kind.SHARES)
+    offer_price: Decimal | None = value("Offer price", Kind.PRICE)
+    board_lot: int | None = value("Board lot", Kind.SHARES)
+    gross_proceeds: Decimal | None = value("Gross proceeds", Kind.MONEY)
+    expenses: Decimal | None = value("Expenses", Kind.MONEY)
+    net_proceeds: Decimal | None = value("Net proceeds", Kind.MONEY)
+    shares_in_issue: int | None = value("Shares in issue", Kind.SHARES)
+    market_cap_at_offer: Decimal | None = value("Market cap at the offer price", Kind.MONEY)
+    trading_price: Decimal | None = value("Trading price", Kind.PRICE)
+    market_cap: Decimal | None = value("Market cap at the trading price", Kind.MONEY)
+    change_pct: Decimal | None = value("Change on the offer price", Kind.CHANGE)
+    public_multiple: Decimal | None = value("Public offer multiple", Kind.MULTIPLE)
+    public_applied_shares: int | None = value("Public shares applied for", Kind.SHARES)
+    demand_amount: Decimal | None = value("Public demand, applied x price", Kind.MONEY)
+    applications: int | None = value("Valid applications", Kind.COUNT)
+    successful: int | None = value("Successful applications", Kind.COUNT)
+    success_rate: Decimal | None = value("Success rate", Kind.PERCENT)
+    regime: str | None = value("Regime", Kind.TEXT)
+    band: dict | None = value("Band applied", Kind.RECORD)
+    public_initial_shares: int | None = value("Public tranche, initial", Kind.SHARES)
+    public_final_shares: int | None = value("Public tranche, final", Kind.SHARES)
+    public_final_pct: Decimal | None = value("Public tranche, final, % of offer", Kind.PERCENT)
+    placing_final_shares: int | None = value("Placing tranche, final", Kind.SHARES)
+    pool_a_shares: int | None = value("Pool A", Kind.SHARES)
+    pool_b_shares: int | None = value("Pool B", Kind.SHARES)
+    max_application_shares: int | None = value("Largest valid application", Kind.SHARES)
+    intl_multiple: Decimal | None = value("International multiple", Kind.MULTIPLE)
+    greenshoe_shares: int | None = value("Greenshoe shares", Kind.SHARES)
+    greenshoe_proceeds: Decimal | None = value("Greenshoe proceeds (fully exercised)", Kind.MONEY)
+    gross_proceeds_with_greenshoe: Decimal | None = value("Gross proceeds with the greenshoe", Kind.MONEY)
+    over_allotted_shares: int | None = value("Shares over-allotted", Kind.SHARES)
+    buyback_shares: int | None = value("Bought back in stabilisation", Kind.SHARES)
+    exercised_shares: int | None = value("Greenshoe exercised", Kind.SHARES)
+    exercised_proceeds: Decimal | None = value("Proceeds of the exercise", Kind.MONEY)
+    one_lot_amount_payable: Decimal | None = value("One lot, amount payable with fees", Kind.MONEY)
+    one_lot_fees: Decimal | None = value("One lot, fees", Kind.MONEY)
 
 
 def compute_report(
@@ -154,19 +72,20 @@ def compute_report(
     file: str | None = None,
     preset: str | None = None,
     price: Decimal | None = None,
-    currency: str = "HKD",
-) -> Outcome:
+    currency: str | None = None,
+) -> Computed:
     """Proceeds, market cap, subscription and reallocation, greenshoe and one-lot cost, from one scenario."""
-    from .calc import compute_greenshoe, compute_market_cap, compute_oversubscription, compute_raise
-    from .fees import compute_entry_fee
-
     scenario, origin = load_scenario(file, preset)
     ipo, offer = scenario.get("ipo", {}), scenario["offer"]
     market, public = scenario.get("market", {}), scenario.get("public", {})
     intl, greenshoe, fees = scenario.get("international", {}), scenario.get("greenshoe", {}), scenario.get("fees", {})
-    currency = ipo.get("currency", currency)
+    stated = ipo.get("currency")
+    if stated is not None and currency is not None and currency != stated:
+        raise InputError(f"--currency {currency} differs from the scenario's currency {stated} ({origin}): "
+                         "--currency labels amounts, it does not convert them; use --fx RATE --to CODE")
+    currency = stated or currency or DEFAULT_CURRENCY
     shares, offer_price, lot = offer["shares"], offer["price"], offer.get("board_lot")
-    parts: dict[str, Outcome] = {}
+    parts: dict[str, Computed] = {}
     fields: dict[str, Any] = {"name": ipo.get("name"), "code": ipo.get("code"), "listing_date": ipo.get("listing_date"),
                               "offer_shares": shares, "offer_price": offer_price, "board_lot": lot}
 
@@ -174,7 +93,11 @@ def compute_report(
     if "net_proceeds" in offer:
         if expenses is not None:
             raise InputError(f"{origin}: [offer] give expenses or net_proceeds, not both")
-        expenses = numbers.sub(numbers.mul(shares, offer_price), offer["net_proceeds"])
+        gross = numbers.mul(shares, offer_price)
+        if offer["net_proceeds"] > gross:
+            raise InputError(f"{origin}: [offer] net_proceeds {offer['net_proceeds']:f} exceed the gross proceeds "
+                             f"{gross:f} (shares x price)")
+        expenses = numbers.sub(gross, offer["net_proceeds"])
     parts["proceeds"] = compute_raise(shares=shares, price=offer_price, expenses=expenses,
                                       greenshoe=greenshoe.get("pct") if greenshoe else None, board_lot=lot,
                                       currency=currency)
@@ -214,7 +137,7 @@ def compute_report(
 
     if greenshoe:
         parts["greenshoe"] = compute_greenshoe(
-            shares=shares, pct=greenshoe.get("pct", Decimal(15)), board_lot=lot or 1, price=offer_price,
+            shares=shares, pct=greenshoe.get("pct", GREENSHOE_CAP_PCT), board_lot=lot or 1, price=offer_price,
             over_allotted=greenshoe.get("over_allotted"), buyback=greenshoe.get("buyback"),
             exercised=greenshoe.get("exercised"), currency=currency)
         _take(fields, parts["greenshoe"], greenshoe_shares="greenshoe_shares",
@@ -223,8 +146,8 @@ def compute_report(
 
     if lot is not None:
         parts["entry_fee"] = compute_entry_fee(price=offer_price, board_lot=lot,
-                                               fee_schedule=fees.get("schedule", "hkex-2023"),
-                                               fee_rounding=fees.get("rounding", "each"), currency=currency)
+                                               fee_schedule=fees.get("schedule", DEFAULT_SCHEDULE),
+                                               fee_rounding=fees.get("rounding", ROUND_EACH), currency=currency)
         _take(fields, parts["entry_fee"], one_lot_amount_payable="amount_payable", one_lot_fees="total_fees")
 
     assumptions: dict[str, Any] = {"scenario": origin}
@@ -233,22 +156,14 @@ def compute_report(
     rounded: dict[str, str] = {}
     renames = {"multiple": "public_multiple", "applied_shares": "public_applied_shares"}
     for section, part in parts.items():
-        assumptions[section] = {key: text for key, text in part.assumptions.items() if key not in ("display", "rounded")}
+        assumptions[section] = dict(part.assumptions)
         rounded.update({renames.get(key, key): how for key, how in part.rounded.items()
                         if renames.get(key, key) in fields})
-    from .calc import DISPLAY_ROUNDING
-
-    assumptions["display"] = DISPLAY_ROUNDING
-    if rounded:
-        assumptions["rounded"] = rounded
     notes = tuple(note for part in parts.values() for note in part.notes)
-    inputs = {key: text for key, text in (("file", file), ("preset", preset), ("price", price)) if text is not None}
-    return Outcome("report", {**{k: (format(v, "f") if isinstance(v, Decimal) else v) for k, v in inputs.items()},
-                              "currency": currency},
-                   ReportResult(**fields), assumptions, currency, rounded, notes)
+    return Computed(ReportResult(**fields), assumptions, rounded, notes, currency=currency)
 
 
-def _take(fields: dict[str, Any], part: Outcome, **names: str) -> None:
+def _take(fields: dict[str, Any], part: Computed, **names: str) -> None:
     """Copy result values from a part into the report, under the report's names."""
     for report_name, part_name in names.items():
         found = getattr(part.result, part_name, None)
@@ -256,11 +171,12 @@ def _take(fields: dict[str, Any], part: Outcome, **names: str) -> None:
             fields[report_name] = found
 
 
-class PresetsResult(Record):
-    presets: list = value("Presets", "rows")
+@dataclass(frozen=True)
+class PresetsResult:
+    presets: list | None = value("Presets", Kind.ROWS)
 
 
-def compute_presets(*, currency: str = "HKD") -> Outcome:
+def compute_presets() -> Computed:
     """The scenarios shipped with the package, with their sources."""
     rows = []
     for name in preset_names():
@@ -268,5 +184,4 @@ def compute_presets(*, currency: str = "HKD") -> Outcome:
         ipo = scenario.get("ipo", {})
         rows.append({"name": name, "company": ipo.get("name"), "code": ipo.get("code"),
                      "listing_date": ipo.get("listing_date"), "sources": ipo.get("sources", [])})
-    return Outcome("presets", {}, PresetsResult(presets=rows),
-                   {"usage": "zhipu-ipo report --preset NAME"}, currency)
+    return Computed(PresetsResult(presets=rows), {"usage": "zhipu-ipo report --preset NAME"})

@@ -3,8 +3,8 @@
 Each regime says how big the Hong Kong public tranche starts (a percentage of
 the offer shares initially offered, before the over-allotment option) and, for
 a clawback regime, the ladder of subscription multiples at which it grows.
-``allocation.py`` reads these tables; ``zhipu-ipo rules`` prints them; the
-README's rules section shows the same tables.
+``calc/allocation.py`` reads these tables; ``zhipu-ipo rules`` prints them;
+docs/hk-rules.md shows the same tables.
 
 A rung ``(15, 30)`` means: a multiple of at least 15 (shares applied for /
 shares initially offered in the public tranche) lifts the public tranche to
@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from .errors import InputError
+from .errors import InputError, shown
 
 
 class Rung(NamedTuple):
@@ -123,6 +123,14 @@ POOL_SOURCE = (
     "split the public tranche equally; no application may exceed the shares originally in one pool "
     "(https://en-rules.hkex.com.hk/node/5098)"
 )
+POOL_ODD_LOT = (
+    "an odd board lot goes to pool A, as published allotment tables give it (Zhipu 2513: pool A 3,742,000, "
+    "pool B 3,741,900; https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf)"
+)
+POOL_BOUNDARY_PRICE = (
+    "the HK$5m boundary is reckoned at the maximum offer price (the top of the range), as allotment "
+    "announcements place tiers; --max-price gives it, else the offer price is used"
+)
 UNDERSUBSCRIBED_PRACTICE = (
     "prospectus practice: unsubscribed public shares move to the placing tranche "
     "(e.g. http://www.dress52.cn/article/20140626/147893.html)"
@@ -137,8 +145,13 @@ def regime_named(text: str) -> Regime:
     key = text.strip().lower().replace(" ", "-")
     key = ALIASES.get(key, key)
     if key not in REGIMES:
-        raise InputError(f"unknown regime {text!r}: choose one of {', '.join(REGIMES)}")
+        raise InputError(f"unknown regime {shown(text)}: choose one of {', '.join(REGIMES)}")
     return REGIMES[key]
+
+
+def parse_regime(text: str) -> str:
+    """A regime name or alias -> its canonical name (the option parser for --regime)."""
+    return regime_named(text).name
 
 
 def parse_ladder(text: str) -> tuple[Rung, ...]:
@@ -149,7 +162,7 @@ def parse_ladder(text: str) -> tuple[Rung, ...]:
     for part in text.split(","):
         multiple, colon, pct = part.partition(":")
         if not colon:
-            raise InputError(f"ladder step {part.strip()!r} is not MULTIPLE:PCT (e.g. 15:30)")
+            raise InputError(f"ladder step {shown(part.strip())} is not MULTIPLE:PCT (e.g. 15:30)")
         rungs.append(Rung(parse_multiple(multiple), parse_percent(pct)))
     for lower, upper in zip(rungs, rungs[1:]):
         if not (lower.min_multiple < upper.min_multiple and lower.public_pct <= upper.public_pct):
@@ -157,10 +170,24 @@ def parse_ladder(text: str) -> tuple[Rung, ...]:
     return tuple(rungs)
 
 
+def parse_ladder_text(text: str) -> str:
+    """Validate a ladder; keep its canonical text (``15:30,50:40,100:50``), the option parser for --ladder."""
+    return ",".join(f"{rung.min_multiple:f}:{rung.public_pct:f}" for rung in parse_ladder(text))
+
+
 def describe_ladder(regime: Regime) -> str:
     if not regime.ladder:
         low, high = regime.fixed_pct_range or (Decimal(0), Decimal(100))
         return f"fixed {low:f}%-{high:f}%, no clawback"
-    steps = [f"<{regime.ladder[0].min_multiple:f}x: {regime.initial_pct:f}%"]
+    initial = f"{regime.initial_pct:f}%" if regime.initial_pct is not None else "the tranche as given"
+    steps = [f"<{regime.ladder[0].min_multiple:f}x: {initial}"]
     steps += [f">={rung.min_multiple:f}x: {rung.public_pct:f}%" for rung in regime.ladder]
     return "; ".join(steps)
+
+
+#: The usual over-allotment option, and the cap on it: 15% of the offer shares initially offered.
+GREENSHOE_CAP_PCT = Decimal(15)
+GREENSHOE_CAP_SOURCE = (
+    "15% of the shares initially offered, as Hong Kong announcements state it (e.g. Zhipu 2513: 5,612,900 of "
+    "37,419,500; https://www.itiger.com/news/1139112685); the statutory text was not retrieved"
+)

@@ -1,6 +1,6 @@
 """Hong Kong public-tranche reallocation (clawback), pools and the application cap.
 
-The arithmetic announcements use (see README "Hong Kong allocation rules"):
+The arithmetic announcements use (see docs/hk-rules.md):
 
 - the multiple is shares applied for / the *initial* public tranche, and the
   ladder compares that exact multiple (or the multiple as given);
@@ -19,9 +19,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from .errors import InputError
-from .numbers import HUNDRED, ceil_to_lot, divide, floor_divide, floor_to_lot, mul, percent_of
-from .rules import POOL_BOUNDARY, Regime, Rung
+from ..errors import InputError
+from ..numbers import HUNDRED, ceil_to_lot, divide, floor_divide, floor_to_lot, mul, percent_of
+from ..rules import POOL_BOUNDARY, Regime, Rung
 
 
 class Tranche(NamedTuple):

@@ -1,0 +1,85 @@
+"""The house rules of the code, checked: arrows run one way, no import circle, no private or string imports."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "zhipu_ipo"
+#: What a calculation module may import from the package: the bottom layer and other calculations.
+CALCULATION_MAY_IMPORT = {"zhipu_ipo.numbers", "zhipu_ipo.records", "zhipu_ipo.errors", "zhipu_ipo.rules", "zhipu_ipo.fees"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    """Every project module that a file imports, at the top or inside a function."""
+    here = module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            if target.startswith("zhipu_ipo"):
+                for alias in node.names:  # "from . import numbers" names a module
+                    candidate = f"{target}.{alias.name}"
+                    found.add(candidate if candidate in MODULES else target)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("zhipu_ipo")}
+    return {name for name in found if name != here}
+
+
+FILES = sorted(PACKAGE.rglob("*.py"))
+MODULES = {module_name(path) for path in FILES}
+GRAPH = {module_name(path): imports(path) for path in FILES}
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    def cycle_from(start: str) -> list[str] | None:
+        stack = [(start, [start])]
+        while stack:
+            node, trail = stack.pop()
+            for nxt in GRAPH.get(node, ()):
+                if nxt == start:
+                    return trail + [start]
+                if nxt not in trail and len(trail) < len(GRAPH):
+                    stack.append((nxt, trail + [nxt]))
+        return None
+
+    cycles = [cycle for name in GRAPH if (cycle := cycle_from(name))]
+    assert cycles == [], cycles[0]
+
+
+def test_calculations_import_only_the_bottom_layer_and_each_other():
+    for name, targets in GRAPH.items():
+        if name.startswith("zhipu_ipo.calc."):
+            wrong = {target for target in targets
+                     if target not in CALCULATION_MAY_IMPORT and not target.startswith("zhipu_ipo.calc")}
+            assert not wrong, (name, wrong)
+
+
+def test_the_fees_module_does_not_import_the_offer_calculations():
+    assert "zhipu_ipo.calc.offer" not in GRAPH["zhipu_ipo.calc.fees"] | GRAPH["zhipu_ipo.fees"]
+
+
+def test_no_private_or_string_dispatched_imports():
+    for path in FILES:
+        text = path.read_text(encoding="utf-8")
+        for needle in ("import_module", "typer._", "click.", "json.encoder", "json.scanner", "__import__"):
+            assert needle not in text, (path.name, needle)
+
+
+def test_each_command_names_its_calculation_directly():
+    from zhipu_ipo.registry import COMMANDS
+
+    for spec in COMMANDS.values():
+        assert callable(spec.calculate) and not isinstance(spec.calculate, str), spec.name

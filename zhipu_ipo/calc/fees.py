@@ -1,0 +1,148 @@
+"""The `entry-fee` command: the amount payable for N board lots, fee by fee, and the most lots a budget buys.
+
+The schedules and their rounding rules are dated data in ``zhipu_ipo/fees.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..errors import InputError
+from ..fees import (
+    DEFAULT_SCHEDULE,
+    FEE_ROUNDINGS,
+    ROUND_EACH,
+    ROUND_TOTAL,
+    SCHEDULES,
+    FeeSchedule,
+    schedule_named,
+    with_overrides,
+)
+from ..numbers import HUNDRED, add, floor_divide, mul, percent_of, round_cents, sub
+from ..records import Computed, Kind, value
+
+__all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
+
+
+class Charges(NamedTuple):
+    consideration: Decimal
+    fees: dict[str, Decimal]
+    total_fees: Decimal
+    amount_payable: Decimal
+
+
+def charges(shares: int, price: Decimal, schedule: FeeSchedule, rounding: str = ROUND_EACH) -> Charges:
+    """Consideration, each fee line and the amount payable for ``shares`` at ``price``."""
+    consideration = mul(shares, price)
+    exact = {line: percent_of(consideration, rate) for line, rate in schedule.rates().items()}
+    if rounding == ROUND_EACH:
+        fees = {line: round_cents(amount) for line, amount in exact.items()}
+        total_fees = add(*fees.values())
+        return Charges(consideration, fees, total_fees, add(consideration, total_fees))
+    payable = round_cents(add(consideration, *exact.values()))
+    return Charges(consideration, exact, sub(payable, consideration), payable)
+
+
+def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSchedule,
+             rounding: str = ROUND_EACH) -> int:
+    """The most whole lots whose amount payable, fees included, is within the budget.
+
+    The amount payable never falls as lots are added, so the answer is found by
+    widening a bracket around the fee-inclusive estimate, then bisecting: at
+    most a few hundred evaluations, whatever the inputs (rounding each fee to
+    the cent can move the answer far from the estimate when a lot costs less
+    than a cent).
+    """
+
+    def affordable(lots: int) -> bool:
+        return charges(lots * board_lot, price, schedule, rounding).amount_payable <= budget
+
+    per_lot = percent_of(mul(board_lot, price), add(HUNDRED, schedule.total_pct()))
+    low = floor_divide(budget, per_lot)
+    step = 1
+    while low > 0 and not affordable(low):
+        low = max(0, low - step)
+        step *= 2
+    high, step = low + 1, 1
+    while affordable(high):
+        low, high, step = high, high + step, step * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if affordable(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+@dataclass(frozen=True)
+class EntryFeeResult:
+    price: Decimal | None = value("Price per share", Kind.PRICE)
+    board_lot: int | None = value("Board lot", Kind.SHARES)
+    lots: int | None = value("Lots", Kind.COUNT)
+    shares: int | None = value("Shares", Kind.SHARES)
+    consideration: Decimal | None = value("Consideration, shares x price", Kind.MONEY)
+    brokerage: Decimal | None = value("Brokerage", Kind.MONEY)
+    sfc_levy: Decimal | None = value("SFC transaction levy", Kind.MONEY)
+    afrc_levy: Decimal | None = value("AFRC transaction levy", Kind.MONEY)
+    trading_fee: Decimal | None = value("Trading fee", Kind.MONEY)
+    total_fees: Decimal | None = value("Total fees", Kind.MONEY)
+    amount_payable: Decimal | None = value("Amount payable", Kind.MONEY)
+    fee_schedule: str | None = value("Fee schedule", Kind.TEXT)
+    total_fee_pct: Decimal | None = value("Fees, % of consideration", Kind.RATE)
+    budget: Decimal | None = value("Budget", Kind.MONEY)
+    max_lots: int | None = value("Most lots within the budget", Kind.COUNT)
+    max_lots_shares: int | None = value("Shares in those lots", Kind.SHARES)
+    max_lots_amount_payable: Decimal | None = value("Amount payable for those lots", Kind.MONEY)
+
+
+def compute_entry_fee(
+    *,
+    price: Decimal | None = None,
+    board_lot: int | None = None,
+    lots: int | None = None,
+    budget: Decimal | None = None,
+    fee_schedule: str = DEFAULT_SCHEDULE,
+    fee_rounding: str = ROUND_EACH,
+    brokerage_pct: Decimal | None = None,
+    sfc_levy_pct: Decimal | None = None,
+    afrc_levy_pct: Decimal | None = None,
+    trading_fee_pct: Decimal | None = None,
+    currency: str = "",
+) -> Computed:
+    """Amount payable for N board lots (default 1), fee by fee; with a budget, the most lots affordable."""
+    if price is None or board_lot is None:
+        raise InputError("give --price (the offer price, or the top of the range) and --board-lot")
+    if lots == 0:
+        raise InputError("--lots must be at least 1")
+    if fee_rounding not in FEE_ROUNDINGS:
+        raise InputError(f"--fee-rounding is '{ROUND_EACH}' or '{ROUND_TOTAL}'")
+    schedule = with_overrides(schedule_named(fee_schedule), {
+        "brokerage": brokerage_pct, "sfc_levy": sfc_levy_pct, "afrc_levy": afrc_levy_pct,
+        "trading_fee": trading_fee_pct,
+    })
+    count = lots or 1
+    bill = charges(count * board_lot, price, schedule, fee_rounding)
+    affordable = max_lots(budget, board_lot, price, schedule, fee_rounding) if budget is not None else None
+    notes: tuple[str, ...] = ()
+    if affordable == 0:
+        notes = (f"the budget does not cover one lot ({charges(board_lot, price, schedule, fee_rounding).amount_payable:f} "
+                 "with fees)",)
+    rates = ", ".join(f"{line} {rate:f}%" for line, rate in schedule.rates().items())
+    assumptions = {
+        "fee_schedule": f"{schedule.name} ({schedule.effective}): {rates}; total {schedule.total_pct():f}%",
+        "fee_rounding": ("each fee rounded to the nearest cent (half up), as HKEX states" if fee_rounding == ROUND_EACH
+                         else "one combined factor, the total rounded to the nearest cent (half up)"),
+        "sources": "; ".join(schedule.sources) if schedule.sources else "rates as given",
+    }
+    result = EntryFeeResult(
+        price=price, board_lot=board_lot, lots=count, shares=count * board_lot, consideration=bill.consideration,
+        **bill.fees, total_fees=bill.total_fees, amount_payable=bill.amount_payable,
+        fee_schedule=schedule.name, total_fee_pct=schedule.total_pct(), budget=budget, max_lots=affordable,
+        max_lots_shares=affordable * board_lot if affordable is not None else None,
+        max_lots_amount_payable=(charges(affordable * board_lot, price, schedule, fee_rounding).amount_payable
+                                 if affordable else None),
+    )
+    return Computed(result, assumptions, notes=notes)

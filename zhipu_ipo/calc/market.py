@@ -1,0 +1,68 @@
+"""Market capitalisation at a price, and its change on the offer price."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..errors import InputError
+from ..numbers import HUNDRED, NON_TERMINATING, divide, floor_divide, mul, sub
+from ..records import Computed, Kind, value
+
+
+@dataclass(frozen=True)
+class MarketCapResult:
+    shares: int | None = value("Shares in issue", Kind.SHARES)
+    price: Decimal | None = value("Price", Kind.PRICE)
+    market_cap: Decimal | None = value("Market cap", Kind.MONEY)
+    market_cap_target: Decimal | None = value("Market cap given", Kind.MONEY)
+    market_cap_remainder: Decimal | None = value("Market cap not covered, remainder", Kind.MONEY)
+    offer_price: Decimal | None = value("Offer price", Kind.PRICE)
+    market_cap_at_offer: Decimal | None = value("Market cap at offer price", Kind.MONEY)
+    price_change: Decimal | None = value("Price change per share", Kind.MONEY)
+    change_pct: Decimal | None = value("Change on offer price", Kind.CHANGE)
+    solved_for: str | None = value("Solved for", Kind.TEXT)
+
+
+def compute_market_cap(
+    *,
+    shares: int | None = None,
+    price: Decimal | None = None,
+    market_cap: Decimal | None = None,
+    offer_price: Decimal | None = None,
+    currency: str = "",
+) -> Computed:
+    """Market cap = shares in issue x price; or implied shares from a market cap and a price."""
+    assumptions: dict[str, Any] = {"market_cap": "all shares in issue x price (H and unlisted shares alike)"}
+    rounded: dict[str, str] = {}
+    if price is None:
+        raise InputError("give --price (the trading or offer price)")
+    solved_for = target = remainder = None
+    if market_cap is None:
+        if shares is None:
+            raise InputError("give --shares (shares in issue), or --market-cap to solve for them")
+        cap = mul(shares, price)
+    else:
+        if shares is not None:
+            raise InputError("give --shares or --market-cap, not both")
+        solved_for = "shares"
+        target = market_cap
+        shares = floor_divide(market_cap, price)
+        cap = mul(shares, price)
+        remainder = sub(market_cap, cap)
+        assumptions["shares"] = "market cap / price, rounded down to a whole share"
+    cap_at_offer = change = change_pct = None
+    if offer_price is not None:
+        cap_at_offer = mul(shares, offer_price)
+        change = sub(price, offer_price)
+        change_pct, exact = divide(mul(change, HUNDRED), offer_price)
+        if not exact:
+            rounded["change_pct"] = NON_TERMINATING
+        assumptions["change_pct"] = "(price - offer price) / offer price x 100"
+    result = MarketCapResult(
+        shares=shares, price=price, market_cap=cap, market_cap_target=target, market_cap_remainder=remainder,
+        offer_price=offer_price, market_cap_at_offer=cap_at_offer, price_change=change, change_pct=change_pct,
+        solved_for=solved_for,
+    )
+    return Computed(result, assumptions, rounded)

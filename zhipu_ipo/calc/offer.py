@@ -1,0 +1,99 @@
+"""Offer proceeds: gross and net proceeds, or the shares or price that a proceeds target implies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..errors import InfeasibleError, InputError
+from ..numbers import NON_TERMINATING, add, divide, floor_divide, mul, percent_of, sub
+from ..records import Computed, Kind, value
+from .greenshoe import greenshoe_notes, greenshoe_size
+
+
+def exactly_one(options: dict[str, Any], what: str) -> None:
+    given = [name for name, raw in options.items() if raw is not None]
+    if len(given) != 1:
+        raise InputError(f"give exactly one of {', '.join(options)} {what} (got {len(given) or 'none'})")
+
+
+@dataclass(frozen=True)
+class RaiseResult:
+    shares: int | None = value("Offer shares", Kind.SHARES)
+    price: Decimal | None = value("Offer price", Kind.PRICE)
+    gross_proceeds: Decimal | None = value("Gross proceeds", Kind.MONEY)
+    proceeds_target: Decimal | None = value("Proceeds target", Kind.MONEY)
+    proceeds_remainder: Decimal | None = value("Target not raised, remainder", Kind.MONEY)
+    expenses: Decimal | None = value("Expenses", Kind.MONEY)
+    expenses_pct: Decimal | None = value("Expenses, % of gross", Kind.PERCENT)
+    net_proceeds: Decimal | None = value("Net proceeds", Kind.MONEY)
+    board_lot: int | None = value("Board lot", Kind.SHARES)
+    greenshoe_pct: Decimal | None = value("Greenshoe", Kind.PERCENT)
+    greenshoe_shares: int | None = value("Greenshoe shares", Kind.SHARES)
+    greenshoe_proceeds: Decimal | None = value("Greenshoe proceeds", Kind.MONEY)
+    gross_proceeds_with_greenshoe: Decimal | None = value("Gross proceeds with greenshoe", Kind.MONEY)
+    solved_for: str | None = value("Solved for", Kind.TEXT)
+
+
+def compute_raise(
+    *,
+    shares: int | None = None,
+    price: Decimal | None = None,
+    proceeds: Decimal | None = None,
+    expenses: Decimal | None = None,
+    expenses_pct: Decimal | None = None,
+    greenshoe: Decimal | None = None,
+    board_lot: int | None = None,
+    currency: str = "",
+) -> Computed:
+    """Gross proceeds = shares x price; or, given proceeds and one of them, the other."""
+    assumptions: dict[str, Any] = {"gross_proceeds": "offer shares x offer price, before the greenshoe"}
+    rounded: dict[str, str] = {}
+    fields: dict[str, Any] = {}
+    lot = board_lot or 1
+    if proceeds is None:
+        if shares is None or price is None:
+            raise InputError("give --shares and --price, or --proceeds with one of them")
+        gross = mul(shares, price)
+    elif price is not None:
+        exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
+        shares = floor_divide(proceeds, mul(price, lot)) * lot
+        if shares == 0:
+            raise InfeasibleError(f"{currency} {proceeds:f} does not buy one board lot of {lot} at {price:f}".strip())
+        gross = mul(shares, price)
+        fields.update(solved_for="shares", proceeds_target=proceeds, proceeds_remainder=sub(proceeds, gross))
+        assumptions["shares"] = f"proceeds / price, rounded down to whole board lots of {lot}"
+    else:
+        exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
+        assert shares is not None
+        price, exact = divide(proceeds, Decimal(shares))
+        if not exact:
+            rounded["price"] = NON_TERMINATING
+        gross = proceeds
+        fields.update(solved_for="price", proceeds_target=proceeds)
+        assumptions["price"] = "proceeds / shares"
+    if expenses is not None or expenses_pct is not None:
+        if expenses is not None and expenses_pct is not None:
+            raise InputError("give --expenses or --expenses-pct, not both")
+        if expenses_pct is not None:
+            expenses = percent_of(gross, expenses_pct)
+        assert expenses is not None
+        if expenses > gross:
+            raise InfeasibleError(f"expenses {expenses:f} exceed the gross proceeds {gross:f}")
+        fields.update(expenses=expenses, expenses_pct=expenses_pct, net_proceeds=sub(gross, expenses))
+        assumptions["net_proceeds"] = "gross proceeds less expenses"
+    notes: tuple[str, ...] = ()
+    if greenshoe is not None:
+        greenshoe_shares = greenshoe_size(shares, greenshoe, lot)
+        greenshoe_proceeds = mul(greenshoe_shares, price)
+        fields.update(greenshoe_pct=greenshoe, greenshoe_shares=greenshoe_shares,
+                      greenshoe_proceeds=greenshoe_proceeds,
+                      gross_proceeds_with_greenshoe=add(gross, greenshoe_proceeds))
+        assumptions["greenshoe_shares"] = (
+            f"{greenshoe:f}% of the offer shares, rounded down to whole board lots of {lot}; "
+            "option fully exercised at the offer price"
+        )
+        notes = greenshoe_notes(greenshoe)
+    result = RaiseResult(shares=shares, price=price, gross_proceeds=gross, board_lot=board_lot, **fields)
+    return Computed(result, assumptions, rounded, notes)

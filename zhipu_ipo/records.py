@@ -1,0 +1,91 @@
+"""Typed, frozen results and the envelope every command returns.
+
+Each result is a frozen dataclass whose fields carry a label and a ``Kind``
+(declared with ``value()``); the renderer reads them to format a table row or a
+JSON value, so a new field needs no renderer change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, Mapping
+
+SCHEMA_VERSION = 1
+DEFAULT_CURRENCY = "HKD"
+
+
+class Kind:
+    """Kinds of result value: each decides the JSON type and the display rounding."""
+
+    SHARES = "shares"  # int, grouped
+    COUNT = "count"  # int, grouped (applications, lots, placees)
+    MONEY = "money"  # Decimal; JSON keeps it exact (at least 2 places); tables round to the cent
+    PRICE = "price"  # Decimal per share; shown as given (at least 2 places)
+    PERCENT = "percent"  # Decimal in percent; tables 2 dp
+    CHANGE = "change"  # signed percent; tables 2 dp with a sign
+    MULTIPLE = "multiple"  # Decimal times; tables 2 dp
+    RATE = "rate"  # Decimal factor (an FX rate); shown exactly
+    TEXT = "text"  # str
+    RECORD = "record"  # a small mapping of str to str (a rule band, say); JSON object
+    ROWS = "rows"  # a list of mappings (the rules table); JSON array, drawn as its own table
+
+
+#: Kinds whose values are mappings or lists: compared, but left out of the hash.
+_UNHASHABLE = frozenset({Kind.RECORD, Kind.ROWS})
+
+
+def value(label: str, kind: str) -> Any:
+    """A result field: optional (None means 'not computed'), labelled, of one kind."""
+    return field(default=None, hash=kind not in _UNHASHABLE, metadata={"label": label, "kind": kind})
+
+
+_SPECS: dict[type, tuple[tuple[str, str, str], ...]] = {}
+
+
+def field_specs(result_type: type) -> tuple[tuple[str, str, str], ...]:
+    """(name, label, kind) for each field of a result class, in declaration order."""
+    specs = _SPECS.get(result_type)
+    if specs is None:
+        specs = _SPECS[result_type] = tuple(
+            (item.name, item.metadata["label"], item.metadata["kind"]) for item in fields(result_type)
+        )
+    return specs
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a calculation returns: a typed result, the rules it assumed, what it rounded, notes.
+
+    ``rounded`` names the result fields whose JSON value is not exact and how they
+    were rounded; ``notes`` are remarks for stderr (never stdout).
+    """
+
+    result: Any
+    assumptions: Mapping[str, Any]
+    rounded: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    currency: str | None = None  # set when the calculation decides the currency (a scenario file)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A command's answer: the calculation with its echoed inputs, currency and optional conversion."""
+
+    command: str
+    inputs: Mapping[str, Any]
+    computed: Computed
+    currency: str = DEFAULT_CURRENCY
+    fx: tuple[Decimal, str] | None = None
+
+    @property
+    def result(self) -> Any:
+        return self.computed.result
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.computed.notes
+
+    @property
+    def rounded(self) -> Mapping[str, str]:
+        return self.computed.rounded
