@@ -231,3 +231,52 @@ def test_top_level_help_lists_every_command():
     text = invoke("--help").stdout
     for command in command_names():
         assert command in text
+
+
+# Every option a command offers changes its output or is refused (issue 8).
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["report", "--preset", "zhipu", "--currency", "USD"], "differs from the scenario's currency HKD"),
+        (["rules", "--fx", "2", "--to", "USD"], "No such option"),
+        (["rules", "--currency", "USD"], "No such option"),
+        (["presets", "--units", "en"], "No such option"),
+        (["raise", "--shares", "1", "--price", "1", "--json", "--units", "en"], "--units shapes the table"),
+        (["raise", "--shares", "1", "--price", "1", "--fx", "2"], "give --fx RATE and --to CURRENCY together"),
+        (["raise", "--shares", "1", "--price", "1", "--fx", "2", "--to", "HKD"], "already the currency"),
+    ],
+)
+def test_an_option_a_command_cannot_honour_is_refused(args, says):
+    run = invoke(*args)
+    assert run.code == 2 and run.stdout == "", run.stderr
+    assert says in run.stderr and run.stderr.count("\n") == 1
+
+
+def test_report_currency_matching_the_scenario_is_accepted():
+    run = invoke("report", "--preset", "zhipu", "--currency", "hkd", "--json")
+    assert run.code == 0 and run.json()["inputs"]["currency"] == "HKD"
+
+
+def test_report_converts_with_fx_and_to():
+    data = invoke("report", "--preset", "zhipu", "--fx", "0.9", "--to", "CNY", "--json").json()
+    assert data["result"]["gross_proceeds_cny"] == "3913331310.000"
+    assert data["inputs"]["to"] == "CNY"
+
+
+def test_a_non_hkd_price_says_why_the_pool_boundary_is_missing():
+    run = invoke("oversubscription", "--offered", "1,871,000", "--multiple", "1159.46", "--price", "15",
+                 "--currency", "USD", "--json")
+    assert run.code == 0
+    assert "pool_boundary_shares" not in run.json()["result"]
+    assert "HK$5m pool boundary needs a price in HKD" in run.stderr
+    hkd = invoke("oversubscription", "--offered", "1,871,000", "--multiple", "1159.46", "--price", "116.20", "--json")
+    assert hkd.json()["result"]["pool_boundary_shares"] == 43029 and hkd.stderr == ""  # 5,000,000 / 116.20, down
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_offered_output_option_is_honoured(command):
+    offered = {opt.dest for opt in COMMANDS[command].all_options}
+    assert "json" in offered
+    money = command not in LISTINGS
+    assert {"currency", "units", "fx", "to"} <= offered if money else offered.isdisjoint({"currency", "units", "fx", "to"})

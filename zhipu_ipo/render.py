@@ -161,7 +161,7 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
     stream = file or sys.stdout
     if not can_encode(stream, "億萬"):
         if units == UNITS_ZH:
-            say("note: this output cannot show 億/萬 (its encoding is "
+            say("note: this output cannot show Chinese units (its encoding is "
                 f"{getattr(stream, 'encoding', '?')}); amounts are shown with --units en")
         units = UNITS_EN if units != UNITS_PLAIN else units
         reconfigure = getattr(stream, "reconfigure", None)
