@@ -278,5 +278,6 @@ def test_a_non_hkd_price_says_why_the_pool_boundary_is_missing():
 def test_every_offered_output_option_is_honoured(command):
     offered = {opt.dest for opt in COMMANDS[command].all_options}
     assert "json" in offered
-    money = command not in LISTINGS
-    assert {"currency", "units", "fx", "to"} <= offered if money else offered.isdisjoint({"currency", "units", "fx", "to"})
+    assert ("fx" in offered) == ("to" in offered) and ("fx" not in offered or "currency" in offered)
+    if command in LISTINGS:  # no amounts: nothing to label, convert or shorten
+        assert offered.isdisjoint({"currency", "units", "fx", "to"})
