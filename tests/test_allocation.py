@@ -45,8 +45,9 @@ def test_zhipu_international_multiple_and_pool_boundary():
     assert result["intl_multiple"] == "15.28"
     assert result["intl_offered"] == 37419500 - 1871000
     assert result["pool_boundary_shares"] == 43000  # HK$5m / 116.20 = 43,029.3, down to lots of 100
-    assert result["pool_a_shares"] + result["pool_b_shares"] == 7483900
-    assert result["pool_a_shares"] % 100 == 0 and result["pool_b_shares"] % 100 == 0
+    # The allotment announcement's table gives the odd lot to pool A: A 3,742,000, B 3,741,900
+    # (https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf).
+    assert result["pool_a_shares"] == 3742000 and result["pool_b_shares"] == 3741900
 
 
 def test_seer_reallocation_pools_and_cap():

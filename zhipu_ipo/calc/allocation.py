@@ -9,9 +9,9 @@ The arithmetic announcements use (see docs/hk-rules.md):
   tranche is the rest, so the two always add up to ``total``;
 - an undersubscribed public tranche ends at the shares applied for (whole
   lots, down) and the rest moves to the placing tranche;
-- the final public tranche splits into pools A and B in whole lots (pool B
-  takes an odd lot); one application may be for at most half the initial
-  tranche (whole lots, down).
+- the final public tranche splits into pools A and B in whole lots (pool A
+  takes an odd lot, as published allotment tables show); one application may
+  be for at most half the initial tranche (whole lots, down).
 """
 
 from __future__ import annotations
@@ -117,13 +117,16 @@ class Pools(NamedTuple):
 
 
 def pools(public_final: int, public_initial: int, lot: int, price: Decimal | None) -> Pools:
-    """Pools A and B (whole lots, B takes an odd lot), the single-application cap and the HK$5m boundary."""
-    pool_a = (floor_divide(public_final, lot) // 2) * lot
+    """Pools A and B (whole lots, A takes an odd lot), the single-application cap and the HK$5m boundary.
+
+    ``price`` is the price the HK$5m boundary is reckoned at: the maximum offer price, as announcements do.
+    """
+    pool_b = (floor_divide(public_final, lot) // 2) * lot
     max_application = floor_divide(public_initial, 2 * lot) * lot
     boundary = None
     if price is not None:
         boundary = floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
-    return Pools(pool_a, public_final - pool_a, max_application, boundary)
+    return Pools(public_final - pool_b, pool_b, max_application, boundary)
 
 
 def public_pct_of_total(public: int, total: int) -> tuple[Decimal, bool]:
