@@ -157,3 +157,14 @@ def test_greenshoe_above_the_cap_is_computed_with_a_note():
     outcome = compute_greenshoe(shares=1000, pct=Decimal(20))
     assert outcome.result.greenshoe_shares == 200
     assert outcome.notes and "15%" in outcome.notes[0]
+
+
+def test_results_are_frozen_hashable_dataclasses():
+    import dataclasses
+
+    result = compute_oversubscription(total_offer=37419500, multiple=Decimal("1159.46"), regime="18c",
+                                      board_lot=100).result
+    assert dataclasses.is_dataclass(result) and isinstance(result.band, dict)
+    assert hash(result) == hash(dataclasses.replace(result))  # a band (a dict) does not make it unhashable
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.public_final_shares = 1  # type: ignore[misc]
