@@ -87,18 +87,19 @@ def test_tranches_add_up_in_whole_lots_and_follow_the_ladder(name, total, lot, m
     regime = REGIMES[name]
     tranche = initial_tranche(total, regime, lot, None, None)
     applied = int(tranche.initial * multiple)
-    allocation = reallocate(total, tranche, lot, applied if by_applied else None, applied, multiple)
-    final = allocation.public_final
-    assert 0 <= final <= total
-    # The CLI reports both tranches; they must add up to the offer, in whole lots unless capped at the offer.
+    # What the command reports: both tranches, initial and final.
     result = compute_oversubscription(total_offer=total, regime=name, board_lot=lot,
                                       applied=applied if by_applied else None,
                                       multiple=None if by_applied else multiple).result
-    assert result.public_final_shares == final
-    assert result.public_final_shares + result.placing_final_shares == total
+    final = result.public_final_shares
+    assert result.public_initial_shares == tranche.initial
+    assert 0 <= final <= total
+    assert final + result.placing_final_shares == total
     assert result.public_initial_shares + result.placing_initial_shares == total
+    allocation = reallocate(total, tranche, lot, applied if by_applied else None, result.applied_shares, multiple)
+    assert allocation.public_final == final  # the command and the pure rule agree
     if allocation.undersubscribed:
-        assert final % lot == 0 and final <= applied
+        assert final % lot == 0 and final <= result.applied_shares
     else:
         assert final in _final_pct_options(regime, total, lot, tranche.initial)
         assert final % lot == 0 or final in (total, tranche.initial)
