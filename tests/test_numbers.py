@@ -181,3 +181,26 @@ def test_the_edges_of_the_bounds_are_accepted(text, expected):
 def test_one_step_past_the_bounds_is_refused(text):
     with pytest.raises(InputError):
         parse_amount(text)
+
+
+# Every unit word, each with the number it stands for written out by hand.
+UNIT_WORDS = {
+    "k": "1000", "thousand": "1000", "m": "1000000", "mn": "1000000", "mil": "1000000", "million": "1000000",
+    "b": "1000000000", "bn": "1000000000", "billion": "1000000000",
+    "tn": "1000000000000", "trillion": "1000000000000",
+    "千": "1000", "萬": "10000", "万": "10000", "十萬": "100000", "十万": "100000", "百萬": "1000000",
+    "百万": "1000000", "千萬": "10000000", "千万": "10000000", "億": "100000000", "亿": "100000000",
+    "萬億": "1000000000000", "万亿": "1000000000000",
+}
+
+
+def test_every_unit_word_is_covered_here():
+    from zhipu_ipo.numbers import UNIT_SCALES
+
+    assert set(UNIT_WORDS) == set(UNIT_SCALES)
+
+
+@pytest.mark.parametrize("unit", sorted(UNIT_WORDS))
+def test_each_unit_word_scales_exactly(unit):
+    assert parse_amount(f"1.5{unit}") == Decimal(UNIT_WORDS[unit]) * Decimal("1.5")
+    assert parse_amount(f"2 {unit}") == Decimal(UNIT_WORDS[unit]) * 2
