@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,17 @@ ZHIPU_CALLS = {
     "report": ["report", "--preset", "zhipu"],
     "presets": ["presets"],
     "rules": ["rules", "--regime", "18c"],
+    "ballot": ["ballot", "--table", str(Path(__file__).parent / "cases" / "ballot" / "zhipu-2513.csv"), "--board-lot", "100",
+               "--max-price", "116.20"],
+    "aftermarket": ["aftermarket", "--offer-price", "116.20", "--open", "120", "--close", "131.50", "--shares",
+                    "37,419,500", "--index-return", "-1.17%"],
+    "ah-premium": ["ah-premium", "--a-price", "274.08", "--h-price", "337.4", "--cny-per-hkd", "0.9203"],
+    "float": ["float", "--shares-in-issue", "440,230,190", "--price", "116.20", "--offer-shares", "37,419,500",
+              "--cornerstone-shares", "25,681,600"],
+    "sell": ["sell", "--shares", "100", "--price", "120", "--date", "2026-01-08", "--offer-price", "116.20"],
+    "margin": ["margin", "--financed", "1,000,000", "--rate", "3%", "--start", "2025-08-07", "--end", "2025-08-12"],
+    "expected-value": ["expected-value", "--probability", "4,643/92,859", "--shares", "100", "--offer-price", "116.20",
+                       "--move", "3.27%", "--date", "2026-01-08"],
 }
 ZHIPU_FIGURES = {
     "raise": ["37,419,500", "116.20", "4,348,145,900.00", "43.48億"],
@@ -29,6 +41,13 @@ ZHIPU_FIGURES = {
     "report": ["4,348,145,900.00", "528.28億", "1,159.46", "7,483,900", "5,612,900", "11,737.19"],
     "presets": ["zhipu", "2513", "2026-01-08"],
     "rules": ["18c", "<10x: 5%; >=10x: 10%; >=50x: 20%"],
+    "ballot": ["92,859", "4,643", "5.00", "20,000", "3,742,000", "3,741,900", "11,737.19"],
+    "aftermarket": ["572,518,350.00", "+13.17", "+3.27", "+9.58", "+14.51", "+14.34"],
+    "ah-premium": ["310.50922", "-11.73", "-13.29"],
+    "float": ["51,154,748,078.00", "44,023,019", "68.63", "5.83"],
+    "sell": ["12,000.00", "13.52", "11,986.48", "11,737.19", "249.29", "117.51", "117.60"],
+    "margin": ["1,000,000.00", "410.96"],
+    "expected-value": ["5.00", "120.00", "249.29", "12.46", "11,737.19"],
 }
 #: batch reads JSON Lines from stdin: the batch tests drive it.
 NOT_A_ONE_LINE_CALL = {"batch"}
@@ -79,8 +98,10 @@ EXPECTED_RESULTS = {
                   "trading_fee": "0.66", "amount_payable": "11737.19"},
     "report": {"gross_proceeds": "4348145900.00", "market_cap": "52827622800.00", "public_final_shares": 7483900,
                "greenshoe_shares": 5612900, "one_lot_amount_payable": "11737.19"},
+    "ballot": {"sure_lot_shares": 20000, "pool_a_allotted_shares": 3742000, "pool_b_allotted_shares": 3741900,
+               "one_lot_amount_payable": "11737.19"},
 }
-LISTINGS = {"presets", "rules"}  # no amounts: no currency, and their rows are checked in test_features
+LISTINGS = {"presets", "rules", "ah-premium"}  # no amounts: no currency, and their rows are checked in test_features
 
 
 @pytest.mark.parametrize("command", sorted(ZHIPU_CALLS))
@@ -97,7 +118,7 @@ def test_json_contract(command):
         assert "currency" not in data["inputs"]
         return
     for key, item in data["result"].items():
-        assert isinstance(item, (int, str, dict)) and not isinstance(item, bool), key
+        assert isinstance(item, (int, str, dict, list)) and not isinstance(item, bool), key
     assert data["inputs"]["currency"] == "HKD"
 
 

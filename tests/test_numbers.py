@@ -204,3 +204,10 @@ def test_every_unit_word_is_covered_here():
 def test_each_unit_word_scales_exactly(unit):
     assert parse_amount(f"1.5{unit}") == Decimal(UNIT_WORDS[unit]) * Decimal("1.5")
     assert parse_amount(f"2 {unit}") == Decimal(UNIT_WORDS[unit]) * 2
+
+
+def test_trailing_zeros_past_ten_places_are_not_decimal_places():
+    # Eleven places written, ten after dropping the trailing zero: accepted, exactly.
+    assert parse_amount("1.00000000010") == Decimal("1.0000000001")
+    with pytest.raises(InputError, match="more than 10 decimal places"):
+        parse_amount("1.00000000001")

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from .errors import InputError, shown
 from .numbers import round_cents, round_places
-from .records import Kind
+from .records import Kind, field_specs
 
 UNITS_ZH = "zh"
 UNITS_EN = "en"
@@ -71,6 +71,15 @@ JSON_CONVERTERS: dict[str, Callable[[Any], Any]] = {
 def json_value(kind: str, raw: Any) -> Any:
     """The JSON form of a result value."""
     return JSON_CONVERTERS.get(kind, _same)(raw)
+
+
+def _table_json(rows: Any) -> list[dict[str, Any]]:
+    """A sequence of results of one type: one JSON object per row, each value by its field's kind."""
+    return [{name: json_value(kind, raw) for name, _, kind in field_specs(type(row))
+             if (raw := getattr(row, name)) is not None} for row in rows]
+
+
+JSON_CONVERTERS[Kind.TABLE] = _table_json
 
 
 def display_value(kind: str, raw: Any) -> str:

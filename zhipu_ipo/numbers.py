@@ -301,6 +301,65 @@ def parse_percent_or_zero(text: str) -> Decimal:
     return value
 
 
+class PriceRange(str):
+    """A price range as typed, ``108.00..116.20``: the text itself, with ``low`` and ``high`` (low < high)."""
+
+    low: Decimal
+    high: Decimal
+
+    def __new__(cls, low: Decimal, high: Decimal) -> "PriceRange":
+        made = super().__new__(cls, f"{low:f}..{high:f}")
+        made.low, made.high = low, high
+        return made
+
+
+def parse_price_or_range(text: str) -> Decimal | PriceRange:
+    """A price (``116.20``) or a range of prices (``108.00..116.20``), each greater than zero."""
+    if not isinstance(text, str) or ".." not in text:
+        return parse_price(text)
+    low_text, _, high_text = text.partition("..")
+    low, high = parse_price(low_text), parse_price(high_text)
+    if low >= high:
+        raise InputError(f"{_show(text)}: a range is LOW..HIGH with LOW below HIGH (e.g. 108.00..116.20)")
+    return PriceRange(low, high)
+
+
+_SIGNS = {"-": True, "−": True, "－": True, "+": False, "＋": False}
+
+
+def parse_signed_percent(text: str) -> Decimal:
+    """A signed percentage, an index's change on a day: ``-1.17%``, ``−1.17``, ``+0.3%``, ``1.5``.
+
+    Any size is read (the caller checks its own bounds, e.g. above -100%).
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected text, got {type(text).__name__}")
+    body = text.strip()
+    negative = _SIGNS.get(body[:1], False)
+    if body[:1] in _SIGNS:
+        body = body[1:].lstrip()
+        if body[:1] in _SIGNS:
+            raise InputError(f"{_show(text)} has more than one sign")
+    if not body:
+        raise InputError(f"{_show(text)} has no digits (examples: -1.17%  +0.3%  1.5)")
+    value = parse_decimal(body, _PERCENT)
+    return EXACT.minus(value) if negative and value else value
+
+
+def parse_date(text: str) -> str:
+    """A calendar date written YYYY-MM-DD, kept as that text (``2026-02-04``)."""
+    from datetime import date
+
+    cleaned = text.strip() if isinstance(text, str) else ""
+    problem = InputError(f"{_show(text)} is not a date written YYYY-MM-DD (e.g. 2026-02-04)")
+    if len(cleaned) != 10 or not cleaned.isascii():
+        raise problem
+    try:
+        return date.fromisoformat(cleaned).isoformat()
+    except ValueError:
+        raise problem from None
+
+
 def parse_multiple(text: str) -> Decimal:
     """A subscription multiple (``1159.46``, ``1159.46x``, ``1,159.46倍``); below 1 is fine."""
     return parse_decimal(text, _MULTIPLE)

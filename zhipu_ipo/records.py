@@ -29,15 +29,25 @@ class Kind:
     TEXT = "text"  # str
     RECORD = "record"  # a small mapping of str to str (a rule band, say); JSON object
     ROWS = "rows"  # a list of mappings (the rules table); JSON array, drawn as its own table
+    TABLE = "table"  # a sequence of results of one type (ballot tiers); JSON array of objects, drawn as one table
 
 
 #: Kinds whose values are mappings or lists: compared, but left out of the hash.
-_UNHASHABLE = frozenset({Kind.RECORD, Kind.ROWS})
+_UNHASHABLE = frozenset({Kind.RECORD, Kind.ROWS, Kind.TABLE})
 
 
-def value(label: str, kind: str) -> Any:
-    """A result field: optional (None means 'not computed'), labelled, of one kind."""
-    return field(default=None, hash=kind not in _UNHASHABLE, metadata={"label": label, "kind": kind})
+def value(label: str, kind: str, json_null: bool = False) -> Any:
+    """A result field: optional (None means 'not computed'), labelled, of one kind.
+
+    ``json_null``: the JSON result always has the key, null when the value is None (a contract key).
+    """
+    metadata = {"label": label, "kind": kind, "json_null": True} if json_null else {"label": label, "kind": kind}
+    return field(default=None, hash=kind not in _UNHASHABLE, metadata=metadata)
+
+
+def null_fields(result_type: type) -> frozenset[str]:
+    """The fields of a result class that JSON shows as null when they are None."""
+    return frozenset(item.name for item in fields(result_type) if item.metadata.get("json_null"))
 
 
 _SPECS: dict[type, tuple[tuple[str, str, str], ...]] = {}

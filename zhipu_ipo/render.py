@@ -25,7 +25,7 @@ from .formatting import (
     terminal_safe,
 )
 from .numbers import mul
-from .records import SCHEMA_VERSION, Kind, Outcome, field_specs
+from .records import SCHEMA_VERSION, Kind, Outcome, field_specs, null_fields
 
 #: Wide enough that Rich never folds or cuts a digit when piped.
 TABLE_WIDTH = 1000
@@ -58,7 +58,13 @@ def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
 def json_result(outcome: Outcome) -> dict[str, Any]:
     result: dict[str, Any] = {}
     suffix = f"_{outcome.fx[1].lower()}" if outcome.fx else ""
-    for name, _, kind, raw in result_items(outcome):
+    nulls = null_fields(type(outcome.result))
+    for name, _, kind in field_specs(type(outcome.result)):
+        raw = getattr(outcome.result, name)
+        if raw is None:
+            if name in nulls:
+                result[name] = None
+            continue
         result[name] = json_value(kind, raw)
         other = converted_amount(outcome, kind, raw)
         if other is not None:
@@ -180,7 +186,9 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
 def grids(outcome: Outcome, style: str) -> list[Grid]:
     """The tables of an outcome: one per listed row (rules, presets), then one of the result's values."""
     found: list[Grid] = []
-    items = [item for item in result_items(outcome) if item[2] != Kind.ROWS]
+    items = [item for item in result_items(outcome) if item[2] not in (Kind.ROWS, Kind.TABLE)]
+    for _, label, _, rows in (item for item in result_items(outcome) if item[2] == Kind.TABLE and item[3]):
+        found.append(table_grid(label, rows, outcome.currency))
     for _, _, _, rows in (item for item in result_items(outcome) if item[2] == Kind.ROWS):
         for row in rows:
             listing = Grid(terminal_safe(str(next(iter(row.values())))), None, False)
@@ -207,6 +215,18 @@ def grids(outcome: Outcome, style: str) -> list[Grid]:
             values.rows.append(cells)
         found.append(values)
     return found
+
+
+def table_grid(title: str, rows: Any, currency: str) -> Grid:
+    """A sequence of results of one type as one table: a column per field any row has."""
+    specs = [(name, label, kind) for name, label, kind in field_specs(type(rows[0]))
+             if any(getattr(row, name) is not None for row in rows)]
+    headers = [label_with_unit(label, kind, currency) if kind != Kind.MULTIPLE else label for _, label, kind in specs]
+    grid = Grid(title, headers, True)
+    for row in rows:
+        grid.rows.append([terminal_safe(display_value(kind, raw)) if (raw := getattr(row, name)) is not None else ""
+                          for name, _, kind in specs])
+    return grid
 
 
 def draw(console: Any, grid: Grid) -> None:

@@ -191,3 +191,171 @@ GREENSHOE_CAP_SOURCE = (
     "15% of the shares initially offered, as Hong Kong announcements state it (e.g. Zhipu 2513: 5,612,900 of "
     "37,419,500; https://www.itiger.com/news/1139112685); the statutory text was not retrieved"
 )
+
+
+# --- Deals as they really are: upsize, waivers, discretionary reallocation, resale, preferential tranches ---
+
+
+class DealRule(NamedTuple):
+    """A rule of a real deal's structure (not a regime ladder), with its dates and sources."""
+
+    name: str
+    title: str
+    rule: str
+    effective: str
+    sources: tuple[str, ...]
+    uncertain: str = ""
+
+
+#: Where the shares of an offer size adjustment (upsize) go.
+UPSIZE_TARGETS = ("placing", "pro-rata", "public")
+#: Which offer the clawback percentages are of when an upsize meets a clawback.
+CLAWBACK_BASES = ("initial", "upsized")
+#: HKEX-GL91-18: a reallocation outside the clawback may at most double the initial public tranche.
+REALLOCATION_CAP_MULTIPLE = Decimal(2)
+
+UPSIZE = DealRule(
+    name="upsize",
+    title="Offer size adjustment option (upsize)",
+    rule="up to 15% more shares at the offer price, exercised before the results; the shares go all to the "
+    "placing (Sany 6031) or split by the initial ratio (Seres 9927 10/90, CATL 3750 7.5/92.5); the multiple "
+    "stays on the initial public tranche",
+    effective="Hong Kong offers since 2018; common in A+H offers of 2025",
+    sources=(
+        "https://reportify.cn/filings/1180315269810229248 (Sany 6031: 51,174,200 upsize, all to the "
+        "international offering; HK 58,042,600, international 573,556,200)",
+        "https://www-web.itiger.com/news/1187894808 (Seres 9927: 8,419,000 upsize split 10.0% : 90.0%)",
+        "http://mladies.com.cn/data/202505/93996.html (CATL 3750: 151.15x 'before the offer size adjustment')",
+    ),
+)
+GREENSHOE_AFTER_UPSIZE = DealRule(
+    name="greenshoe-after-upsize",
+    title="Over-allotment option on the upsized offer",
+    rule="the option is 15% of the offer after the upsize, before the option, rounded down to whole lots",
+    effective="as stated in each announcement",
+    sources=(
+        "https://reportify.cn/filings/1180315269810229248 (Sany 6031: 94,739,800 = 15% of 631,598,800, down to lots "
+        "of 200)",
+        "http://gubaposthk.eastmoney.com/news,002050,1573046701.html (Sanhua 2050: 62,156,900 = 15% of 414,379,500 "
+        "'after full exercise of the offer size adjustment option')",
+    ),
+)
+CLAWBACK_BASE = DealRule(
+    name="clawback-base",
+    title="Clawback percentages when an upsize meets a clawback",
+    rule="the band's % is of the offer shares initially available (before the upsize); the public tranche's "
+    "share of the upsize is then added; --clawback-base upsized applies the % to the offer after the upsize",
+    effective="as given in each prospectus",
+    sources=(
+        "https://lawinsider.com/clause/clawback-from-international-offering-to-hong-kong-public-offering-and-pools "
+        "(% of the 'Offer Shares initially available under the Global Offering')",
+        "https://en-rules.hkex.com.hk/node/678/revisions/678/view (the initial allocation, before any transfer)",
+    ),
+    uncertain="no 2025 deal with both an upsize and a triggered clawback was found; 'initially available' is "
+    "read as before the upsize",
+)
+WAIVERS = DealRule(
+    name="waivers",
+    title="Modified clawbacks (Practice Note 18 waivers)",
+    rule="large and A+H offers often obtain a waiver with their own initial % and ladder; the deal's prospectus, "
+    "not the regime, is the authority: give [public] initial_pct and ladder (or --initial-pct and --ladder)",
+    effective="case by case (HKEx-LD60-1, LD60-2 typical waiver: 5% or 10% initial)",
+    sources=(
+        "https://studylib.net/doc/9045337/hkex-listing-decision (HKEx-LD60-2: 10/15/17.5/20%)",
+        "https://www.yuhaojiang.com/redian/831489.html (Hengrui 1276: waiver, 21.5% above 97x)",
+        "https://longbridge.com/en/topics/24740529 (Horizon Robotics 9660: 10% -> 15% at 33.83x)",
+    ),
+)
+REALLOCATION_CAP = DealRule(
+    name="gl91-18",
+    title="Placing-to-public reallocation outside the clawback (HKEX-GL91-18)",
+    rule="below the first clawback step the coordinators may move placing shares to the public tranche, but the "
+    "public tranche may then be at most double its initial allocation",
+    effective="from 2 Feb 2018 (guidance letter); the Dec 2024 consultation proposed to keep the cap",
+    sources=(
+        "http://www.hkex.com.hk/News/News-Release/2018/1802022news?sc_lang=en (HKEX release, 2 Feb 2018)",
+        "http://wanglu.net/thread/t12-160443-0.html (6.13x: 10,000,000 -> 20,000,000 = 20%, 'allocation cap' "
+        "not exceeded)",
+        "https://www.jsm.com/publications/2024/hkex-consultation-optimising-ipo-price-discovery-and-open-market-"
+        "requirements/ (cap retained, its threshold proposed at 15% instead of 30%)",
+    ),
+    uncertain="only the doubling cap is checked; other conditions (e.g. pricing at the bottom of the range) and "
+    "the 2025 threshold were not verified in a primary text",
+)
+STABILISATION_RESALE = DealRule(
+    name="stabilisation-resale",
+    title="Stabilisation with resale",
+    rule="exercised = over-allotted - (bought back - resold): shares bought and sold again in stabilisation do "
+    "not reduce the exercise",
+    effective="Securities and Futures (Price Stabilizing) Rules, Cap. 571W, since 2003",
+    sources=(
+        "http://www.hklii.org/hk/legis/en/reg/571W/s7.html (s7(1)(c): sell securities acquired in stabilisation "
+        "to liquidate the position)",
+        "http://gubaposthk.eastmoney.com/news,002050,1573046701.html (Sanhua 2050: 6,529,000 bought, option still "
+        "exercised in full, 62,156,900)",
+    ),
+)
+PREFERENTIAL = DealRule(
+    name="preferential",
+    title="Preferential or employee tranche",
+    rule="a tranche reserved for qualifying shareholders or employees comes out of the offer before the "
+    "public/placing split; the public % and the clawback are of the rest",
+    effective="case by case (spin-offs' assured entitlements; employee offers)",
+    sources=(
+        "https://en-rules.hkex.com.hk/rulebook/placing-guidelines-equity-securities (para 7: at most 10% of a "
+        "placing to employees)",
+        "https://financedocbox.com/Stocks/125589651-How-to-apply-for-hong-kong-offer-share-stapled-units-and-"
+        "reserved-share-stapled-units.html (HK Electric 2014: reserved units for the parent's shareholders)",
+    ),
+    uncertain="whether a deal's percentages are of the whole offer or of the rest is deal-specific: check the "
+    "prospectus",
+)
+#: The 2025 initial public float tiers; the numbers are data in calc/listing_float.py (``zhipu-ipo float``).
+PUBLIC_FLOAT_2025 = DealRule(
+    "public-float-2025",
+    "Initial public float at listing (Main Board Rule 8.08, 2025 tiers)",
+    "by the expected market value of the class at listing: up to HK$6bn 25%; over HK$6bn to HK$30bn the higher of "
+    "15% and the % putting HK$1.5bn in public hands; over HK$30bn the higher of 10% and HK$4.5bn; over HK$45bn the "
+    "Exchange may accept less, case by case. PRC issuers: public H shares over all shares of the class",
+    "listing documents published on or after 4 Aug 2025 (conclusions published 1 Aug 2025); before: 25%, or "
+    "15%-25% at the Exchange's discretion above HK$10bn",
+    ("https://cm.twobirds.com/en/insights/2025/china/hong-kong-stock-exchange-optimises-ipo-price-discovery-and-open-"
+     "market-requirements (Bird & Bird: tiers A, B, C)",
+     "https://www.legal500.com/developments/?p=53540 (YYC Legal: effective 4 Aug 2025; the HK$45bn discretion)",
+     "https://production.jdsupra.com/legalnews/hkex-issues-conclusions-on-optimizing-8334200 (Morgan Lewis: PRC "
+     "issuers, H shares in the numerator only)"),
+    "the Listing Rules text itself was not retrieved; three law-firm summaries agree on the figures",
+)
+
+DEAL_RULES: dict[str, DealRule] = {rule.name: rule for rule in (
+    UPSIZE, GREENSHOE_AFTER_UPSIZE, CLAWBACK_BASE, WAIVERS, REALLOCATION_CAP, STABILISATION_RESALE, PREFERENTIAL,
+    PUBLIC_FLOAT_2025)}
+
+
+def _choice(text: str, choices: tuple[str, ...], what: str) -> str:
+    key = text.strip().lower().replace("_", "-").replace(" ", "-")
+    if key == "prorata":
+        key = "pro-rata"
+    if key not in choices:
+        raise InputError(f"{what} {shown(text)}: choose one of {', '.join(choices)}")
+    return key
+
+
+def parse_upsize_to(text: str) -> str:
+    """Where upsize shares go: placing, pro-rata (the initial ratio) or public."""
+    return _choice(text, UPSIZE_TARGETS, "upsize target")
+
+
+def parse_clawback_base(text: str) -> str:
+    """Which offer the clawback % are of: initial (before the upsize) or upsized."""
+    return _choice(text, CLAWBACK_BASES, "clawback base")
+
+
+def parse_reallocation(text: str) -> str:
+    """``12,000,000`` (shares) or ``10%`` (of the offer): only a value ending in % is a percentage."""
+    from .numbers import parse_percent, parse_shares
+
+    stripped = text.strip()
+    if stripped.endswith(("%", "％")):
+        return f"{parse_percent(stripped):f}%"
+    return str(parse_shares(stripped))

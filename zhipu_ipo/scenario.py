@@ -16,7 +16,7 @@ from . import numbers
 from .fees import parse_fee_rounding, parse_fee_schedule
 from .errors import InputError, legible, shown
 from .formatting import parse_currency
-from .rules import parse_ladder_text, parse_regime
+from .rules import parse_clawback_base, parse_ladder_text, parse_reallocation, parse_regime, parse_upsize_to
 
 #: The largest scenario file read (a real one is about 1 KB).
 MAX_SCENARIO_BYTES = 1 << 20
@@ -26,17 +26,27 @@ SCENARIO_KEYS: dict[str, dict[str, Callable[[str], Any]]] = {
     "ipo": {"name": str, "code": str, "listing_date": str, "currency": parse_currency, "sources": str},
     "offer": {"shares": numbers.parse_shares, "price": numbers.parse_price, "board_lot": numbers.parse_shares,
               "expenses": numbers.parse_amount_or_zero, "net_proceeds": numbers.parse_amount,
-              "shares_in_issue": numbers.parse_shares},
+              "shares_in_issue": numbers.parse_shares, "upsize": numbers.parse_shares, "upsize_to": parse_upsize_to,
+              "preferential": numbers.parse_shares},
     "market": {"price": numbers.parse_price},
     "public": {"regime": parse_regime, "initial_shares": numbers.parse_shares, "multiple": numbers.parse_multiple,
                "applied": numbers.parse_count, "applications": numbers.parse_count,
                "successful": numbers.parse_count, "public_pct": numbers.parse_percent, "ladder": parse_ladder_text,
-               "initial_pct": numbers.parse_percent},
+               "initial_pct": numbers.parse_percent, "clawback_base": parse_clawback_base,
+               "reallocate": parse_reallocation},
     "international": {"offered": numbers.parse_shares, "multiple": numbers.parse_multiple,
                       "applied": numbers.parse_count},
     "greenshoe": {"pct": numbers.parse_percent, "over_allotted": numbers.parse_count,
-                  "buyback": numbers.parse_count, "exercised": numbers.parse_count},
+                  "buyback": numbers.parse_count, "exercised": numbers.parse_count, "resold": numbers.parse_count},
     "fees": {"schedule": parse_fee_schedule, "rounding": parse_fee_rounding},
+    "sale": {"price": numbers.parse_price, "date": numbers.parse_date, "shares": numbers.parse_shares, "venue": str},
+    "financing": {"amount": numbers.parse_amount, "financed": numbers.parse_amount, "deposit": str,
+                  "leverage": numbers.parse_multiple, "rate": numbers.parse_percent, "days": numbers.parse_count,
+                  "start": numbers.parse_date, "end": numbers.parse_date, "basis": numbers.parse_count,
+                  "handling_fee": numbers.parse_amount_or_zero},
+    # `ballot --file`: table is a CSV path (relative to the scenario file) or the CSV text itself
+    "ballot": {"table": str, "max_price": numbers.parse_price, "pool_a": numbers.parse_shares,
+               "pool_b": numbers.parse_shares, "public_shares": numbers.parse_shares},
 }
 REQUIRED = (("offer", "shares"), ("offer", "price"))
 
@@ -72,36 +82,10 @@ def preset_text(name: str) -> str:
 
 
 def read_scenario_file(file: str) -> str:
-    """The text of a regular file of at most MAX_SCENARIO_BYTES, or one clear InputError."""
-    import os
-    import stat
+    """The text of a scenario file: a regular file of at most MAX_SCENARIO_BYTES, or one clear InputError."""
+    from .textfiles import read_text_file
 
-    where = legible(file)
-    try:
-        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise InputError(f"{where}: cannot read: {error.strerror or error}") from None
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{where}: not a regular file (a scenario must be a TOML file)")
-        if info.st_size > MAX_SCENARIO_BYTES:
-            raise InputError(f"{where}: {info.st_size:,} bytes; a scenario file may be at most "
-                             f"{MAX_SCENARIO_BYTES:,} bytes")
-        with os.fdopen(descriptor, "rb", closefd=True) as stream:
-            descriptor = -1
-            data = stream.read(MAX_SCENARIO_BYTES + 1)
-    except OSError as error:
-        raise InputError(f"{where}: cannot read: {error.strerror or error}") from None
-    finally:
-        if descriptor >= 0:
-            os.close(descriptor)
-    if len(data) > MAX_SCENARIO_BYTES:
-        raise InputError(f"{where}: larger than {MAX_SCENARIO_BYTES:,} bytes, the limit for a scenario file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{where}: not UTF-8 text (byte {error.start})") from None
+    return read_text_file(file, MAX_SCENARIO_BYTES, "a scenario file (TOML)")
 
 
 def _convert(where: str, key: str, raw: Any, parse: Callable[[str], Any]) -> Any:
@@ -128,7 +112,7 @@ def parse_scenario(text: str, origin: str) -> Scenario:
     except RecursionError:
         raise InputError(f"{origin}: not valid TOML: nested too deeply") from None
     except ValueError as error:  # an integer too long to convert, say
-        raise InputError(f"{origin}: not valid TOML: {' '.join(str(error).split())[:120]}") from None
+        raise InputError(f"{origin}: not valid TOML: {error}") from None
     scenario: Scenario = {}
     for section, body in document.items():
         known = SCENARIO_KEYS.get(section)

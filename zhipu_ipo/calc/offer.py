@@ -10,6 +10,7 @@ from ..errors import InfeasibleError, InputError
 from ..numbers import NON_TERMINATING, add, divide, floor_divide, mul, percent_of, sub
 from ..records import Computed, Kind, value
 from .greenshoe import greenshoe_notes, greenshoe_size
+from .spread import underwriting_fees
 
 
 def exactly_one(options: dict[str, Any], what: str) -> None:
@@ -34,6 +35,14 @@ class RaiseResult:
     greenshoe_proceeds: Decimal | None = value("Greenshoe proceeds", Kind.MONEY)
     gross_proceeds_with_greenshoe: Decimal | None = value("Gross proceeds with greenshoe", Kind.MONEY)
     solved_for: str | None = value("Solved for", Kind.TEXT)
+    upsize_shares: int | None = value("Upsize (offer size adjustment) shares", Kind.SHARES)
+    offer_after_upsize: int | None = value("Offer shares after the upsize", Kind.SHARES)
+    commission_pct: Decimal | None = value("Underwriting commission rate", Kind.PERCENT)
+    underwriting_commission: Decimal | None = value("Underwriting commission", Kind.MONEY)
+    incentive_pct: Decimal | None = value("Discretionary incentive rate", Kind.PERCENT)
+    incentive_fee: Decimal | None = value("Discretionary incentive fee", Kind.MONEY)
+    underwriting_fees: Decimal | None = value("Underwriting fees, total", Kind.MONEY)
+    gross_spread_pct: Decimal | None = value("Gross spread", Kind.PERCENT)
 
 
 def compute_raise(
@@ -45,17 +54,28 @@ def compute_raise(
     expenses_pct: Decimal | None = None,
     greenshoe: Decimal | None = None,
     board_lot: int | None = None,
+    upsize: int | None = None,
+    commission_pct: Decimal | None = None,
+    incentive_pct: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
-    """Gross proceeds = shares x price; or, given proceeds and one of them, the other."""
+    """Gross proceeds = shares x price (after any upsize); or, given proceeds and one of them, the other."""
     assumptions: dict[str, Any] = {"gross_proceeds": "offer shares x offer price, before the greenshoe"}
     rounded: dict[str, str] = {}
     fields: dict[str, Any] = {}
     lot = board_lot or 1
+    if upsize is not None:
+        if shares is None:
+            raise InputError("--upsize needs --shares (the offer before the upsize)")
+        fields.update(upsize_shares=upsize, offer_after_upsize=shares + upsize)
+        assumptions["gross_proceeds"] = ("(offer shares + upsize) x offer price, before the greenshoe: the upsize "
+                                         "shares are sold at the offer price")
+    sold = shares + upsize if shares is not None and upsize is not None else shares
     if proceeds is None:
         if shares is None or price is None:
             raise InputError("give --shares and --price, or --proceeds with one of them")
-        gross = mul(shares, price)
+        assert sold is not None
+        gross = mul(sold, price)
     elif price is not None:
         exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
         shares = floor_divide(proceeds, mul(price, lot)) * lot
@@ -66,8 +86,8 @@ def compute_raise(
         assumptions["shares"] = f"proceeds / price, rounded down to whole board lots of {lot}"
     else:
         exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
-        assert shares is not None
-        price, exact = divide(proceeds, Decimal(shares))
+        assert shares is not None and sold is not None
+        price, exact = divide(proceeds, Decimal(sold))
         if not exact:
             rounded["price"] = NON_TERMINATING
         gross = proceeds
@@ -83,15 +103,19 @@ def compute_raise(
             raise InfeasibleError(f"expenses {expenses:f} exceed the gross proceeds {gross:f}")
         fields.update(expenses=expenses, expenses_pct=expenses_pct, net_proceeds=sub(gross, expenses))
         assumptions["net_proceeds"] = "gross proceeds less expenses"
+    if commission_pct is not None or incentive_pct is not None:  # gross spread: fees, then net proceeds
+        fields.update(underwriting_fees(gross, commission_pct, incentive_pct, fields.get("expenses"), assumptions))
     notes: tuple[str, ...] = ()
     if greenshoe is not None:
-        greenshoe_shares = greenshoe_size(shares, greenshoe, lot)
+        assert sold is not None
+        greenshoe_shares = greenshoe_size(sold, greenshoe, lot)
         greenshoe_proceeds = mul(greenshoe_shares, price)
         fields.update(greenshoe_pct=greenshoe, greenshoe_shares=greenshoe_shares,
                       greenshoe_proceeds=greenshoe_proceeds,
                       gross_proceeds_with_greenshoe=add(gross, greenshoe_proceeds))
         assumptions["greenshoe_shares"] = (
-            f"{greenshoe:f}% of the offer shares, rounded down to whole board lots of {lot}; "
+            f"{greenshoe:f}% of the offer shares" + (" after the upsize" if upsize else "")
+            + f", rounded down to whole board lots of {lot}; "
             "option fully exercised at the offer price"
         )
         notes = greenshoe_notes(greenshoe)

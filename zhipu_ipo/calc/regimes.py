@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..records import Computed, Kind, value
-from ..rules import REGIMES, describe_ladder, regime_named
+from ..rules import DEAL_RULES, REGIMES, describe_ladder, regime_named
 
 
 @dataclass(frozen=True)
 class RulesResult:
     regimes: list | None = value("Regimes", Kind.ROWS)
+    deal_rules: list | None = value("Deal structure rules", Kind.ROWS)
 
 
 def _fixed_range(item: Any) -> dict[str, str] | None:
@@ -38,4 +39,8 @@ def compute_rules(*, regime: str | None = None) -> Computed:
     } for item in chosen]
     assumptions = {"ladder": "a rung 'M:P' lifts the public tranche to P% of the offer at a multiple of at least M",
                    "pools": "Practice Note 18 para 3.1: pools A (HK$5m or less) and B, split equally"}
-    return Computed(RulesResult(regimes=rows), assumptions)
+    deals = None if regime is not None else [{
+        "name": rule.name, "title": rule.title, "rule": rule.rule, "effective": rule.effective,
+        "sources": list(rule.sources), "uncertain": rule.uncertain or None,
+    } for rule in DEAL_RULES.values()]
+    return Computed(RulesResult(regimes=rows, deal_rules=deals), assumptions)

@@ -1,0 +1,92 @@
+"""--price LOW..HIGH on raise, market-cap and entry-fee: low, mid and high rows, exact, and the price revision.
+
+Zhipu's counts (37,419,500 offer shares, 440,230,190 in issue; tests/cases/hk_ipo_public_cases.json) with the
+range of issue 13's example, HK$108.00..116.20 (the final price HK$116.20 is the high end).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from conftest import invoke, run_installed
+
+from zhipu_ipo.calc.price_range import scenario_prices
+
+
+def test_raise_low_mid_high_exact():
+    run = invoke("raise", "--shares", "37,419,500", "--price", "108.00..116.20", "--json")
+    assert run.code == 0 and run.stderr == ""
+    data = run.json()
+    assert data["inputs"]["price"] == "108.00..116.20"
+    result = data["result"]
+    assert (result["price_low"], result["price_mid"], result["price_high"]) == ("108.00", "112.10", "116.20")
+    rows = result["scenarios"]
+    assert [row["scenario"] for row in rows] == ["low", "mid", "high"]
+    assert [row["gross_proceeds"] for row in rows] == ["4041306000.00", "4194725950.00", "4348145900.00"]
+    assert all(row["shares"] == 37419500 for row in rows)
+    assert "mid = (low + high) / 2, exact" in data["assumptions"]["scenarios"]
+
+
+def test_an_odd_cent_mid_is_exact_and_said_so():
+    data = invoke("market-cap", "--shares", "440,230,190", "--price", "108.00..116.21", "--json").json()
+    result = data["result"]
+    assert result["price_mid"] == "112.105"
+    assert [row["market_cap"] for row in result["scenarios"]] == ["47544860520.00", "49352005449.950",
+                                                                  "51159150379.90"]
+    assert "not rounded" in data["assumptions"]["scenarios"]
+    assert "rounded" not in data["assumptions"]
+
+
+def test_price_revision_against_the_mid():
+    result = invoke("raise", "--shares", "37,419,500", "--price", "108.00..116.20", "--final-price", "116.20",
+                    "--json").json()["result"]
+    assert result["price_revision_pct"] == "3.657448706512"  # (116.20 - 112.10) / 112.10 x 100
+    assert result["final_position_pct"] == "100"
+
+
+def test_a_step_adds_rows_in_order():
+    result = invoke("entry-fee", "--price", "108..116.20", "--board-lot", "100", "--price-step", "2",
+                    "--json").json()["result"]
+    rows = result["scenarios"]
+    assert [row["scenario"] for row in rows] == ["low", "step", "step", "mid", "step", "step", "high"]
+    assert [row["price"] for row in rows] == ["108", "110", "112", "112.10", "114", "116", "116.20"]
+    assert rows[-1]["amount_payable"] == "11737.19"  # one lot at the top of the range, as entry-fee gives it
+
+
+def test_the_table_shows_each_scenario():
+    run = run_installed("raise", "--shares", "37,419,500", "--price", "108.00..116.20", env={"NO_COLOR": "1"})
+    assert run.code == 0 and run.stderr == ""
+    for figure in ("4,041,306,000.00", "4,194,725,950.00", "4,348,145,900.00", "112.10", "low", "mid", "high"):
+        assert figure in run.stdout
+
+
+def test_one_price_is_unchanged():
+    result = invoke("raise", "--shares", "37,419,500", "--price", "116.20", "--json").json()["result"]
+    assert "scenarios" not in result and result["gross_proceeds"] == "4348145900.00"
+
+
+def test_batch_takes_a_range():
+    line = json.dumps({"command": "raise", "shares": 37419500, "price": "108.00..116.20"}) + "\n"
+    run = invoke("batch", input=line)
+    assert run.code == 0, run.stderr
+    assert json.loads(run.stdout)["result"]["scenarios"][1]["gross_proceeds"] == "4194725950.00"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["raise", "--shares", "1", "--price", "116.20..108"], "LOW below HIGH"),
+    (["raise", "--shares", "1", "--price", "1", "--price-step", "0.5"], "need --price LOW..HIGH"),
+    (["raise", "--shares", "1", "--price", "1..2", "--fx", "0.92", "--to", "CNY"], "--fx does not convert"),
+    (["raise", "--shares", "1", "--price", "1..200", "--price-step", "0.01"], "take a larger step"),
+    (["report", "--preset", "zhipu", "--price", "100..120"], "is not a number"),
+])
+def test_bad_ranges(args, message):
+    run = invoke(*args)
+    assert run.code == 2 and message in run.stderr and run.stdout == ""
+
+
+def test_scenario_prices_unit():
+    assert scenario_prices(Decimal("1"), Decimal("2"), None) == [("low", 1), ("mid", Decimal("1.5")), ("high", 2)]
+    stepped = scenario_prices(Decimal("1"), Decimal("2"), Decimal("0.5"))
+    assert stepped == [("low", 1), ("mid", Decimal("1.5")), ("high", 2)]  # the step lands on the mid and the high

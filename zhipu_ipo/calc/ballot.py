@@ -1,0 +1,593 @@
+"""The `ballot` command: odds, expected allotment and "lots for a sure lot" from a basis-of-allotment table.
+
+Every allotment-results announcement prints, for each application size in pool A
+and pool B, the number of valid applications and the basis of allotment ("4,643 out
+of 92,859 applicants to receive 100 H Shares", "100 H Shares plus 933 out of 2,914
+applicants to receive an additional 100 H Shares"), with the approximate % allotted.
+This module reads that table (CSV, the basis copied verbatim, in English or Chinese)
+and computes, exactly, what each tier meant for one applicant:
+
+* P(at least one lot) = 1 when every applicant in the tier gets a fixed allotment,
+  else winners / applicants (the ballot);
+* expected shares = fixed + winners x additional / applicants;
+* % allotted = expected shares / shares applied for (the announcement's own column,
+  which this reproduces to its printed precision).
+
+Probabilities are kept as exact fractions and shown as decimals; a quotient that does
+not terminate is rounded once, half-even to 12 places, and named in ``rounded``.
+The module does no I/O: the registry reads the file (or stdin) and passes its text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+from ..errors import InputError, legible, shown
+from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
+from ..numbers import NON_TERMINATING, divide, floor_divide, mul, parse_count, parse_shares
+from ..records import Computed, Kind, value
+from .fees import charges
+
+#: Pool A takes applications of HK$5 million or less, reckoned at the maximum offer price
+#: (Practice Note 18 para 3.1; allotment tables place the boundary at the top of the price range).
+POOL_BOUNDARY_HKD = Decimal(5_000_000)
+POOL_RULE = ("pool A: applications of HK$5,000,000 or less, pool B: more, reckoned at the maximum offer price "
+             "(Practice Note 18 para 3.1, https://en-rules.hkex.com.hk/node/5098; allotment tables put the "
+             "boundary at the top of the price range); the odd board lot of an uneven tranche goes to pool A "
+             "(Zhipu 02513: A 3,742,000, B 3,741,900)")
+HEADER = ("pool", "shares_applied", "valid_applications", "basis")
+#: The printed "approximate % allotted" may come as a fifth column, to be checked.
+PRINTED_COLUMN = "printed_pct"
+MAX_TIERS = 2_000
+POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
+SOURCES = (
+    "Zhipu 02513 (18C): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf",
+    "Delton 01989 (Mechanism B): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0319/2026031901556.pdf",
+    "Befar 06745 (Mechanism B): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0709/2026070901273.pdf",
+)
+PCT_RULE = ("% allotted = (fixed x applicants + winners x additional) / (shares applied x applicants) x 100; "
+            "announcements print it to 2 places, half up (reproduced for every tier of the tables in "
+            + "; ".join(SOURCES) + ")")
+BOUND_RULE = ("an upper bound, not a forecast: lots in the public tranche / valid applications, the most "
+              "applications that could receive a lot if every winner got exactly one lot; the one-lot rate "
+              "is usually far lower, because larger applications take more lots and the tiers are balloted "
+              "separately")
+
+
+class Basis(NamedTuple):
+    """A tier's basis of allotment: ``fixed`` shares to every applicant, plus ``winners`` of ``out_of``
+    applicants drawn to receive ``additional`` shares each."""
+
+    fixed: int
+    winners: int
+    out_of: int
+    additional: int
+
+
+_NUM = r"(\d+)"
+_EN_SHARES = r"(?:h\s+)?(?:offer\s+)?shares?"
+_EN_OUT_OF = r"out\s+of\s+" + _NUM + r"\s+(?:(?:successful\s+)?(?:applicants?|applications?)\s+)?to\s+receive\s+"
+_EN_BALLOT = re.compile(_NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+_EN_PLUS = re.compile(_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
+                      + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+_EN_FIXED = re.compile(_NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+_ZH_SHARES = r"(?:股(?:h股)?|h股)(?:份)?"
+_ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配)"
+_ZH_BALLOT = re.compile(_NUM + r"名中" + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES)
+_ZH_PLUS = re.compile(_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + r"名中" + _NUM + r"名" + _ZH_GET
+                      + r"(?:額外|额外)" + _NUM + _ZH_SHARES)
+_ZH_FIXED = re.compile(_NUM + _ZH_SHARES)
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+BASIS_FORMS = ('"X out of Y applicants to receive Z shares", "Z shares", "Z shares plus X out of Y applicants '
+               'to receive an additional W shares", "Y名中X名獲發Z股", "Z股另加Y名中X名獲發額外W股"')
+
+
+def parse_basis(text: str) -> Basis:
+    """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
+    plain = unicodedata.normalize("NFKC", text)
+    plain = _GROUPED.sub("", " ".join(plain.split())).strip().rstrip(".。;；")
+    if not plain:
+        raise InputError("empty basis of allotment")
+    if re.search(r"[\u4e00-\u9fff]", plain):
+        compact_text = "".join(plain.split()).lower()
+        if match := _ZH_PLUS.fullmatch(compact_text):
+            fixed, out_of, winners, additional = (int(group) for group in match.groups())
+            return Basis(fixed, winners, out_of, additional)
+        if match := _ZH_BALLOT.fullmatch(compact_text):
+            out_of, winners, additional = (int(group) for group in match.groups())
+            return Basis(0, winners, out_of, additional)
+        if match := _ZH_FIXED.fullmatch(compact_text):
+            return Basis(int(match.group(1)), 0, 0, 0)
+    else:
+        if match := _EN_PLUS.fullmatch(plain):
+            fixed, winners, out_of, additional = (int(group) for group in match.groups())
+            return Basis(fixed, winners, out_of, additional)
+        if match := _EN_BALLOT.fullmatch(plain):
+            winners, out_of, additional = (int(group) for group in match.groups())
+            return Basis(0, winners, out_of, additional)
+        if match := _EN_FIXED.fullmatch(plain):
+            return Basis(int(match.group(1)), 0, 0, 0)
+    raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
+
+
+class Tier(NamedTuple):
+    line: int
+    pool: str | None  # None: from the HK$5m boundary
+    shares: int
+    applications: int
+    basis: Basis
+    basis_text: str
+    printed_pct: Decimal | None
+
+
+def _where(line: int, pool: str | None, shares: int | None) -> str:
+    tier = f"pool {pool}, " if pool else ""
+    return f"table line {line} ({tier}{shares:,} shares)" if shares is not None else f"table line {line}"
+
+
+def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
+    """The CSV basis-of-allotment table, checked row by row; InputError names the line and tier."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    tiers: list[Tier] = []
+    header: list[str] | None = None
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            if tuple(header[:4]) != HEADER or header[4:] not in ([], [PRINTED_COLUMN]):
+                raise InputError(f"{legible(name)} line {line}: the header must be {','.join(HEADER)} "
+                                 f"(optionally ,{PRINTED_COLUMN}); got {shown(','.join(row))}")
+            continue
+        if len(row) != len(header):
+            raise InputError(f"{_where(line, None, None)}: {len(row)} columns, expected {len(header)} "
+                             f"({','.join(header)}); quote a basis that contains commas")
+        if len(tiers) >= MAX_TIERS:
+            raise InputError(f"{legible(name)}: more than {MAX_TIERS:,} tiers")
+        tiers.append(_tier(line, row, board_lot))
+    if header is None:
+        raise InputError(f"{legible(name)} is empty: give a CSV with the header {','.join(HEADER)}")
+    if not tiers:
+        raise InputError(f"{legible(name)} has a header but no tiers")
+    _check_order(tiers)
+    return tiers
+
+
+def _tier(line: int, row: list[str], board_lot: int) -> Tier:
+    pool_text, shares_text, applications_text, basis_text = (cell.strip() for cell in row[:4])
+    pool = POOLS.get(pool_text.lower()) if pool_text else None
+    if pool_text and pool is None:
+        raise InputError(f"{_where(line, None, None)}: pool {shown(pool_text)} is not A or B")
+    try:
+        shares = parse_shares(shares_text)
+    except InputError as error:
+        raise InputError(f"{_where(line, pool, None)}: shares applied for: {error}") from None
+    where = _where(line, pool, shares)
+    try:
+        applications = parse_count(applications_text)
+    except InputError as error:
+        raise InputError(f"{where}: valid applications: {error}") from None
+    if applications == 0:
+        raise InputError(f"{where}: no valid applications; leave a tier without applications out")
+    try:
+        basis = parse_basis(basis_text)
+    except InputError as error:
+        raise InputError(f"{where}: {error}") from None
+    printed = None
+    if len(row) > 4 and row[4].strip():
+        try:
+            printed = Decimal(row[4].strip().rstrip("%").strip())
+        except ArithmeticError:
+            raise InputError(f"{where}: printed % {shown(row[4])} is not a number") from None
+        if not printed.is_finite() or printed < 0:
+            raise InputError(f"{where}: printed % {shown(row[4])} is not a percentage")
+    _check_tier(where, shares, applications, basis, board_lot)
+    return Tier(line, pool, shares, applications, basis, " ".join(basis_text.split()), printed)
+
+
+def _check_tier(where: str, shares: int, applications: int, basis: Basis, lot: int) -> None:
+    if shares % lot:
+        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,}")
+    for amount in (basis.fixed, basis.additional):
+        if amount % lot:
+            raise InputError(f"{where}: the basis allots {amount:,} shares, not a whole number of board lots "
+                             f"of {lot:,}")
+    if basis.out_of or basis.winners:
+        if basis.additional == 0:
+            raise InputError(f"{where}: a ballot of {basis.winners:,} out of {basis.out_of:,} allots no shares")
+        if basis.winners > basis.out_of:
+            raise InputError(f"{where}: more winners ({basis.winners:,}) than applicants ({basis.out_of:,})")
+        if basis.out_of != applications:
+            raise InputError(f"{where}: the ballot is out of {basis.out_of:,} applicants but the tier has "
+                             f"{applications:,} valid applications")
+    elif basis.fixed == 0:
+        raise InputError(f"{where}: the basis allots no shares")
+    most = basis.fixed + (basis.additional if basis.winners else 0)
+    if most > shares:
+        raise InputError(f"{where}: an applicant could receive {most:,} shares, more than the {shares:,} applied for")
+
+
+def _check_order(tiers: list[Tier]) -> None:
+    previous: Tier | None = None
+    seen_b = False
+    for tier in tiers:
+        if tier.pool == "B":
+            seen_b = True
+        elif tier.pool == "A" and seen_b:
+            raise InputError(f"{_where(tier.line, tier.pool, tier.shares)}: a pool A tier after pool B; "
+                             "pool A (HK$5m or less) comes first")
+        if previous is not None and tier.shares <= previous.shares:
+            raise InputError(f"{_where(tier.line, tier.pool, tier.shares)}: tier out of order, not larger than "
+                             f"the {previous.shares:,} shares on line {previous.line}")
+        previous = tier
+
+
+@dataclass(frozen=True)
+class TierResult:
+    pool: str | None = value("Pool", Kind.TEXT)
+    shares_applied: int | None = value("Shares applied for", Kind.SHARES)
+    lots_applied: int | None = value("Lots", Kind.COUNT)
+    valid_applications: int | None = value("Valid applications", Kind.COUNT)
+    basis: str | None = value("Basis of allotment", Kind.TEXT)
+    p_at_least_one_lot: Decimal | None = value("P(at least one lot)", Kind.PERCENT)
+    expected_shares: Decimal | None = value("Expected shares", Kind.MULTIPLE)
+    expected_lots: Decimal | None = value("Expected lots", Kind.MULTIPLE)
+    pct_allotted: Decimal | None = value("Allotted, of applied", Kind.PERCENT)
+    printed_pct: Decimal | None = value("Printed", Kind.PERCENT)
+    allotted_shares: int | None = value("Shares allotted in the tier", Kind.SHARES)
+    successful_applications: int | None = value("Applications with shares", Kind.COUNT)
+    amount_payable: Decimal | None = value("Money tied up", Kind.MONEY)
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    board_lot: int | None = value("Board lot", Kind.SHARES)
+    max_price: Decimal | None = value("Maximum offer price (money tied up, pool boundary)", Kind.PRICE)
+    price: Decimal | None = value("Final offer price", Kind.PRICE)
+    pool_boundary_shares: int | None = value("Largest pool A application, HK$5m at the maximum price", Kind.SHARES)
+    one_lot_rate: Decimal | None = value("One-lot rate, P(one lot) applying for one lot", Kind.PERCENT)
+    one_lot_amount_payable: Decimal | None = value("Money tied up for one lot", Kind.MONEY)
+    sure_lot_shares: int | None = value("Smallest application sure of a lot", Kind.SHARES, json_null=True)
+    sure_lot_lots: int | None = value("  in lots", Kind.COUNT)
+    sure_lot_amount_payable: Decimal | None = value("  money tied up", Kind.MONEY)
+    pool_a_top_shares: int | None = value("Pool A top tier (甲尾), shares", Kind.SHARES)
+    pool_a_top_p: Decimal | None = value("  P(at least one lot)", Kind.PERCENT)
+    pool_a_top_expected_lots: Decimal | None = value("  expected lots", Kind.MULTIPLE)
+    pool_a_top_lots_per_million: Decimal | None = value("  expected lots per HK$1m tied up", Kind.MULTIPLE)
+    pool_b_bottom_shares: int | None = value("Pool B bottom tier (乙頭), shares", Kind.SHARES)
+    pool_b_bottom_p: Decimal | None = value("  P(at least one lot)", Kind.PERCENT)
+    pool_b_bottom_expected_lots: Decimal | None = value("  expected lots", Kind.MULTIPLE)
+    pool_b_bottom_lots_per_million: Decimal | None = value("  expected lots per HK$1m tied up", Kind.MULTIPLE)
+    pool_a_allotted_shares: int | None = value("Pool A, shares allotted", Kind.SHARES)
+    pool_b_allotted_shares: int | None = value("Pool B, shares allotted", Kind.SHARES)
+    pool_a_shares: int | None = value("Pool A size", Kind.SHARES)
+    pool_b_shares: int | None = value("Pool B size", Kind.SHARES)
+    pool_a_applications: int | None = value("Pool A, valid applications", Kind.COUNT)
+    pool_b_applications: int | None = value("Pool B, valid applications", Kind.COUNT)
+    valid_applications: int | None = value("Valid applications", Kind.COUNT)
+    successful_applications: int | None = value("Applications that received shares", Kind.COUNT)
+    applications_with_shares_pct: Decimal | None = value("Applications that received shares, % of valid",
+                                                          Kind.PERCENT)
+    public_shares: int | None = value("Public tranche (final)", Kind.SHARES)
+    bound_lots: int | None = value("Lots in the public tranche", Kind.COUNT)
+    bound_applications: int | None = value("Valid applications (for the bound)", Kind.COUNT)
+    bound_max_pct: Decimal | None = value("At most this % of applications can get a lot (a bound)", Kind.PERCENT)
+    combined_applications: int | None = value("Applications combined", Kind.COUNT)
+    combined_p: Decimal | None = value("P(at least one lot, any of them)", Kind.PERCENT)
+    combined_expected_lots: Decimal | None = value("Expected lots, all of them", Kind.MULTIPLE)
+    combined_amount_payable: Decimal | None = value("Money tied up, all of them", Kind.MONEY)
+    tiers: tuple[TierResult, ...] | None = value("Tiers", Kind.TABLE)
+
+
+class BallotPreset(NamedTuple):
+    """A real table shipped with the package (``presets/ballot/<name>.csv``) and the figures to read it with."""
+
+    name: str
+    title: str
+    board_lot: int
+    max_price: Decimal
+    price: Decimal
+    public_shares: int
+    source: str
+
+
+BALLOT_PRESETS: dict[str, BallotPreset] = {
+    preset.name: preset
+    for preset in (
+        BallotPreset("zhipu", "Knowledge Atlas (Zhipu) 02513, Chapter 18C, listed 8 Jan 2026", 100, Decimal("116.20"),
+                     Decimal("116.20"), 7_483_900, SOURCES[0].split(": ", 1)[1]),
+        BallotPreset("delton", "Delton Technology 01989, Mechanism B, listed 20 Mar 2026", 100, Decimal("71.88"),
+                     Decimal("71.88"), 4_600_000, SOURCES[1].split(": ", 1)[1]),
+        BallotPreset("befar", "Befar Group 06745, Mechanism B, listed 10 Jul 2026 (range HK$3.05-3.59)", 1000,
+                     Decimal("3.59"), Decimal("3.48"), 35_213_000, SOURCES[2].split(": ", 1)[1]),
+    )
+}
+
+
+def parse_ballot_preset(text: str) -> str:
+    name = text.strip().lower()
+    if name not in BALLOT_PRESETS:
+        raise InputError(f"no ballot preset {shown(text)}: choose one of {', '.join(BALLOT_PRESETS)}")
+    return name
+
+
+def parse_applications(text: str) -> tuple[int, ...]:
+    """Application sizes to combine, in shares: ``100+100+20,000`` (a size may repeat, one per account)."""
+    parts = [part.strip() for part in text.split("+")]
+    if not all(parts):
+        raise InputError(f"{shown(text)}: give sizes in shares joined by '+', e.g. 100+100+20,000")
+    if len(parts) > 1000:
+        raise InputError("at most 1,000 applications can be combined")
+    return tuple(parse_shares(part) for part in parts)
+
+
+class _Rounding:
+    """Quotients as exact decimals where they terminate; the fields that had to be rounded, by name."""
+
+    def __init__(self) -> None:
+        self.rounded: dict[str, str] = {}
+
+    def decimal(self, value: Fraction, name: str) -> Decimal:
+        quotient, exact = divide(Decimal(value.numerator), Decimal(value.denominator))
+        if not exact:
+            self.rounded[name] = NON_TERMINATING
+        return quotient
+
+
+def _p_one(tier: Tier) -> Fraction:
+    basis = tier.basis
+    if basis.fixed:
+        return Fraction(1)
+    return Fraction(basis.winners, tier.applications)
+
+
+def _allotted(tier: Tier) -> int:
+    return tier.basis.fixed * tier.applications + tier.basis.winners * tier.basis.additional
+
+
+def _successful(tier: Tier) -> int:
+    return tier.applications if tier.basis.fixed else tier.basis.winners
+
+
+def pool_boundary(max_price: Decimal, board_lot: int) -> int:
+    """The largest application (whole lots) worth HK$5m or less at the maximum price."""
+    return floor_divide(POOL_BOUNDARY_HKD, mul(max_price, board_lot)) * board_lot  # exact: divide_int in EXACT
+
+
+def split_tranche(public_shares: int, board_lot: int) -> tuple[int, int]:
+    """Pools A and B of a final public tranche: equal halves in whole lots, the odd lot to pool A."""
+    lots = public_shares // board_lot
+    pool_b = (lots // 2) * board_lot
+    return public_shares - pool_b, pool_b
+
+
+def compute_ballot(
+    *,
+    table_text: str | None = None,
+    table_name: str = "table",
+    board_lot: int | None = None,
+    max_price: Decimal | None = None,
+    price: Decimal | None = None,
+    pool_a: int | None = None,
+    pool_b: int | None = None,
+    public_shares: int | None = None,
+    applications: int | None = None,
+    apply: tuple[int, ...] | None = None,
+    preset: str | None = None,
+    fee_schedule: str = DEFAULT_SCHEDULE,
+    fee_rounding: str = ROUND_EACH,
+    currency: str = "",
+) -> Computed:
+    """Per-tier odds and expected allotment from a basis-of-allotment table, and the headlines; or,
+    before the results, the bound on how many applications can receive a lot."""
+    shipped = BALLOT_PRESETS[parse_ballot_preset(preset)] if preset is not None else None
+    if shipped is not None:  # the preset's figures, where the user gave none
+        board_lot = board_lot if board_lot is not None else shipped.board_lot
+        if max_price is None and price is None:
+            max_price, price = shipped.max_price, shipped.price
+        if public_shares is None and pool_a is None:
+            public_shares = shipped.public_shares
+    if board_lot is None:
+        raise InputError("give --board-lot (shares per lot, as in the announcement)")
+    if fee_rounding not in FEE_ROUNDINGS:
+        raise InputError(f"--fee-rounding is one of {', '.join(FEE_ROUNDINGS)}")
+    if price is not None and max_price is not None and price > max_price:
+        raise InputError(f"--price {price:f} is above --max-price {max_price:f}: the final price is within the range")
+    if currency and currency != "HKD" and (max_price is not None or price is not None):
+        raise InputError(f"the HK$5m pool boundary and the application charges are in HKD, not {currency}")
+    if (pool_a is None) != (pool_b is None):
+        raise InputError("give --pool-a and --pool-b together (or --public-shares, split with the odd lot to pool A)")
+    if pool_a is not None and public_shares is not None and pool_a + pool_b != public_shares:  # type: ignore[operator]
+        raise InputError(f"--pool-a {pool_a:,} + --pool-b {pool_b:,} is not --public-shares {public_shares:,}")
+    assumptions: dict[str, Any] = {}
+    if shipped is not None:
+        assumptions["preset"] = f"{shipped.name}: {shipped.title}; table from {shipped.source}"
+    notes: list[str] = []
+    numbers = _Rounding()
+    schedule = schedule_named(fee_schedule)
+    top_price = max_price if max_price is not None else price
+    if max_price is None and price is not None:
+        assumptions["max_price"] = "not given: the final --price is taken as the maximum (a fixed-price offer)"
+    fields: dict[str, Any] = {"board_lot": board_lot, "max_price": max_price, "price": price}
+    if top_price is not None:
+        fields["pool_boundary_shares"] = pool_boundary(top_price, board_lot)
+        how = "each fee rounded to the cent" if fee_rounding == ROUND_EACH else "the total rounded to the cent"
+        assumptions["money_tied_up"] = (f"amount payable at the maximum price {top_price:f}: shares x price plus "
+                                        f"{schedule.name} charges ({schedule.effective}), {how}")
+    if pool_a is None and public_shares is not None:
+        pool_a, pool_b = split_tranche(public_shares, board_lot)
+        assumptions["pools"] = POOL_RULE
+    if public_shares is None and pool_a is not None:
+        public_shares = pool_a + pool_b  # type: ignore[operator]
+
+    def payable(shares: int) -> Decimal | None:
+        return charges(shares, top_price, schedule, fee_rounding).amount_payable if top_price is not None else None
+
+    if table_text is None:
+        for name, given in (("--apply", apply),):
+            if given is not None:
+                raise InputError(f"{name} needs --table (the basis of allotment)")
+        if public_shares is None or applications is None:
+            raise InputError("give --table FILE (the basis-of-allotment table, '-' for stdin); or, before the "
+                             "results, --public-shares and --applications for the bound")
+        fields.update(_bound(public_shares, board_lot, applications, numbers, assumptions))
+        fields.update(pool_a_shares=pool_a, pool_b_shares=pool_b, public_shares=public_shares)
+        if top_price is not None:
+            fields["one_lot_amount_payable"] = payable(board_lot)
+        return Computed(BallotResult(**fields), assumptions, numbers.rounded, tuple(notes))
+
+    tiers = parse_table(table_text, board_lot, table_name)
+    boundary = fields.get("pool_boundary_shares")
+    pools_by_boundary = False
+    resolved: list[Tier] = []
+    for tier in tiers:
+        by_price = None if boundary is None else ("A" if tier.shares <= boundary else "B")
+        if tier.pool is None:
+            if by_price is None:
+                raise InputError(f"{_where(tier.line, None, tier.shares)}: no pool given; give --max-price to place "
+                                 "it by the HK$5m boundary")
+            tier = tier._replace(pool=by_price)
+            pools_by_boundary = True
+        elif by_price is not None and by_price != tier.pool:
+            assert top_price is not None
+            notes.append(f"{_where(tier.line, tier.pool, tier.shares)}: the table puts it in pool {tier.pool}, but "
+                         f"at {top_price:f} it is worth {mul(tier.shares, top_price):,f}, pool {by_price} by the "
+                         "HK$5m boundary (the table is kept)")
+        resolved.append(tier)
+    if pools_by_boundary:
+        _check_order(resolved)
+        assumptions["pool_of_tiers"] = POOL_RULE
+    assumptions["pct_allotted"] = PCT_RULE
+    assumptions["p_at_least_one_lot"] = ("1 when every applicant in the tier gets a fixed allotment of at least one "
+                                         "lot; otherwise winners / applicants of the tier's ballot, exactly")
+    assumptions["expected_shares"] = "fixed + winners x additional / applicants: an expectation, not a count"
+
+    rows: list[TierResult] = []
+    p_by_shares: dict[int, Fraction] = {}
+    expected_lots: dict[int, Fraction] = {}
+    for tier in resolved:
+        p = _p_one(tier)
+        expected = Fraction(_allotted(tier), tier.applications)
+        p_by_shares[tier.shares] = p
+        expected_lots[tier.shares] = expected / board_lot
+        pct = numbers.decimal(expected * 100 / tier.shares, "tiers[].pct_allotted")
+        if tier.printed_pct is not None:
+            _check_printed(tier, pct, expected * 100 / tier.shares, notes)
+        rows.append(TierResult(
+            pool=tier.pool, shares_applied=tier.shares, lots_applied=tier.shares // board_lot,
+            valid_applications=tier.applications, basis=tier.basis_text,
+            p_at_least_one_lot=numbers.decimal(p * 100, "tiers[].p_at_least_one_lot"),
+            expected_shares=numbers.decimal(expected, "tiers[].expected_shares"),
+            expected_lots=numbers.decimal(expected / board_lot, "tiers[].expected_lots"),
+            pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=_allotted(tier),
+            successful_applications=_successful(tier), amount_payable=payable(tier.shares),
+        ))
+    fields["tiers"] = tuple(rows)
+    first = resolved[0]
+    if first.shares == board_lot:
+        fields["one_lot_rate"] = numbers.decimal(p_by_shares[board_lot] * 100, "one_lot_rate")
+    else:
+        notes.append(f"the table has no one-lot tier ({board_lot:,} shares): no one-lot rate")
+    if top_price is not None:
+        fields["one_lot_amount_payable"] = payable(board_lot)
+    sure = next((tier for tier in resolved if p_by_shares[tier.shares] == 1), None)
+    if sure is not None:
+        fields.update(sure_lot_shares=sure.shares, sure_lot_lots=sure.shares // board_lot,
+                      sure_lot_amount_payable=payable(sure.shares))
+    pool_tiers = {name: [tier for tier in resolved if tier.pool == name] for name in ("A", "B")}
+    for ends, key in ((pool_tiers["A"][-1:], "pool_a_top"), (pool_tiers["B"][:1], "pool_b_bottom")):
+        if not ends:
+            continue
+        chosen = ends[0]
+        fields[f"{key}_shares"] = chosen.shares
+        fields[f"{key}_p"] = numbers.decimal(p_by_shares[chosen.shares] * 100, f"{key}_p")
+        fields[f"{key}_expected_lots"] = numbers.decimal(expected_lots[chosen.shares], f"{key}_expected_lots")
+        money = payable(chosen.shares)
+        if money is not None:
+            per_million = expected_lots[chosen.shares] * 1_000_000 / Fraction(money)
+            fields[f"{key}_lots_per_million"] = numbers.decimal(per_million, f"{key}_lots_per_million")
+    allotted = {name: sum(_allotted(tier) for tier in group) for name, group in pool_tiers.items()}
+    apps = {name: sum(tier.applications for tier in group) for name, group in pool_tiers.items()}
+    successful = sum(_successful(tier) for tier in resolved)
+    total_apps = apps["A"] + apps["B"]
+    fields.update(
+        pool_a_allotted_shares=allotted["A"], pool_b_allotted_shares=allotted["B"],
+        pool_a_applications=apps["A"], pool_b_applications=apps["B"], valid_applications=total_apps,
+        successful_applications=successful,
+        applications_with_shares_pct=numbers.decimal(Fraction(successful * 100, total_apps),
+                                                     "applications_with_shares_pct"),
+        pool_a_shares=pool_a, pool_b_shares=pool_b,
+    )
+    assumptions["applications_with_shares_pct"] = (
+        "applications that received any shares / valid applications: not the one-lot rate (Haixi 02637, Oct 2025: "
+        "6.82% of applications received shares, the one-lot rate was 1%)")
+    if pool_a is not None:
+        for name, size in (("A", pool_a), ("B", pool_b)):
+            if allotted[name] != size:
+                difference = allotted[name] - size  # type: ignore[operator]
+                notes.append(f"pool {name}: the tiers allot {allotted[name]:,} shares, the pool is {size:,} "
+                             f"({difference:+,})")
+    tranche = public_shares if public_shares is not None else allotted["A"] + allotted["B"]
+    fields.update(_bound(tranche, board_lot, applications if applications is not None else total_apps, numbers,
+                         assumptions))
+    fields["public_shares"] = tranche
+    if public_shares is None:
+        assumptions["public_shares"] = "the shares the tiers allot (no --public-shares or pool sizes given)"
+    if apply is not None:
+        fields.update(_combined(apply, p_by_shares, expected_lots, payable, numbers))
+        assumptions["combined_p"] = ("1 - product of (1 - p) over the applications, each drawn independently "
+                                     "(separate accounts or IPOs); expected lots add")
+    return Computed(BallotResult(**fields), assumptions, numbers.rounded, tuple(notes))
+
+
+def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) -> None:
+    printed = tier.printed_pct
+    assert printed is not None
+    places = max(0, -printed.as_tuple().exponent)  # type: ignore[operator]
+    scale = 10 ** places
+    half_up = (exact * scale + Fraction(1, 2)).__floor__()  # the exact % rounded half up to the printed places
+    if Fraction(half_up, scale) != Fraction(printed):
+        notes.append(f"{_where(tier.line, tier.pool, tier.shares)}: % allotted is {pct:f}, printed {printed:f}")
+
+
+def _bound(tranche: int, board_lot: int, applications: int, numbers: _Rounding,
+           assumptions: dict[str, Any]) -> dict[str, Any]:
+    if applications <= 0:
+        raise InputError("--applications must be greater than zero")
+    lots = tranche // board_lot
+    assumptions["bound_max_pct"] = BOUND_RULE
+    share = min(Fraction(lots, applications), Fraction(1))
+    return {"bound_lots": lots, "bound_applications": applications,
+            "bound_max_pct": numbers.decimal(share * 100, "bound_max_pct")}
+
+
+def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected_lots: dict[int, Fraction],
+              payable: Any, numbers: _Rounding) -> dict[str, Any]:
+    miss = Fraction(1)
+    lots = Fraction(0)
+    money: Decimal | None = Decimal(0)
+    for shares in apply:
+        if shares not in p_by_shares:
+            raise InputError(f"--apply {shares:,}: no tier of {shares:,} shares in the table")
+        miss *= 1 - p_by_shares[shares]
+        lots += expected_lots[shares]
+        amount = payable(shares)
+        money = None if amount is None or money is None else money + amount
+    return {"combined_applications": len(apply),
+            "combined_p": numbers.decimal((1 - miss) * 100, "combined_p"),
+            "combined_expected_lots": numbers.decimal(lots, "combined_expected_lots"),
+            "combined_amount_payable": money}
+
+
+__all__ = ["BALLOT_PRESETS", "HEADER", "Basis", "BallotResult", "TierResult", "compute_ballot", "parse_applications",
+           "parse_ballot_preset", "parse_basis", "parse_table", "pool_boundary", "split_tranche"]

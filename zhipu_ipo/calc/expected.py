@@ -1,0 +1,219 @@
+"""The expected value of applying for an IPO: chance of allotment x first-day P&L, less what applying costs.
+
+For each application: with probability p the applicant is allotted ``--shares``
+(typically one lot) at the offer price, pays the application charges and sells
+on day one at the offer price moved by ``--move`` (a signed percentage), paying
+the selling charges of the trade date (see ``selling.py``); whatever happens,
+the handling fee and the interest on any financed part are paid. So
+
+    expected P&L = sum over applications of p x (net proceeds - cost) - n x (interest + handling fee)
+
+The return is on the applicant's own money tied up (the subscription amount
+less the financed part, plus the handling fee), annualised over the days it is
+locked: return x 365 / days, simple, not compounded. The chance of at least one
+allotment over several applications is 1 - product of (1 - p), the ballots taken
+as independent (several accounts in one IPO are not quite independent: each
+success removes a lot; the error is small when lots are many).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as Day
+from decimal import Decimal
+from typing import Any
+
+from ..errors import InputError, shown
+from ..fees import ROUND_EACH, schedule_named
+from ..numbers import EXACT, HUNDRED, ONE, ZERO, add, divide, mul, parse_count, parse_percent, percent_of, round_cents, sub
+from ..records import Computed, Kind, value
+from .fees import charges
+from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
+from .selling import NO_COMMISSION, SETTLEMENT, Rates, entry_schedule_on, sale_charges
+
+MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
+QUOTIENT = "non-terminating quotient, rounded half-even to 12 places"
+
+
+def _one_chance(text: str) -> tuple[Decimal, bool]:
+    """``5%``, ``5`` (percent) or ``4,643/92,859`` (successful over applicants); and whether it is exact."""
+    top, slash, bottom = text.partition("/")
+    if slash:
+        successes, applicants = parse_count(top.strip()), parse_count(bottom.strip())
+        if applicants == 0 or successes == 0 or successes > applicants:
+            raise InputError(f"{shown(text)}: give successful / applicants, 0 < successful <= applicants")
+        return divide(mul(successes, HUNDRED), Decimal(applicants))
+    return parse_percent(text), True
+
+
+def chances(text: str) -> tuple[Decimal, ...]:
+    """One chance of allotment or several, one per application, separated by ';' (``5%``, ``5%;3.2%``).
+
+    A chance is a percentage above 0 and at most 100, or a fraction of applicants
+    such as ``4,643/92,859`` (the ballot line of an allotment announcement),
+    kept to 12 decimal places of a percent when it does not terminate.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected text, got {type(text).__name__}")
+    parts = [part.strip() for part in text.replace("；", ";").split(";")]
+    if len(parts) > MAX_APPLICATIONS:
+        raise InputError(f"at most {MAX_APPLICATIONS} applications")
+    return tuple(_one_chance(part)[0] for part in parts)
+
+
+def parse_probabilities(text: str) -> str:
+    """The option parser for --probability: checks every chance, keeps the text (echoed as typed)."""
+    chances(text)
+    return text.strip()
+
+
+def from_ballot(ballot: Any, tier: int) -> dict[str, Any]:
+    """Chance, shares and money tied up for one tier of a `ballot` result (a preset's basis-of-allotment table).
+
+    Only a tier whose successful applicants all receive the same number of shares
+    (a pure ballot for one lot, or a tier sure of N shares) gives one chance and one
+    allotment; a tier with a ballot for an extra lot is refused (type --probability).
+    """
+    rows = [row for row in ballot.result.tiers or () if row.shares_applied == tier]
+    if not rows:
+        raise InputError(f"--tier {tier:,}: the ballot table has no tier of that many shares")
+    row = rows[0]
+    each, spare = divmod(row.allotted_shares, row.successful_applications) if row.successful_applications else (0, 1)
+    if spare:
+        raise InputError(f"--tier {tier:,} ({row.basis}): applicants receive different numbers of shares; "
+                         "give --probability and --shares for one outcome")
+    return {"probability": f"{row.successful_applications}/{row.valid_applications}", "shares": each,
+            "amount": row.amount_payable, "offer_price": ballot.result.price,
+            "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}"}
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The same value without trailing zeros (14.262500 -> 14.2625, 100.00 -> 100); never rounded."""
+    return number.quantize(ONE, context=EXACT) if number == number.to_integral_value() else number.normalize(EXACT)
+
+
+def at_least_one(chances: tuple[Decimal, ...]) -> Decimal:
+    """The percentage chance that at least one of independent ballots succeeds (exact)."""
+    miss = ONE
+    for chance in chances:
+        miss = mul(miss, sub(HUNDRED, chance))
+        miss = divide(miss, HUNDRED)[0]  # a product of terminating decimals terminates
+    return _plain(mul(sub(ONE, miss), HUNDRED))
+
+
+@dataclass(frozen=True)
+class ExpectedResult:
+    applications: int | None = value("Applications", Kind.COUNT)
+    probability_pct: Decimal | None = value("Chance of allotment (the first application)", Kind.PERCENT)
+    at_least_one_pct: Decimal | None = value("Chance of at least one allotment", Kind.PERCENT)
+    expected_allotments: Decimal | None = value("Expected allotments", Kind.MULTIPLE)
+    shares: int | None = value("Shares if allotted", Kind.SHARES)
+    offer_price: Decimal | None = value("Offer price", Kind.PRICE)
+    move_pct: Decimal | None = value("Assumed first-day move", Kind.CHANGE)
+    sale_price: Decimal | None = value("Sale price", Kind.PRICE)
+    cost_if_allotted: Decimal | None = value("Cost if allotted, with application charges", Kind.MONEY)
+    net_proceeds: Decimal | None = value("Net proceeds of the sale", Kind.MONEY)
+    pnl_if_allotted: Decimal | None = value("P&L if allotted", Kind.MONEY)
+    financed: Decimal | None = value("Financed, each application", Kind.MONEY)
+    interest: Decimal | None = value("Interest, each application", Kind.MONEY)
+    handling_fee: Decimal | None = value("Handling fee, each application", Kind.MONEY)
+    cost_of_applying: Decimal | None = value("Interest and fees, all applications", Kind.MONEY)
+    expected_pnl: Decimal | None = value("Expected P&L", Kind.MONEY)
+    capital: Decimal | None = value("Own money tied up", Kind.MONEY)
+    return_on_capital_pct: Decimal | None = value("Expected return on that money", Kind.CHANGE)
+    days: int | None = value("Days locked", Kind.COUNT)
+    annualised_pct: Decimal | None = value("Annualised, x 365 / days", Kind.CHANGE)
+
+
+def compute_expected_value(
+    *,
+    probability: str | None = None,
+    shares: int | None = None,
+    offer_price: Decimal | None = None,
+    move: Decimal | None = None,
+    date: str | None = None,
+    amount: Decimal | None = None,
+    financed: Decimal | None = None,
+    deposit: str | None = None,
+    leverage: Decimal | None = None,
+    rate: Decimal | None = None,
+    days: int | None = None,
+    basis: int = DEFAULT_BASIS,
+    handling_fee: Decimal | None = None,
+    fee_schedule: str | None = None,
+    ballot_tier: str | None = None,
+    currency: str = "",
+) -> Computed:
+    """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot."""
+    if probability is None or shares is None or offer_price is None or move is None:
+        raise InputError("give --probability, --shares (allotted if successful), --offer-price and --move")
+    odds = chances(probability)
+    if move <= -HUNDRED:
+        raise InputError(f"--move {move:f}%: a fall of 100% or more leaves no price")
+    day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
+    schedule = schedule_named(fee_schedule or entry_schedule_on(day))
+    cost = charges(shares, offer_price, schedule, ROUND_EACH).amount_payable
+    sale_price = round_cents(percent_of(offer_price, add(HUNDRED, move)))
+    if sale_price <= ZERO:
+        raise InputError(f"--move {move:f}% leaves a sale price below half a cent")
+    sale = sale_charges(shares, sale_price, Rates.on(day), NO_COMMISSION)
+    pnl = sub(sale.net_proceeds, cost)
+    subscription = amount if amount is not None else cost
+    financed_part = ZERO
+    charged = ZERO
+    if financed is not None or deposit is not None or leverage is not None:
+        if rate is None or days is None:
+            raise InputError("financing needs --rate (annual) and --days (the days the money is locked)")
+        terms = financing_terms(amount=subscription, financed=financed,
+                                deposit=parse_deposit(deposit) if deposit is not None else None, leverage=leverage)
+        financed_part = terms.financed
+        charged = interest(financed_part, rate, days, basis)[0]
+    elif rate is not None:
+        raise InputError("--rate needs the financed part: --financed, --deposit or --leverage")
+    fee = handling_fee if handling_fee is not None else ZERO
+    count = len(odds)
+    total_cost = mul(add(charged, fee), count)
+    expected = sub(add(*(percent_of(pnl, chance) for chance in odds)), total_cost)
+    capital = mul(add(sub(subscription, financed_part), fee), count)
+    rounded: dict[str, str] = {}
+    ratio = annual = None
+    if capital:
+        ratio, exact = divide(mul(expected, HUNDRED), capital)
+        if not exact:
+            rounded["return_on_capital_pct"] = QUOTIENT
+        if days:
+            annual, exact_annual = divide(mul(expected, HUNDRED, 365), mul(capital, days))
+            if not exact_annual:
+                rounded["annualised_pct"] = QUOTIENT
+    chance_total, exact_allotments = divide(add(*odds), HUNDRED)
+    if not exact_allotments:
+        rounded["expected_allotments"] = QUOTIENT
+    if any(chance.as_tuple().exponent == -12 for chance in odds):  # type: ignore[comparison-overlap]
+        rounded["probability_pct"] = "a fraction of applicants, " + QUOTIENT
+    assumptions = {
+        "allotment": f"{count} independent ballot(s), each allotting {shares} shares with the chance given",
+        "cost": f"shares x offer price plus the application charges of entry-fee schedule {schedule.name}, each fee "
+                "to the cent",
+        "sale": (f"on {day.isoformat()}{'' if date else ' (no --date: the newest charges)'} at the offer price moved "
+                 f"{move:f}%, rounded to the cent (half up); selling charges of that date as in 'sell', no "
+                 "broker's commission"),
+        "financing": (f"interest on the financed part for {days} days, {basis}-day basis, to the cent; the handling fee "
+                      "is paid whether or not shares are allotted" if financed_part else
+                      "none: the application is paid in cash; any handling fee is paid allotted or not"),
+        "capital": "own money tied up per application: subscription amount (default: the cost of the shares) less "
+                   "the financed part, plus the handling fee",
+        "annualised": ("expected return x 365 / days, simple (not compounded)" if days else
+                       "not computed: give --days, how long the money is locked"),
+        "at_least_one": "1 - product of (1 - p), the ballots taken as independent",
+    }
+    if ballot_tier is not None:
+        assumptions["ballot"] = (f"chance, shares allotted and money tied up (amount payable for the shares applied "
+                                 f"for, at the maximum price) from the ballot table, {ballot_tier}")
+    result = ExpectedResult(
+        applications=count, probability_pct=odds[0], at_least_one_pct=at_least_one(odds),
+        expected_allotments=chance_total, shares=shares, offer_price=offer_price, move_pct=move,
+        sale_price=sale_price, cost_if_allotted=cost, net_proceeds=sale.net_proceeds, pnl_if_allotted=pnl,
+        financed=financed_part, interest=charged, handling_fee=fee, cost_of_applying=total_cost,
+        expected_pnl=expected, capital=capital, return_on_capital_pct=ratio, days=days, annualised_pct=annual,
+    )
+    return Computed(result, assumptions, rounded=rounded)

@@ -1,0 +1,483 @@
+"""Selling shares in Hong Kong: the charges by trade date, first-day P&L and the break-even price.
+
+Every charge is dated data with its sources (``STAMP_DUTY``, ``TRADING_FEE``,
+``SFC_LEVY``, ``AFRC_LEVY``, ``SETTLEMENT``, ``SPREAD_TABLES``); the trade date
+picks one period of each. A date before the earliest period (1 Nov 2014) is
+refused rather than priced with rules that were not in force.
+
+Rounding, one named step per charge: stamp duty is counted up to the whole
+dollar ("any fraction of $1 shall be reckoned as $1", Stamp Duty Ordinance
+Cap 117); every other charge is rounded to the cent, half up (HKEX: "rounded
+to the nearest cent"). The HKSCC settlement fee's rounding is not published;
+nearest cent reproduces Longbridge's worked examples. Longbridge's example
+prints trading fees one cent above the nearest-cent rule twice (5.90 for
+5.89295, 1.03 for 1.02378); ``--trading-fee-rounding up`` reproduces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date as Day
+from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
+
+from ..errors import InfeasibleError, InputError, shown
+from ..numbers import CENT, HUNDRED, ZERO, add, divide, mul, percent_of, round_cents, sub
+from ..fees import ROUND_EACH, schedule_named
+from ..records import Computed, Kind, value
+from .fees import charges
+
+# --- the dated schedules -------------------------------------------------------------------------
+
+OPEN = Day.max
+
+
+class Period(NamedTuple):
+    """One rule in force from ``start`` to ``end`` (both inclusive)."""
+
+    start: Day
+    end: Day
+    rate_pct: Decimal  # percent of the consideration
+    fixed: Decimal = ZERO  # a fixed amount per transaction (the trading tariff)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    sources: tuple[str, ...] = ()
+
+    def in_force(self, day: Day) -> bool:
+        return self.start <= day <= self.end
+
+    def describe(self) -> str:
+        parts = [f"{self.rate_pct:f}%"]
+        if self.fixed:
+            parts.append(f"+ {self.fixed:f} per transaction")
+        if self.minimum is not None:
+            parts.append(f"min {self.minimum:f}")
+        if self.maximum is not None:
+            parts.append(f"max {self.maximum:f}")
+        until = "" if self.end == OPEN else f" to {self.end.isoformat()}"
+        return f"{' '.join(parts)} (from {self.start.isoformat()}{until})"
+
+
+_HKEX_TRANSACTION = ("https://www.hkex.com.hk/Services/Rules-and-Forms-and-Fees/Fees/Securities-(Hong-Kong)/Trading/"
+                     "Transaction (SFC levy 0.0027% from 1 Nov 2014, AFRC levy 0.00015% from 1 Jan 2022, trading fee "
+                     "0.00565%, each per side, rounded to the nearest cent)")
+_HKEX_2013 = ("http://www.hkex.com.hk/eng/market/sec_tradinfo/trancost.htm (HKEX, 2013: trading fee 0.005% per side "
+              "rounded to the nearest cent; trading tariff HK$0.50 on each and every transaction)")
+_HKEX_2022_FEES = ("https://www.hkex.com.hk/News/Market-Communications/2022/221101news (trading tariff of $0.50 removed "
+                   "and trading fee 0.005% -> 0.00565% from 1 Jan 2023)")
+_STAMP_RULE = "Stamp Duty Ordinance (Cap 117) s 18A: any fraction of $1 reckoned as $1"
+_HKSCC_OLD = ("https://www.hkex.com.hk/Services/Rules-and-Forms-and-Fees/Fees/Securities-(Hong-Kong)/"
+              "Clearing-and-Settlement/Operational (stock settlement fee 0.002% of gross value, min HK$2, max HK$100 "
+              "per side)")
+_HKSCC_NEW = ("HKSCC announcement of 30 May 2025, 'new stock settlement fee structure effective 30 June 2025': "
+              "0.0042% of gross value per trade, no minimum or maximum (etnet 30 May and 30 Jun 2025, "
+              "https://www.etnet.com.hk/mobile/tc/warrants/quote_news_detail.php?code=56841&newsid=ETN350530528); "
+              "HKEX release 21 Feb 2025 https://www.hkex.com.hk/News/Market-Communications/2025/250221news")
+
+EARLIEST = Day(2014, 11, 1)
+
+STAMP_DUTY: tuple[Period, ...] = (
+    Period(EARLIEST, Day(2021, 7, 31), Decimal("0.1"), sources=(
+        _STAMP_RULE, "0.1% per party before 1 Aug 2021 (Webull HK fee schedule updated 31 May 2021, "
+        "https://www.webull.hk/en/pricing)")),
+    Period(Day(2021, 8, 1), Day(2023, 11, 16), Decimal("0.13"), sources=(
+        _STAMP_RULE, "https://www.ird.gov.hk/eng/tax/budget2021_sd.htm (0.13% from 1 Aug 2021)")),
+    Period(Day(2023, 11, 17), OPEN, Decimal("0.1"), sources=(
+        _STAMP_RULE, "Stamp Duty (Amendment) (Stock Transfers) Ordinance 2023, in operation 17 Nov 2023 (HKEX circular "
+        "CT/152/23, https://lff.com.hk/en/news/reduction-of-stamp-duty-20231117)")),
+)
+TRADING_FEE: tuple[Period, ...] = (
+    Period(EARLIEST, Day(2022, 12, 31), Decimal("0.005"), fixed=Decimal("0.50"), sources=(_HKEX_2013,)),
+    Period(Day(2023, 1, 1), OPEN, Decimal("0.00565"), sources=(_HKEX_2022_FEES, _HKEX_TRANSACTION)),
+)
+SFC_LEVY: tuple[Period, ...] = (
+    Period(EARLIEST, OPEN, Decimal("0.0027"), sources=(_HKEX_TRANSACTION,)),
+)
+AFRC_LEVY: tuple[Period, ...] = (
+    Period(EARLIEST, Day(2021, 12, 31), ZERO, sources=("no FRC/AFRC levy before 1 Jan 2022",)),
+    Period(Day(2022, 1, 1), OPEN, Decimal("0.00015"), sources=(_HKEX_TRANSACTION,)),
+)
+SETTLEMENT: tuple[Period, ...] = (
+    Period(EARLIEST, Day(2025, 6, 29), Decimal("0.002"), minimum=Decimal("2"), maximum=Decimal("100"),
+           sources=(_HKSCC_OLD,)),
+    Period(Day(2025, 6, 30), OPEN, Decimal("0.0042"), sources=(_HKSCC_NEW,)),
+)
+
+SCHEDULES = {"stamp_duty": STAMP_DUTY, "trading_fee": TRADING_FEE, "sfc_levy": SFC_LEVY, "afrc_levy": AFRC_LEVY,
+             "settlement_fee": SETTLEMENT}
+
+
+def period_on(table: tuple[Period, ...], day: Day, what: str) -> Period:
+    for period in table:
+        if period.in_force(day):
+            return period
+    raise InputError(f"--date {day.isoformat()} is before the earliest dated {what} rule here "
+                     f"({table[0].start.isoformat()}): such a trade is not priced")
+
+
+# --- the spread table --------------------------------------------------------------------------
+
+
+class SpreadTable(NamedTuple):
+    start: Day
+    end: Day
+    bands: tuple[tuple[Decimal, Decimal, Decimal], ...]  # (over, up to and including, tick)
+    sources: tuple[str, ...]
+
+
+def _bands(*rows: tuple[str, str, str]) -> tuple[tuple[Decimal, Decimal, Decimal], ...]:
+    return tuple((Decimal(low), Decimal(high), Decimal(tick)) for low, high, tick in rows)
+
+
+_SPREADS_2006 = (("0", "0.25", "0.001"), ("0.25", "0.50", "0.005"), ("0.50", "10", "0.01"), ("10", "20", "0.02"),
+                 ("20", "100", "0.05"), ("100", "200", "0.10"), ("200", "500", "0.20"), ("500", "1000", "0.50"),
+                 ("1000", "2000", "1"), ("2000", "5000", "2"), ("5000", "9995", "5"))
+_SPREADS_2025 = (("0", "0.25", "0.001"), ("0.25", "0.50", "0.005"), ("0.50", "20", "0.01"), ("20", "50", "0.02"),
+                 ("50", "100", "0.05"), ("100", "200", "0.10"), ("200", "500", "0.20"), ("500", "1000", "0.50"),
+                 ("1000", "2000", "1"), ("2000", "5000", "2"), ("5000", "9995", "5"))
+
+SPREAD_TABLES: tuple[SpreadTable, ...] = (
+    SpreadTable(EARLIEST, Day(2025, 8, 3), _bands(*_SPREADS_2006), (
+        "HKEX spread table (Part A) since 24 Jul 2006: HKEX news 18 Jul 2006, "
+        "https://mondovisione.com/news/hkex-sets-date-for-reduction-of-minimum-trading-spreads-for-securities-"
+        "priced-be-2011124",)),
+    SpreadTable(Day(2025, 8, 4), OPEN, _bands(*_SPREADS_2025), (
+        "HKEX reduction of minimum spreads, phase 1 from 4 Aug 2025 (10-20: 0.01, 20-50: 0.02): "
+        "https://www.hkex.com.hk/Services/Trading/Securities/Overview/Trading-Mechanism/Reduction-of-Minimum-Spreads; "
+        "phase 2 (0.50-10: 0.005, 'around mid-2026') not modelled: no date found",)),
+)
+
+
+def spread_table_on(day: Day) -> SpreadTable:
+    for table in SPREAD_TABLES:
+        if table.start <= day <= table.end:
+            return table
+    raise InputError(f"--date {day.isoformat()} is before the earliest spread table ({EARLIEST.isoformat()})")
+
+
+def tick_at_or_above(price: Decimal, table: SpreadTable) -> tuple[Decimal, Decimal] | None:
+    """The smallest price on the spread table at or above ``price``, and the tick of its band.
+
+    A band "over X to Y" trades in steps of its tick from X; None above the top of the table.
+    """
+    for low, high, tick in table.bands:
+        if price <= high:
+            steps = divide(sub(max(price, low), low), tick)[0].to_integral_value(rounding=ROUND_CEILING)
+            return add(low, mul(steps, tick)), tick
+    return None
+
+
+# --- the charges -------------------------------------------------------------------------------
+
+ROUND_NEAREST = "nearest"
+ROUND_UP = "up"
+TRADING_FEE_ROUNDINGS = (ROUND_NEAREST, ROUND_UP)
+VENUE_EXCHANGE = "exchange"
+VENUE_GREY = "grey"
+VENUES = (VENUE_EXCHANGE, VENUE_GREY)
+
+
+def parse_trading_fee_rounding(text: str) -> str:
+    choice = text.strip().lower()
+    if choice not in TRADING_FEE_ROUNDINGS:
+        raise InputError(f"{shown(text)} is not 'nearest' or 'up'")
+    return choice
+
+
+def parse_venue(text: str) -> str:
+    choice = text.strip().lower()
+    if choice in ("grey", "gray", "grey-market", "暗盤", "暗盘"):
+        return VENUE_GREY
+    if choice in ("exchange", "hkex", "sehk"):
+        return VENUE_EXCHANGE
+    raise InputError(f"{shown(text)} is not a venue: 'exchange' (HKEX) or 'grey' (the broker's grey market)")
+
+
+class Rates(NamedTuple):
+    """The rates that apply to one sale, after the user's overrides."""
+
+    stamp_duty: Period
+    trading_fee: Period
+    sfc_levy: Period
+    afrc_levy: Period
+    settlement_fee: Period
+
+    @classmethod
+    def on(cls, day: Day) -> Rates:
+        return cls(**{name: period_on(table, day, name.replace("_", " ")) for name, table in SCHEDULES.items()})
+
+
+def rates_on(day: Day, overrides: dict[str, Decimal | None]) -> tuple[Rates, tuple[str, ...]]:
+    """The rates in force on ``day``, any rate the user gave replacing the dated one (named in the second item)."""
+    rates = Rates.on(day)
+    changed: list[str] = []
+    replaced: dict[str, Period] = {}
+    for key, given in overrides.items():
+        if given is None:
+            continue
+        name, _, part = key.partition(":")
+        period = replaced.get(name, getattr(rates, name))
+        field = {"pct": "rate_pct", "fixed": "fixed", "min": "minimum", "max": "maximum"}[part]
+        replaced[name] = period._replace(**{field: given}, sources=("as given",))
+        changed.append(f"{name} {part}")
+    return rates._replace(**replaced), tuple(changed)
+
+
+class SaleCharges(NamedTuple):
+    consideration: Decimal
+    stamp_duty: Decimal
+    trading_fee: Decimal
+    sfc_levy: Decimal
+    afrc_levy: Decimal
+    settlement_fee: Decimal
+    commission: Decimal
+    platform_fee: Decimal
+    total_charges: Decimal
+    net_proceeds: Decimal
+
+
+class Commission(NamedTuple):
+    pct: Decimal = ZERO
+    minimum: Decimal = ZERO
+    platform_fee: Decimal = ZERO
+
+
+NO_COMMISSION = Commission()
+
+
+def _clamp(amount: Decimal, period: Period) -> Decimal:
+    if period.minimum is not None and amount < period.minimum:
+        amount = period.minimum
+    if period.maximum is not None and amount > period.maximum:
+        amount = period.maximum
+    return amount
+
+
+def stamp_duty(consideration: Decimal, rate_pct: Decimal) -> Decimal:
+    """Stamp duty: rate x consideration, any fraction of a dollar counted as a dollar."""
+    return percent_of(consideration, rate_pct).to_integral_value(rounding=ROUND_CEILING)
+
+
+def sale_charges(shares: int, price: Decimal, rates: Rates, commission: Commission = NO_COMMISSION,
+                 trading_fee_rounding: str = ROUND_NEAREST) -> SaleCharges:
+    """Each charge on selling ``shares`` at ``price``, rounded as the module docstring says."""
+    consideration = mul(shares, price)
+    duty = stamp_duty(consideration, rates.stamp_duty.rate_pct)
+    exact_trading = percent_of(consideration, rates.trading_fee.rate_pct)
+    trading = (exact_trading.quantize(CENT, rounding=ROUND_CEILING) if trading_fee_rounding == ROUND_UP
+               else round_cents(exact_trading))
+    trading = add(trading, rates.trading_fee.fixed)
+    sfc = round_cents(percent_of(consideration, rates.sfc_levy.rate_pct))
+    afrc = round_cents(percent_of(consideration, rates.afrc_levy.rate_pct))
+    settlement = _clamp(round_cents(percent_of(consideration, rates.settlement_fee.rate_pct)), rates.settlement_fee)
+    brokerage = ZERO
+    if commission.pct or commission.minimum:
+        brokerage = max(round_cents(percent_of(consideration, commission.pct)), commission.minimum)
+    total = add(duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee)
+    return SaleCharges(consideration, duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee,
+                       total, sub(consideration, total))
+
+
+# --- break-even --------------------------------------------------------------------------------
+
+
+def _net(shares: int, price: Decimal, rates: Rates, commission: Commission, rounding: str) -> Decimal:
+    return sale_charges(shares, price, rates, commission, rounding).net_proceeds
+
+
+def break_even_cents(cost: Decimal, shares: int, rates: Rates, commission: Commission, rounding: str) -> Decimal:
+    """The smallest price in whole cents whose net proceeds cover ``cost``.
+
+    Net proceeds grow with the price except where stamp duty steps up a whole
+    dollar (or a fee a cent), so a bisection finds the boundary and a scan of the
+    window below it, as wide as a dollar and a few cents of consideration, makes
+    sure no lower price qualifies.
+    """
+    unit = Decimal(shares) * CENT  # consideration added by one cent of price
+
+    def covers(cents: int) -> bool:
+        return _net(shares, mul(cents, CENT), rates, commission, rounding) >= cost
+
+    low = max(int(mul(divide(cost, Decimal(shares))[0], HUNDRED)) - 1, 0)  # below this even the gross falls short
+    high = max(low, 1) * 2 + 1
+    while not covers(high):
+        high *= 2
+        if high > 10**40:
+            raise InfeasibleError("no sale price covers the cost (the charges grow as fast as the price)")
+    while high - low > 1:
+        middle = (low + high) // 2
+        if covers(middle):
+            high = middle
+        else:
+            low = middle
+    window = int(divide(Decimal(3), unit)[0]) + 3
+    for cents in range(max(high - window, 0), high):
+        if covers(cents):
+            return mul(cents, CENT)
+    return mul(high, CENT)
+
+
+def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commission,
+                     at: Decimal) -> tuple[Decimal, bool]:
+    """The price whose net proceeds equal ``cost`` with no rounding of any charge.
+
+    Minimums and maximums (settlement fee, commission) are taken as they stand at
+    the price ``at`` (the break-even in cents); the answer is exact or rounded to
+    12 places (the flag says which).
+    """
+    consideration = mul(shares, at)
+    pct = add(rates.stamp_duty.rate_pct, rates.trading_fee.rate_pct, rates.sfc_levy.rate_pct,
+              rates.afrc_levy.rate_pct)
+    fixed = add(rates.trading_fee.fixed, commission.platform_fee)
+    settlement_exact = percent_of(consideration, rates.settlement_fee.rate_pct)
+    if _clamp(settlement_exact, rates.settlement_fee) != settlement_exact:
+        fixed = add(fixed, _clamp(settlement_exact, rates.settlement_fee))
+    else:
+        pct = add(pct, rates.settlement_fee.rate_pct)
+    if commission.pct or commission.minimum:
+        brokerage = percent_of(consideration, commission.pct)
+        if brokerage < commission.minimum:
+            fixed = add(fixed, commission.minimum)
+        else:
+            pct = add(pct, commission.pct)
+    # shares x P x (1 - pct/100) - fixed = cost
+    denominator = mul(shares, sub(Decimal(100), pct))
+    return divide(mul(add(cost, fixed), Decimal(100)), denominator)
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SellResult:
+    trade_date: str | None = value("Trade date", Kind.TEXT)
+    venue: str | None = value("Venue", Kind.TEXT)
+    shares: int | None = value("Shares sold", Kind.SHARES)
+    price: Decimal | None = value("Sale price", Kind.PRICE)
+    consideration: Decimal | None = value("Consideration, shares x price", Kind.MONEY)
+    stamp_duty: Decimal | None = value("Stamp duty", Kind.MONEY)
+    trading_fee: Decimal | None = value("Trading fee (with any trading tariff)", Kind.MONEY)
+    sfc_levy: Decimal | None = value("SFC transaction levy", Kind.MONEY)
+    afrc_levy: Decimal | None = value("AFRC transaction levy", Kind.MONEY)
+    settlement_fee: Decimal | None = value("HKSCC settlement fee", Kind.MONEY)
+    commission: Decimal | None = value("Broker's commission", Kind.MONEY)
+    platform_fee: Decimal | None = value("Platform fee", Kind.MONEY)
+    total_charges: Decimal | None = value("Total charges", Kind.MONEY)
+    net_proceeds: Decimal | None = value("Net proceeds", Kind.MONEY)
+    offer_price: Decimal | None = value("Offer price", Kind.PRICE)
+    application_charges: Decimal | None = value("Application charges (brokerage, levies, trading fee)", Kind.MONEY)
+    cost: Decimal | None = value("Cost, with the application charges", Kind.MONEY)
+    pnl: Decimal | None = value("P&L after all charges", Kind.MONEY)
+    return_pct: Decimal | None = value("Return on the money paid", Kind.CHANGE)
+    break_even_price: Decimal | None = value("Break-even price, whole cents", Kind.PRICE)
+    break_even_tick_price: Decimal | None = value("Break-even price on the spread table", Kind.PRICE)
+    break_even_tick: Decimal | None = value("Tick at that price", Kind.PRICE)
+    break_even_exact: Decimal | None = value("Break-even price, unrounded", Kind.PRICE)
+
+
+def entry_schedule_on(day: Day) -> str:
+    """The entry-fee schedule in force on ``day`` (the application charges of the shares sold)."""
+    if day >= Day(2023, 1, 1):
+        return "hkex-2023"
+    if day >= Day(2022, 1, 1):
+        return "hkex-2022"
+    return "hkex-2014"
+
+
+def compute_sell(
+    *,
+    shares: int | None = None,
+    price: Decimal | None = None,
+    date: str | None = None,  # the option is --date (YYYY-MM-DD, parsed by numbers.parse_date)
+    venue: str = VENUE_EXCHANGE,
+    offer_price: Decimal | None = None,
+    fee_schedule: str | None = None,
+    commission_pct: Decimal | None = None,
+    min_commission: Decimal | None = None,
+    platform_fee: Decimal | None = None,
+    stamp_duty_pct: Decimal | None = None,
+    trading_fee_pct: Decimal | None = None,
+    trading_tariff: Decimal | None = None,
+    sfc_levy_pct: Decimal | None = None,
+    afrc_levy_pct: Decimal | None = None,
+    settlement_fee_pct: Decimal | None = None,
+    settlement_fee_min: Decimal | None = None,
+    settlement_fee_max: Decimal | None = None,
+    trading_fee_rounding: str = ROUND_NEAREST,
+    currency: str = "",
+) -> Computed:
+    """Charges and net proceeds of a sale on a trade date; with --offer-price, the P&L and break-even."""
+    if shares is None or price is None or date is None:
+        raise InputError("give --shares, --price and --date (the trade date, YYYY-MM-DD)")
+    day = Day.fromisoformat(date)
+    rates, changed = rates_on(day, {
+        "stamp_duty:pct": stamp_duty_pct, "trading_fee:pct": trading_fee_pct, "trading_fee:fixed": trading_tariff,
+        "sfc_levy:pct": sfc_levy_pct, "afrc_levy:pct": afrc_levy_pct, "settlement_fee:pct": settlement_fee_pct,
+        "settlement_fee:min": settlement_fee_min, "settlement_fee:max": settlement_fee_max,
+    })
+    if commission_pct is None and (min_commission is not None):
+        raise InputError("--min-commission needs --commission-pct (the broker's rate)")
+    broker = Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)
+    bill = sale_charges(shares, price, rates, broker, trading_fee_rounding)
+    assumptions: dict[str, str] = {
+        "trade_date": f"{day.isoformat()}: the charges in force that day",
+        "stamp_duty": f"{rates.stamp_duty.describe()}; any fraction of a dollar counted as a dollar",
+        "trading_fee": (f"{rates.trading_fee.describe()}; rounded to the cent "
+                        + ("up (as in Longbridge's worked example)" if trading_fee_rounding == ROUND_UP
+                           else "(nearest, half up, as HKEX states)")),
+        "sfc_levy": f"{rates.sfc_levy.describe()}; nearest cent (half up)",
+        "afrc_levy": f"{rates.afrc_levy.describe()}; nearest cent (half up)",
+        "settlement_fee": f"{rates.settlement_fee.describe()}; nearest cent (half up), then any minimum or maximum",
+        "commission": ("none (no broker's tariff is built in; give --commission-pct, --min-commission, "
+                       "--platform-fee)" if not (broker.pct or broker.minimum or broker.platform_fee) else
+                       f"{broker.pct:f}% of the consideration, nearest cent, at least {broker.minimum:f}; "
+                       f"platform fee {broker.platform_fee:f} per order"),
+        "sources": "; ".join(dict.fromkeys(source for period in rates for source in period.sources)),
+    }
+    notes: list[str] = []
+    if changed:
+        assumptions["overrides"] = "as given: " + ", ".join(changed)
+    if venue == VENUE_GREY:
+        assumptions["venue"] = ("grey market (暗盤), an off-exchange trade in a broker's system: the same pass-through "
+                                "charges as on the exchange (Longbridge: 暗盘代收第三方费用与港股市场一致); Futu's grey-market "
+                                "table lists no stamp duty; use --stamp-duty-pct 0 for such a broker")
+    else:
+        assumptions["venue"] = "a trade on the Stock Exchange (HKEX)"
+    fields: dict[str, object] = {}
+    rounded: dict[str, str] = {}
+    if offer_price is not None:
+        schedule = schedule_named(fee_schedule or entry_schedule_on(day))
+        entry = charges(shares, offer_price, schedule, ROUND_EACH)
+        cost = entry.amount_payable
+        pnl = sub(bill.net_proceeds, cost)
+        ratio, exact = divide(mul(pnl, Decimal(100)), cost)
+        if not exact:
+            rounded["return_pct"] = "non-terminating quotient, rounded half-even to 12 places"
+        cents = break_even_cents(cost, shares, rates, broker, trading_fee_rounding)
+        table = spread_table_on(day)
+        on_table = tick_at_or_above(cents, table)
+        exact_price, exact_flag = break_even_exact(cost, shares, rates, broker, cents)
+        if not exact_flag:
+            rounded["break_even_exact"] = "non-terminating quotient, rounded half-even to 12 places"
+        if on_table is None:
+            notes.append(f"the break-even price {cents:f} is above the spread table (HK$9,995)")
+        fields.update(offer_price=offer_price, application_charges=entry.total_fees, cost=cost, pnl=pnl,
+                      return_pct=ratio, break_even_price=cents,
+                      break_even_tick_price=on_table[0] if on_table else None,
+                      break_even_tick=on_table[1] if on_table else None, break_even_exact=exact_price)
+        assumptions["cost"] = (f"shares x offer price plus the application charges of entry-fee schedule "
+                               f"{schedule.name} ({schedule.effective}), each fee to the cent")
+        assumptions["break_even"] = ("break_even_price: the smallest whole-cent price whose net proceeds, after every "
+                                     "charge above, cover the cost; break_even_tick_price: the smallest price on the "
+                                     "HKEX spread table at or above it; break_even_exact: the price where net proceeds "
+                                     "equal the cost with no charge rounded")
+        assumptions["spread_table"] = "; ".join(table.sources)
+    result = SellResult(
+        trade_date=day.isoformat(), venue=venue, shares=shares, price=price, consideration=bill.consideration,
+        stamp_duty=bill.stamp_duty, trading_fee=bill.trading_fee, sfc_levy=bill.sfc_levy, afrc_levy=bill.afrc_levy,
+        settlement_fee=bill.settlement_fee, commission=bill.commission, platform_fee=bill.platform_fee,
+        total_charges=bill.total_charges, net_proceeds=bill.net_proceeds, **fields,  # type: ignore[arg-type]
+    )
+    return Computed(result, assumptions, rounded=rounded, notes=tuple(notes))
+
+

@@ -1,0 +1,46 @@
+"""Reading a user's text file safely: a regular file only (never a FIFO, device or directory), size-limited, UTF-8.
+
+A hostile path can neither hang the program (a FIFO is opened without
+blocking and then refused) nor exhaust memory (nothing past the limit is
+read); every failure is one clear InputError naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from .errors import InputError, legible
+
+
+def read_text_file(path: str, limit: int, what: str) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the kind of file in errors."""
+    where = legible(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise InputError(f"{where}: cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{where}: not a regular file (give {what})")
+        if info.st_size > limit:
+            raise InputError(f"{where}: {info.st_size:,} bytes; {what} may be at most {limit:,} bytes")
+        with os.fdopen(descriptor, "rb", closefd=True) as stream:
+            descriptor = -1
+            data = stream.read(limit + 1)
+    except OSError as error:
+        raise InputError(f"{where}: cannot read: {error.strerror or error}") from None
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+    return decode_text(data, where, limit, what)
+
+
+def decode_text(data: bytes, where: str, limit: int, what: str) -> str:
+    if len(data) > limit:
+        raise InputError(f"{where}: larger than {limit:,} bytes, the limit for {what}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{where}: not UTF-8 text (byte {error.start})") from None
