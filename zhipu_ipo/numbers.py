@@ -24,6 +24,8 @@ from decimal import (
     Overflow,
 )
 
+from typing import Callable
+
 from .errors import InputError, shown
 
 MAX_TEXT_LENGTH = 64
@@ -430,6 +432,20 @@ def percent_of(value: Decimal | int, pct: Decimal) -> Decimal:
 def round_cents(amount: Decimal) -> Decimal:
     """Round to the cent, half up: the display step for money, and HKEX's rule for fees."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=ROUNDING)
+
+
+def first_true(holds: Callable[[int], bool], low: int, high: int) -> int:
+    """The smallest n in (low, high] for which holds(n), given not holds(low) and holds(high), by bisection.
+
+    ``holds`` must never turn back to False as n grows (an amount payable, net proceeds).
+    """
+    while high - low > 1:
+        middle = (low + high) // 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def round_places(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:

@@ -20,7 +20,7 @@ from ..fees import (
     schedule_named,
     with_overrides,
 )
-from ..numbers import HUNDRED, add, floor_divide, mul, percent_of, round_cents, sub
+from ..numbers import HUNDRED, add, first_true, floor_divide, mul, percent_of, round_cents, sub
 from ..records import Computed, Kind, value
 
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
@@ -68,13 +68,7 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
     high, step = low + 1, 1
     while affordable(high):
         low, high, step = high, high + step, step * 2
-    while high - low > 1:
-        middle = (low + high) // 2
-        if affordable(middle):
-            low = middle
-        else:
-            high = middle
-    return low
+    return first_true(lambda lots: not affordable(lots), low, high) - 1
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
 from ..errors import InfeasibleError, InputError, shown
-from ..numbers import CENT, HUNDRED, ZERO, add, divide, mul, percent_of, round_cents, sub
+from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, round_cents, sub
 from ..fees import ROUND_EACH, schedule_named
 from ..records import Computed, Kind, value
 from .fees import charges
@@ -304,12 +304,7 @@ def break_even_cents(cost: Decimal, shares: int, rates: Rates, commission: Commi
         high *= 2
         if high > 10**40:
             raise InfeasibleError("no sale price covers the cost (the charges grow as fast as the price)")
-    while high - low > 1:
-        middle = (low + high) // 2
-        if covers(middle):
-            high = middle
-        else:
-            low = middle
+    high = first_true(covers, low, high)
     window = int(divide(Decimal(3), unit)[0]) + 3
     for cents in range(max(high - window, 0), high):
         if covers(cents):
