@@ -148,7 +148,8 @@ def batch(
     jobs: Annotated[
         Optional[int],
         typer.Option("--jobs", parser=typer_parser(parse_jobs), metavar="N",
-                     help="Worker processes for long input (default: one per core, at most 8; 1 = this process)."),
+                     help="Worker processes for long input (default: one per core, at most 8; at most 64, and "
+                          "no more than the cores; 1 = this process)."),
     ] = None,
 ) -> None:
     from .batch import main_batch
