@@ -182,11 +182,13 @@ def parse_decimal(text: str, form: str = _AMOUNT) -> Decimal:
     """
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}")
-    if text.isascii():  # the common cases, kept cheap for batch mode: 37419500, 116.20
+    if text.isascii():  # the common cases, kept cheap for batch mode: 37419500, 116.20, 37,419,500
         whole, dot, fraction = text.partition(".")
+        if "," in whole and len(text) <= MAX_TEXT_LENGTH and whole.replace(",", "").isdigit():
+            whole = _check_grouping(whole, text)
         if (whole.isdigit() and len(whole) <= MAX_INTEGER_DIGITS
                 and (not dot or (fraction.isdigit() and len(fraction) <= MAX_DECIMAL_PLACES))):
-            return Decimal(text)
+            return Decimal(f"{whole}.{fraction}" if dot else whole)
     original = text
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError(f"value is longer than {MAX_TEXT_LENGTH} characters")
@@ -212,15 +214,16 @@ def parse_decimal(text: str, form: str = _AMOUNT) -> Decimal:
         low = low[1:].lstrip()
 
     kind_suffixes = _FORM_SUFFIXES[form]
-    cut = _strip_prefix(low, CURRENCY_PREFIXES) if form == _AMOUNT else 0
+    cut = _strip_prefix(low, CURRENCY_PREFIXES) if form == _AMOUNT and not low[:1].isdigit() else 0
     low = low[cut:].lstrip()
-    if form == _AMOUNT:
+    marked = not low[-1:].isdigit()  # a unit, a currency, % or x follows the digits: look for it
+    if form == _AMOUNT and marked:
         cut = _strip_suffix(low, CURRENCY_SUFFIXES)
         low = low[: len(low) - cut].rstrip()
-    cut = _strip_suffix(low, kind_suffixes) if kind_suffixes else 0
+    cut = _strip_suffix(low, kind_suffixes) if kind_suffixes and marked else 0
     low = low[: len(low) - cut].rstrip()
     scale = 1
-    if form != _PERCENT:
+    if form != _PERCENT and not low[-1:].isdigit():
         for unit in _UNITS_BY_LENGTH:
             if low.endswith(unit) and (len(low) > len(unit)) and not low[-len(unit) - 1].isalpha():
                 scale = UNIT_SCALES[unit]

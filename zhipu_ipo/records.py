@@ -45,9 +45,16 @@ def value(label: str, kind: str, json_null: bool = False) -> Any:
     return field(default=None, hash=kind not in _UNHASHABLE, metadata=metadata)
 
 
+_NULLS: dict[type, frozenset[str]] = {}
+
+
 def null_fields(result_type: type) -> frozenset[str]:
     """The fields of a result class that JSON shows as null when they are None."""
-    return frozenset(item.name for item in fields(result_type) if item.metadata.get("json_null"))
+    nulls = _NULLS.get(result_type)
+    if nulls is None:
+        nulls = _NULLS[result_type] = frozenset(item.name for item in fields(result_type)
+                                                if item.metadata.get("json_null"))
+    return nulls
 
 
 _SPECS: dict[type, tuple[tuple[str, str, str], ...]] = {}

@@ -57,18 +57,18 @@ def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
 
 def json_result(outcome: Outcome) -> dict[str, Any]:
     result: dict[str, Any] = {}
+    computed = outcome.result
+    nulls = null_fields(type(computed))
     suffix = f"_{outcome.fx[1].lower()}" if outcome.fx else ""
-    nulls = null_fields(type(outcome.result))
-    for name, _, kind in field_specs(type(outcome.result)):
-        raw = getattr(outcome.result, name)
+    for name, _, kind in field_specs(type(computed)):
+        raw = getattr(computed, name)
         if raw is None:
             if name in nulls:
                 result[name] = None
             continue
         result[name] = json_value(kind, raw)
-        other = converted_amount(outcome, kind, raw)
-        if other is not None:
-            result[name + suffix] = json_value(kind, other)
+        if suffix and kind in _CONVERTIBLE:
+            result[name + suffix] = json_value(kind, converted_amount(outcome, kind, raw))
     return result
 
 
