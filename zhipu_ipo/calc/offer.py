@@ -9,7 +9,6 @@ from typing import Any
 from ..errors import InfeasibleError, InputError
 from ..numbers import NON_TERMINATING, add, divide, floor_divide, mul, percent_of, sub
 from ..records import Computed, Kind, value
-from .greenshoe import greenshoe_notes, greenshoe_size
 from .spread import underwriting_fees
 
 
@@ -107,6 +106,8 @@ def compute_raise(
         fields.update(underwriting_fees(gross, commission_pct, incentive_pct, fields.get("expenses"), assumptions))
     notes: tuple[str, ...] = ()
     if greenshoe is not None:
+        from .greenshoe import greenshoe_notes, greenshoe_size  # only when asked: it defines a result type
+
         assert sold is not None
         greenshoe_shares = greenshoe_size(sold, greenshoe, lot)
         greenshoe_proceeds = mul(greenshoe_shares, price)
