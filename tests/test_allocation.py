@@ -175,6 +175,11 @@ def test_uncertain_rules_are_named_on_stderr_only():
     quiet = invoke("oversubscription", "--total-offer", "1,000,000", "--regime", "mechanism-a", "--multiple", "120",
                    "--json")
     assert quiet.stderr == ""
+    # The note covers exactly the multiples the two readings disagree on: at least 10x, below 15x.
+    for multiple, noted in (("9.99", False), ("10", True), ("14.99", True), ("15", False)):
+        run = invoke("oversubscription", "--total-offer", "1,000,000", "--regime", "mechanism-a", "--multiple",
+                     multiple, "--json")
+        assert ("falls between the two readings" in run.stderr) == noted, multiple
 
 
 def test_weak_placing_is_noted():

@@ -196,3 +196,13 @@ def test_expected_value_takes_the_chance_from_the_ballot_table():
     for args in (["--tier", "40,000"], ["--tier", "150"], ["--probability", "5%", "--tier", "100"]):
         run = invoke("expected-value", "--ballot", "zhipu", *args, "--move", "1%")
         assert run.code == 2 and run.stderr.count("\n") == 1, args
+
+
+def test_at_most_twelve_applications_are_combined():
+    twelve = run_json("expected-value", "--probability", ";".join(["50%"] * 12), "--shares", "100",
+                      "--offer-price", "116.20", "--move", "10%", "--date", "2026-01-08")["result"]
+    # 1 - 0.5^12 = 4095/4096 = 99.975585937500%, exactly
+    assert Decimal(twelve["at_least_one_pct"]) == Decimal("99.9755859375")
+    run = invoke("expected-value", "--probability", ";".join(["50%"] * 13), "--shares", "100", "--offer-price",
+                 "116.20", "--move", "10%", "--date", "2026-01-08")
+    assert run.code == 2 and "at most 12 applications" in run.stderr

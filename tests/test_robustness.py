@@ -254,3 +254,16 @@ def test_a_reader_that_goes_away_is_quiet():
     process.stdout.close()
     process.wait(timeout=60)
     assert process.stderr.read() == b""
+
+
+def test_ctrl_c_before_any_guard_is_exit_130_without_a_traceback(monkeypatch, capsys):
+    from zhipu_ipo import launcher
+
+    def interrupted(argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(launcher, "parse_plain_call", interrupted)
+    with pytest.raises(SystemExit) as exited:
+        launcher.main(ZHIPU_RAISE)
+    assert exited.value.code == 130
+    assert capsys.readouterr().err == ""

@@ -223,3 +223,25 @@ def test_break_even_covers_the_cost_and_the_cent_below_does_not(shares, cents, d
     assert sale_charges(shares, found - Decimal("0.01"), rates).net_proceeds < cost
     tick = tick_at_or_above(found, spread_table_on(date.fromisoformat(day)))
     assert tick is not None and tick[0] >= found and tick[0] - found < tick[1]
+
+
+# The HKEX spread table band by band, written out from its published text ("over X to Y: tick"):
+# before 4 Aug 2025, and from then (phase 1 of the reduction: HK$10-20 in 0.01, HK$20-50 in 0.02).
+SPREADS = {
+    "2025-08-01": [("0.01", "0.25", "0.001"), ("0.25", "0.50", "0.005"), ("0.50", "10", "0.01"), ("10", "20", "0.02"),
+                   ("20", "100", "0.05"), ("100", "200", "0.10"), ("200", "500", "0.20"), ("500", "1000", "0.50"),
+                   ("1000", "2000", "1"), ("2000", "5000", "2"), ("5000", "9995", "5")],
+    "2025-08-04": [("0.01", "0.25", "0.001"), ("0.25", "0.50", "0.005"), ("0.50", "10", "0.01"), ("10", "20", "0.01"),
+                   ("20", "50", "0.02"), ("50", "100", "0.05"), ("100", "200", "0.10"), ("200", "500", "0.20"),
+                   ("500", "1000", "0.50"), ("1000", "2000", "1"), ("2000", "5000", "2"), ("5000", "9995", "5")],
+}
+
+
+@pytest.mark.parametrize("day", sorted(SPREADS))
+def test_every_band_of_the_spread_table(day):
+    table = spread_table_on(date.fromisoformat(day))
+    for low, high, tick in SPREADS[day]:
+        low_, high_, tick_ = Decimal(low), Decimal(high), Decimal(tick)
+        just_over = low_ + tick_ / 3  # inside the band, between two ticks
+        assert tick_at_or_above(just_over, table) == (low_ + tick_, tick_), (day, low, high)
+        assert tick_at_or_above(high_, table) == (high_, tick_), (day, high)

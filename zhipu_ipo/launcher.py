@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from .errors import InputError
-from .exits import PROG, guard
+from .exits import EXIT_INTERRUPTED, PROG, guard
 from .registry import COMMANDS, CommandSpec, execute
 
 
@@ -82,6 +82,13 @@ def _plain_batch(argv: list[str]) -> int | None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C before a guard is in place (while modules load): no traceback
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _main(argv: list[str] | None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     if args[:1] == ["batch"]:
         code = _plain_batch(args)

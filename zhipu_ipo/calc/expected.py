@@ -25,14 +25,27 @@ from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import ROUND_EACH, schedule_named
-from ..numbers import EXACT, HUNDRED, ONE, ZERO, add, divide, mul, parse_count, parse_percent, percent_of, round_cents, sub
+from ..numbers import (
+    EXACT,
+    HUNDRED,
+    NON_TERMINATING,
+    ONE,
+    ZERO,
+    add,
+    divide,
+    mul,
+    parse_count,
+    parse_percent,
+    percent_of,
+    round_cents,
+    sub,
+)
 from ..records import Computed, Kind, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .selling import NO_COMMISSION, SETTLEMENT, Rates, entry_schedule_on, sale_charges
 
 MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
-QUOTIENT = "non-terminating quotient, rounded half-even to 12 places"
 
 
 def _one_chance(text: str) -> tuple[Decimal, bool]:
@@ -180,16 +193,16 @@ def compute_expected_value(
     if capital:
         ratio, exact = divide(mul(expected, HUNDRED), capital)
         if not exact:
-            rounded["return_on_capital_pct"] = QUOTIENT
+            rounded["return_on_capital_pct"] = NON_TERMINATING
         if days:
             annual, exact_annual = divide(mul(expected, HUNDRED, 365), mul(capital, days))
             if not exact_annual:
-                rounded["annualised_pct"] = QUOTIENT
+                rounded["annualised_pct"] = NON_TERMINATING
     chance_total, exact_allotments = divide(add(*odds), HUNDRED)
     if not exact_allotments:
-        rounded["expected_allotments"] = QUOTIENT
+        rounded["expected_allotments"] = NON_TERMINATING
     if any(chance.as_tuple().exponent == -12 for chance in odds):  # type: ignore[comparison-overlap]
-        rounded["probability_pct"] = "a fraction of applicants, " + QUOTIENT
+        rounded["probability_pct"] = "a fraction of applicants, " + NON_TERMINATING
     assumptions = {
         "allotment": f"{count} independent ballot(s), each allotting {shares} shares with the chance given",
         "cost": f"shares x offer price plus the application charges of entry-fee schedule {schedule.name}, each fee "
