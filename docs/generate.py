@@ -9,7 +9,7 @@ the tests run it) and the lines after it are replaced by what it prints on
 stdout, then stderr, then ``[exit N]`` if it is not 0. ``$ zhipu-ipo ARGS < FILE``
 feeds FILE (relative to the repository) on stdin. docs/cli.md is the --help of
 the app and of every command. ``$ zhipu-ipo ARGS | jq -r .PATH`` shows the value
-at a plain path of the JSON output, as jq would print it.
+at a plain path of the JSON output, as jq would print it; ``| head -N`` its first N lines.
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ def jq_path(text: str, path: str) -> str:
 
 
 def run_line(command: str) -> str:
-    """The output of one documented command line: ``ARGS``, ``ARGS < FILE`` or ``ARGS | jq -r .PATH``."""
+    """The output of a documented command line: ``ARGS``, ``ARGS < FILE``, ``ARGS | jq -r .PATH``, ``ARGS | head -N``."""
+    command, _, head = command.partition(" | head -")
+    if head:
+        return "".join(run_line(command).splitlines(keepends=True)[:int(head)])
     command, _, jq = command.partition(" | jq -r ")
     stdin = None
     if " < " in command:
