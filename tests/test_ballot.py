@@ -302,3 +302,30 @@ def test_any_valid_tier_round_trips_and_adds_up(lots, fixed, applicants, data):
     exact = Fraction(allotted * 100, lots * lot * applicants)
     assert abs(Fraction(Decimal(tier["pct_allotted"])) - exact) <= Fraction(1, 2 * 10**12)
     assert (tier["p_at_least_one_lot"] == "100") == bool(fixed or winners == applicants)
+
+
+HEADER = "pool,shares_applied,valid_applications,basis\n"
+
+
+def test_a_tier_of_exactly_the_boundary_is_pool_a_and_one_lot_more_is_pool_b():
+    # At HK$116.20 and lots of 100, HK$5m buys 43,000 shares (430 lots): that tier is pool A, 43,100 is pool B.
+    rows = ",100,1000,100 out of 1000 applicants to receive 100 shares\n,43000,10,43000 shares\n,43100,5,43100 shares\n"
+    _, result = ballot("--table", "-", "--board-lot", "100", "--max-price", "116.20", stdin=HEADER + rows)
+    assert [tier["pool"] for tier in result["tiers"]] == ["A", "A", "B"]
+    assert result["pool_a_allotted_shares"] == 100 * 100 + 43000 * 10
+    assert result["pool_b_allotted_shares"] == 43100 * 5
+
+
+def test_pools_and_the_public_tranche_given_together_must_agree():
+    _, result = ballot("--pool-a", "3,742,000", "--pool-b", "3,741,900", "--public-shares", "7,483,900",
+                       "--board-lot", "100", "--applications", "204,871")
+    assert result["public_shares"] == 7483900 and result["bound_lots"] == 74839
+    wrong = invoke("ballot", "--pool-a", "3,742,000", "--pool-b", "3,741,900", "--public-shares", "7,483,800",
+                   "--board-lot", "100", "--applications", "204,871")
+    assert wrong.code == 2 and "is not --public-shares 7,483,800" in wrong.stderr
+
+
+def test_the_public_tranche_is_the_two_pools_when_only_they_are_given():
+    _, result = ballot("--pool-a", "3,742,000", "--pool-b", "3,741,900", "--board-lot", "100",
+                       "--applications", "204,871")
+    assert result["public_shares"] == 7483900 and result["bound_lots"] == 74839
