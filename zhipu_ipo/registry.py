@@ -240,7 +240,7 @@ def _parse_probabilities(text: str) -> str:
     return parse_probabilities(text)
 
 
-def _parse_ev_ballot(text: str) -> str:
+def _parse_ballot_preset(text: str) -> str:
     from .calc.ballot import parse_ballot_preset
 
     return parse_ballot_preset(text)
@@ -761,7 +761,7 @@ change on the offer price, signed (-5% is a fall). The sale pays the charges of
         Opt("handling_fee", numbers.parse_amount_or_zero, "AMOUNT", "Handling fee per application.", panel=FINANCING),
         Opt("fee_schedule", parse_fee_schedule, "NAME", "Entry-fee schedule for the cost (default: by --date).",
             panel=FEES),
-        Opt("ballot", _parse_ev_ballot, "PRESET", "Take the chance from a ballot table shipped with the package "
+        Opt("ballot", _parse_ballot_preset, "PRESET", "Take the chance from a ballot table shipped with the package "
             "(see 'zhipu-ipo ballot --preset'), with --tier.", panel=BALLOT_PANEL),
         Opt("tier", numbers.parse_shares, "SHARES", "The tier applied for in --ballot's table: sets --probability, "
             "--shares, --amount and --offer-price.", panel=BALLOT_PANEL),
@@ -772,12 +772,6 @@ def _parse_applications(text: str) -> tuple[int, ...]:
     from .calc.ballot import parse_applications
 
     return parse_applications(text)
-
-
-def _parse_ballot_preset(text: str) -> str:
-    from .calc.ballot import parse_ballot_preset
-
-    return parse_ballot_preset(text)
 
 
 register(CommandSpec(
