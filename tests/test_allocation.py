@@ -276,3 +276,11 @@ def test_application_cap_and_pool_boundary_without_the_total():
     assert result["max_application_shares"] == 262450  # the top tier of Seer's ballot table
     assert result["pool_boundary_shares"] == 49200  # HK$5m / 101.60 = 49,212.6 shares, down to lots of 50
     assert "public_final_shares" not in result
+
+
+@pytest.mark.parametrize("demand", [["--multiple", "1"], ["--applied", "50,000"]])
+def test_a_tranche_subscribed_exactly_once_is_fully_subscribed(demand):
+    result = allocation("--total-offer", "1,000,000", "--regime", "pn18", "--offered", "50,000", *demand)
+    assert result["band"]["rung"] == "initial" and result["reallocated_to"] == "none"
+    short = allocation("--total-offer", "1,000,000", "--regime", "pn18", "--offered", "50,000", "--applied", "49,999")
+    assert short["band"]["rung"] == "undersubscribed" and short["public_final_shares"] == 49999

@@ -2,7 +2,8 @@
 
 Cases and their sources: tests/cases/selling_cases.json (Longbridge's worked example in two dated
 versions, before and after HKSCC's settlement-fee change of 30 Jun 2025; rule checks around
-17 Nov 2023). Charges are per side, the same for buyer and seller, so the example's buys are
+17 Nov 2023; IBKR's and HKEX's published examples of the old trading tariff, settlement minimum and
+0.1% stamp duty). Charges are per side, the same for buyer and seller, so the example's buys are
 checked with `sell` too.
 """
 
@@ -81,6 +82,45 @@ def test_charges_around_the_stamp_duty_and_tariff_changes(case):
     result = sell("--shares", str(case["shares"]), "--price", case["price"], "--date", case["date"])
     for key in ("stamp_duty", "trading_fee", "sfc_levy", "afrc_levy", "settlement_fee", "total_charges"):
         assert same(case[key], result[key]), (key, case["hand"])
+
+
+PUBLISHED_OLD = {case["id"]: case for case in CASES["published_before_17_nov_2023"]["cases"]}
+
+
+@pytest.mark.parametrize("day", PUBLISHED_OLD["ibkr-hk-tiered-1000-at-50"]["dates_reproduced"])
+def test_ibkr_example_trading_tariff_and_settlement_minimum_to_the_cent(day):
+    # IBKR: 1,000 x HK$50.00, tiered fee 25.00 + exchange fees 3.00 + clearing fees 2.00 = 30.00.
+    # 50,000 x 0.005% = 2.50 + the HK$0.50 trading tariff = 3.00; 50,000 x 0.002% = 1.00 -> the HK$2 minimum.
+    case = PUBLISHED_OLD["ibkr-hk-tiered-1000-at-50"]
+    result = sell("--shares", str(case["shares"]), "--price", case["price"], "--date", day,
+                  "--commission-pct", case["commission_pct"] + "%")
+    for key in ("commission", "trading_fee", "settlement_fee"):
+        assert same(case[key], result[key]), (key, day)
+    printed_part = Decimal(result["commission"]) + Decimal(result["trading_fee"]) + Decimal(result["settlement_fee"])
+    assert printed_part == Decimal(case["total_printed"])
+    # IBKR leaves stamp duty and the levies out of the example; they follow the date.
+    assert result["stamp_duty"] == ("50.00" if day < "2021-08-01" else "65.00")
+    assert result["afrc_levy"] == ("0.00" if day < "2022-01-01" else "0.08")
+
+
+def test_ibkr_example_is_not_reproduced_after_the_tariff_went():
+    # From 1 Jan 2023 no tariff and 0.00565%: 50,000 x 0.00565% = 2.825 -> 2.83, not the page's 3.00.
+    case = PUBLISHED_OLD["ibkr-hk-tiered-1000-at-50"]
+    result = sell("--shares", "1000", "--price", "50", "--date", case["date_not_reproduced"])
+    assert (result["trading_fee"], result["settlement_fee"]) == ("2.83", "2.00")
+
+
+def test_hkex_stamp_duty_example_rounds_up_to_the_dollar():
+    # HKEX: consideration HK$11,710 -> stamp duty @0.1% = 11.71 -> HK$12.00 payable.
+    case = PUBLISHED_OLD["hkex-rmb-faq-stamp-duty-11710"]
+    result = sell("--shares", str(case["shares"]), "--price", case["price"], "--date", case["date"])
+    assert same(case["consideration"], result["consideration"]) and same(case["stamp_duty"], result["stamp_duty"])
+    # The same consideration under the 0.13% of 1 Aug 2021: 15.223 -> 16.
+    assert sell("--shares", "1000", "--price", "11.71", "--date", "2021-08-02")["stamp_duty"] == "16.00"
+    # Futu/moomoo: "HK$2.01 will be rounded up to HK$3.00" (2,010 x 0.1%).
+    rounding = PUBLISHED_OLD["futu-moomoo-stamp-duty-rounding"]
+    assert same(rounding["stamp_duty"], sell("--shares", str(rounding["shares"]), "--price", rounding["price"],
+                                             "--date", rounding["date"])["stamp_duty"])
 
 
 def test_settlement_fee_changes_on_30_june_2025():
