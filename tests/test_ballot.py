@@ -22,6 +22,7 @@ FULL_TABLES = {
     "zhipu-2513": ("100", "116.20", "5.00", 20000, 3742000, 3741900, 50907),
     "delton-1989": ("100", "71.88", "5.00", 200000, 2300000, 2300000, 39425),
     "befar-6745": ("1000", "3.59", "5.00", 200000, 17607000, 17606000, 17358),
+    "mixue-2097": ("100", "202.50", "8.00", 200000, 4265000, 4265000, 70212),  # PN18, Mar 2025, in Chinese
 }
 
 
@@ -135,6 +136,30 @@ def test_kuaishou_excerpt_pre_2025():
     assert "one_lot_rate" not in result and "no one-lot tier" in run.stderr
 
 
+def test_mixue_pre_2025_table_and_its_press_figures():
+    """MIXUE 02097 (3 Mar 2025, Practice Note 18 pools, clawback to 50%): the full table, in Chinese.
+
+    The press quoted the one-lot rate as 8% (https://thebambooworks.com/?p=43616) and the one-lot
+    entry fee as HK$20,454.22 (https://itiger.com/news/1132398102); the smallest sure tier is derived
+    from the table (no press quote of it was found)."""
+    _, result = ballot("--table", table("mixue-2097"), "--board-lot", "100", "--max-price", "202.50",
+                       "--public-shares", "8,530,000")
+    assert to_places(result["one_lot_rate"], "1") == "8"  # 7,504 of 93,805 = 7.9996%
+    assert abs(Fraction(Decimal(result["one_lot_rate"])) - Fraction(7504 * 100, 93805)) < Fraction(1, 10**11)
+    assert result["one_lot_amount_payable"] == "20454.22"
+    assert result["sure_lot_shares"] == 200000 and result["sure_lot_lots"] == 2000
+    assert result["pool_boundary_shares"] == 24600  # HK$5m / 202.50 = 24,691 -> 246 lots
+    assert (result["pool_a_top_shares"], result["pool_b_bottom_shares"]) == (20000, 25000)
+    assert to_places(result["pool_a_top_p"], "0.01") == "69.92"  # 15,595 of 22,304
+    assert to_places(result["pool_b_bottom_p"], "0.01") == "30.00"  # 3,077 of 10,258
+    assert (result["pool_a_applications"], result["pool_b_applications"]) == (
+        SOURCES["mixue-2097"]["pool_a_applications_printed_total"], SOURCES["mixue-2097"]["pool_b_applications_printed_total"])
+    assert (result["pool_a_shares"], result["pool_b_shares"]) == (4265000, 4265000)  # 8,530,000 after clawback
+    head = result["tiers"][29]
+    assert (head["shares_applied"], head["p_at_least_one_lot"], head["valid_applications"]) == (200000, "100", 3331)
+    assert result["tiers"][28]["p_at_least_one_lot"] != "100"  # 100,000: 6,224 of 6,916, not yet sure
+
+
 def test_stdin_table_and_several_applications():
     text = (CASES / "delton-1989.csv").read_text(encoding="utf-8")
     _, result = ballot("--table", "-", "--board-lot", "100", "--max-price", "71.88", "--apply", "100+100+100",
@@ -206,12 +231,17 @@ def test_printed_column_is_checked():
     ("92,859名中4,643名获发100股H股", Basis(0, 4643, 92859, 100)),
     ("100股另加2,914名中933名獲發額外100股", Basis(100, 933, 2914, 100)),
     ("１００股", Basis(100, 0, 0, 0)),
+    ("93,805 名申請人中有 7,504 名獲得 100 股股份", Basis(0, 7504, 93805, 100)),  # MIXUE 02097, 2025
+    ("200 股股份", Basis(200, 0, 0, 0)),
+    ("100 股股份加 3,331 名申請人中有 1,999 名獲得額外 100 股股份", Basis(100, 1999, 3331, 100)),
+    ("93,805名申请人中有7,504名获得100股股份", Basis(0, 7504, 93805, 100)),
 ])
 def test_basis_forms(text, basis):
     assert parse_basis(text) == basis
 
 
-@pytest.mark.parametrize("text", ["", "100", "about 5%", "100 shares or so", "名中名獲發股", "4,643 of 92,859 get 100"])
+@pytest.mark.parametrize("text", ["", "100", "about 5%", "100 shares or so", "名中名獲發股", "4,643 of 92,859 get 100",
+                                  "名申請人中有名獲得股股份", "93,805 名申請人中有 7,504 人獲得 100 股股份"])
 def test_unknown_basis_is_refused(text):
     with pytest.raises(InputError):
         parse_basis(text)
@@ -240,7 +270,8 @@ def test_installed_script():
     assert result["sure_lot_shares"] == 200000 and result["pool_b_allotted_shares"] == 17606000
 
 
-@pytest.mark.parametrize(("preset", "case"), [("zhipu", "zhipu-2513"), ("delton", "delton-1989"), ("befar", "befar-6745")])
+@pytest.mark.parametrize(("preset", "case"), [("zhipu", "zhipu-2513"), ("delton", "delton-1989"), ("befar", "befar-6745"),
+                                               ("mixue", "mixue-2097")])
 def test_presets_ship_the_real_tables(preset, case):
     shipped = Path(__file__).parent.parent / "zhipu_ipo" / "presets" / "ballot" / f"{preset}.csv"
     assert shipped.read_text(encoding="utf-8") == (CASES / f"{case}.csv").read_text(encoding="utf-8")

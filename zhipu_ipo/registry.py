@@ -802,7 +802,7 @@ the most applications that can receive a lot: a bound, never a forecast.""",
     options=(
         Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin."),
         Opt("preset", _parse_ballot_preset, "NAME", "A real table shipped with the package: zhipu (02513), delton "
-            "(01989) or befar (06745), with its lot, prices and tranche."),
+            "(01989), befar (06745) or mixue (02097), with its lot, prices and tranche."),
         Opt("file", parse_path, "FILE", "A scenario file whose [ballot] section gives the table (and [offer] the "
             "board lot and price)."),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot."),

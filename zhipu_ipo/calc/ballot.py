@@ -51,6 +51,8 @@ SOURCES = (
     "Zhipu 02513 (18C): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf",
     "Delton 01989 (Mechanism B): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0319/2026031901556.pdf",
     "Befar 06745 (Mechanism B): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0709/2026070901273.pdf",
+    "MIXUE 02097 (Practice Note 18, Mar 2025): "
+    "https://www1.hkexnews.hk/listedco/listconews/sehk/2025/0228/2025022801728_c.pdf",
 )
 PCT_RULE = ("% allotted = (fixed x applicants + winners x additional) / (shares applied x applicants) x 100; "
             "announcements print it to 2 places, half up (reproduced for every tier of the tables in "
@@ -78,15 +80,19 @@ _EN_BALLOT = re.compile(_NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES,
 _EN_PLUS = re.compile(_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
                       + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
 _EN_FIXED = re.compile(_NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
-_ZH_SHARES = r"(?:股(?:h股)?|h股)(?:份)?"
-_ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配)"
-_ZH_BALLOT = re.compile(_NUM + r"名中" + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES)
-_ZH_PLUS = re.compile(_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + r"名中" + _NUM + r"名" + _ZH_GET
+#: "股", "股份", "股H股", "H股", and the 2025 Chinese announcements' "股股份" (Mixue 02097: "200 股股份").
+_ZH_SHARES = r"(?:股(?:h股|股份)?|h股)(?:份)?"
+_ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配|獲得|获得)"
+#: "Y名中X名", or "Y名申請人中有X名" (Mixue 02097: "93,805 名申請人中有 7,504 名獲得 100 股股份").
+_ZH_AMONG = r"名(?:申請人|申请人)?中有?"
+_ZH_BALLOT = re.compile(_NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES)
+_ZH_PLUS = re.compile(_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET
                       + r"(?:額外|额外)" + _NUM + _ZH_SHARES)
 _ZH_FIXED = re.compile(_NUM + _ZH_SHARES)
 _GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 BASIS_FORMS = ('"X out of Y applicants to receive Z shares", "Z shares", "Z shares plus X out of Y applicants '
-               'to receive an additional W shares", "Y名中X名獲發Z股", "Z股另加Y名中X名獲發額外W股"')
+               'to receive an additional W shares", "Y名中X名獲發Z股", "Z股另加Y名中X名獲發額外W股", '
+               '"Y名申請人中有X名獲得Z股股份", "Z股股份加Y名申請人中有X名獲得額外W股股份"')
 
 
 def parse_basis(text: str) -> Basis:
@@ -310,6 +316,8 @@ BALLOT_PRESETS: dict[str, BallotPreset] = {
                      Decimal("71.88"), 4_600_000, SOURCES[1].split(": ", 1)[1]),
         BallotPreset("befar", "Befar Group 06745, Mechanism B, listed 10 Jul 2026 (range HK$3.05-3.59)", 1000,
                      Decimal("3.59"), Decimal("3.48"), 35_213_000, SOURCES[2].split(": ", 1)[1]),
+        BallotPreset("mixue", "MIXUE Group 02097, Practice Note 18 (clawback to 50%), listed 3 Mar 2025", 100,
+                     Decimal("202.50"), Decimal("202.50"), 8_530_000, SOURCES[3].split(": ", 1)[1]),
     )
 }
 
