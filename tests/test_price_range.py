@@ -90,3 +90,42 @@ def test_scenario_prices_unit():
     assert scenario_prices(Decimal("1"), Decimal("2"), None) == [("low", 1), ("mid", Decimal("1.5")), ("high", 2)]
     stepped = scenario_prices(Decimal("1"), Decimal("2"), Decimal("0.5"))
     assert stepped == [("low", 1), ("mid", Decimal("1.5")), ("high", 2)]  # the step lands on the mid and the high
+
+
+RANGE_SCENARIO = """
+[ipo]
+name = "Zhipu, at its range"
+currency = "HKD"
+
+[offer]
+shares = "37,419,500"
+price = "108.00..116.20"
+final_price = "116.20"
+board_lot = 100
+shares_in_issue = "440,230,190"
+"""
+
+
+def test_a_scenario_price_range_gives_the_report_at_low_mid_and_high(tmp_path):
+    scenario = tmp_path / "range.toml"
+    scenario.write_text(RANGE_SCENARIO, encoding="utf-8")
+    run = invoke("report", "--file", str(scenario), "--json")
+    assert run.code == 0, run.stderr
+    result = run.json()["result"]
+    assert (result["price_low"], result["price_mid"], result["price_high"]) == ("108.00", "112.10", "116.20")
+    rows = {row["scenario"]: row for row in result["scenarios"]}
+    # 37,419,500 x 108.00 / 112.10 / 116.20; 440,230,190 shares in issue x the same prices
+    assert [rows[name]["gross_proceeds"] for name in ("low", "mid", "high")] == [
+        "4041306000.00", "4194725950.00", "4348145900.00"]
+    assert rows["low"]["market_cap_at_offer"] == "47544860520.00"
+    # one lot at 108.00: 10,800 + brokerage 108.00 + SFC 0.29 + AFRC 0.02 + trading fee 0.61
+    assert rows["low"]["one_lot_amount_payable"] == "10908.92"
+    assert result["price_revision_pct"] == "3.657448706512"  # (116.20 - 112.10) / 112.10 x 100
+    assert run.json()["inputs"]["currency"] == "HKD"
+
+
+def test_a_final_price_without_a_range_is_refused(tmp_path):
+    scenario = tmp_path / "final.toml"
+    scenario.write_text('[offer]\nshares = "100"\nprice = "1"\nfinal_price = "1"\n', encoding="utf-8")
+    run = invoke("report", "--file", str(scenario))
+    assert run.code == 2 and "final_price goes with a price range" in run.stderr

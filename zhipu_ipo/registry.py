@@ -481,7 +481,9 @@ A scenario is a TOML file with sections [ipo], [offer], [market], [public],
 [international], [greenshoe] and [fees] (see docs/usage.md for the format),
 and [sale] and [financing] for the sale and its financing (docs/selling.md);
 'zhipu-ipo presets' lists the scenarios shipped with the package. --price
-sets the trading price for the market cap (default: [market] price).""",
+sets the trading price for the market cap (default: [market] price). An
+[offer] price may be a range, "108.00..116.20" (with final_price, optional):
+the report is then given at its low, mid and high.""",
     options=(
         Opt("file", parse_path, "FILE", "A scenario file (TOML)."),
         Opt("preset", parse_preset_name, "NAME", "A scenario shipped with the package: see 'zhipu-ipo presets'."),

@@ -23,7 +23,7 @@ from .calc.subscription import compute_oversubscription
 from .errors import InputError
 from .records import DEFAULT_CURRENCY, Computed, Kind, value
 from .rules import GREENSHOE_CAP_PCT
-from .scenario import load_scenario, parse_scenario, preset_names, preset_text
+from .scenario import Scenario, load_scenario, parse_scenario, preset_names, preset_text
 
 
 @dataclass(frozen=True)
@@ -96,16 +96,42 @@ def compute_report(
     price: Decimal | None = None,
     currency: str | None = None,
 ) -> Computed:
-    """Proceeds, market cap, subscription and reallocation, greenshoe and one-lot cost, from one scenario."""
+    """Proceeds, market cap, subscription and reallocation, greenshoe and one-lot cost, from one scenario.
+
+    ``price`` is a trading price for the market cap; a scenario's ``[offer] price`` may be a range
+    (``"108.00..116.20"``), and the report is then given at its low, mid and high.
+    """
     scenario, origin = load_scenario(file, preset)
-    ipo, offer = scenario.get("ipo", {}), scenario["offer"]
-    market, public = scenario.get("market", {}), scenario.get("public", {})
-    intl, greenshoe, fees = scenario.get("international", {}), scenario.get("greenshoe", {}), scenario.get("fees", {})
-    stated = ipo.get("currency")
+    offer = scenario["offer"]
+    trading_price = price
+    stated = scenario.get("ipo", {}).get("currency")
     if stated is not None and currency is not None and currency != stated:
         raise InputError(f"--currency {currency} differs from the scenario's currency {stated} ({origin}): "
                          "--currency labels amounts, it does not convert them; use --fx RATE --to CODE")
     currency = stated or currency or DEFAULT_CURRENCY
+    if isinstance(offer["price"], numbers.PriceRange):  # a prospectus's range: the report at its low, mid and high
+        from .calc.price_range import compute_over_range
+
+        def at_price(price: Decimal, **_: Any) -> Computed:
+            return _report(scenario_at(scenario, price), origin, trading_price, currency)
+
+        over = compute_over_range(at_price, {"price": offer["price"], "final_price": offer.get("final_price")})
+        return over._replace(assumptions={"scenario": origin, **over.assumptions}, currency=currency)
+    if "final_price" in offer:
+        raise InputError(f"{origin}: [offer] final_price goes with a price range (price = \"LOW..HIGH\")")
+    return _report(scenario, origin, trading_price, currency)
+
+
+def scenario_at(scenario: Scenario, price: Decimal) -> Scenario:
+    """The scenario with its offer price set to one price of its range."""
+    return {**scenario, "offer": {**scenario["offer"], "price": price}}
+
+
+def _report(scenario: Scenario, origin: str, price: Decimal | None, currency: str) -> Computed:
+    """The report of a scenario at one offer price; ``price`` is the trading price given on the command line."""
+    ipo, offer = scenario.get("ipo", {}), scenario["offer"]
+    market, public = scenario.get("market", {}), scenario.get("public", {})
+    intl, greenshoe, fees = scenario.get("international", {}), scenario.get("greenshoe", {}), scenario.get("fees", {})
     shares, offer_price, lot = offer["shares"], offer["price"], offer.get("board_lot")
     parts: dict[str, Computed] = {}
     fields: dict[str, Any] = {"name": ipo.get("name"), "code": ipo.get("code"), "listing_date": ipo.get("listing_date"),

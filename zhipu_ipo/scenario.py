@@ -24,7 +24,8 @@ MAX_SCENARIO_BYTES = 1 << 20
 # section -> key -> parser; REQUIRED lists the keys a scenario must have.
 SCENARIO_KEYS: dict[str, dict[str, Callable[[str], Any]]] = {
     "ipo": {"name": str, "code": str, "listing_date": str, "currency": parse_currency, "sources": str},
-    "offer": {"shares": numbers.parse_shares, "price": numbers.parse_price, "board_lot": numbers.parse_shares,
+    "offer": {"shares": numbers.parse_shares, "price": numbers.parse_price_or_range, "final_price": numbers.parse_price,
+              "board_lot": numbers.parse_shares,
               "expenses": numbers.parse_amount_or_zero, "net_proceeds": numbers.parse_amount,
               "shares_in_issue": numbers.parse_shares, "upsize": numbers.parse_shares, "upsize_to": parse_upsize_to,
               "preferential": numbers.parse_shares},
