@@ -129,3 +129,10 @@ def test_a_final_price_without_a_range_is_refused(tmp_path):
     scenario.write_text('[offer]\nshares = "100"\nprice = "1"\nfinal_price = "1"\n', encoding="utf-8")
     run = invoke("report", "--file", str(scenario))
     assert run.code == 2 and "final_price goes with a price range" in run.stderr
+
+
+def test_the_most_scenarios_a_step_may_give():
+    most = invoke("raise", "--shares", "100", "--price", "1.00..99.00", "--price-step", "1", "--json")
+    assert most.code == 0 and len(most.json()["result"]["scenarios"]) == 99  # 1, 2, ..., 99 (the mid, 50, among them)
+    over = invoke("raise", "--shares", "100", "--price", "1.00..100.00", "--price-step", "1", "--json")
+    assert over.code == 2 and "gives 100 prices in the range; at most 99" in over.stderr

@@ -267,3 +267,13 @@ def test_ctrl_c_before_any_guard_is_exit_130_without_a_traceback(monkeypatch, ca
         launcher.main(ZHIPU_RAISE)
     assert exited.value.code == 130
     assert capsys.readouterr().err == ""
+
+
+def test_an_error_line_is_cut_at_its_limit_with_its_length(capsys):
+    from zhipu_ipo.exits import MAX_LINE, fail
+
+    assert fail("x" * MAX_LINE, 2) == 2
+    assert capsys.readouterr().err == f"zhipu-ipo: error: {'x' * MAX_LINE}\n"
+    fail("y" * (MAX_LINE + 1), 2)
+    assert capsys.readouterr().err == f"zhipu-ipo: error: {'y' * MAX_LINE}... ({MAX_LINE + 1:,} characters)\n"
+    assert MAX_LINE == 400
