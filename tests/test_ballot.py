@@ -360,3 +360,20 @@ def test_the_public_tranche_is_the_two_pools_when_only_they_are_given():
     _, result = ballot("--pool-a", "3,742,000", "--pool-b", "3,741,900", "--board-lot", "100",
                        "--applications", "204,871")
     assert result["public_shares"] == 7483900 and result["bound_lots"] == 74839
+
+
+def test_the_befar_preset_carries_its_range_top_and_final_price():
+    _, result = ballot("--preset", "befar")
+    assert (result["max_price"], result["price"]) == ("3.59", "3.48")  # HK$3.05-3.59, priced at 3.48
+    assert result["pool_boundary_shares"] == 1392000  # HK$5m at the top of the range, whole lots of 1,000
+
+
+def test_a_table_may_have_at_most_two_thousand_tiers():
+    from zhipu_ipo.calc.ballot import MAX_TIERS
+
+    rows = "".join(f"A,{100 * tier},1,100 shares\n" for tier in range(1, MAX_TIERS + 1))
+    _, result = ballot("--table", "-", "--board-lot", "100", stdin=HEADER + rows)
+    assert len(result["tiers"]) == MAX_TIERS == 2000
+    over = invoke("ballot", "--table", "-", "--board-lot", "100", "--json",
+                  input=HEADER + rows + f"A,{100 * (MAX_TIERS + 1)},1,100 shares\n")
+    assert over.code == 2 and "2,000" in over.stderr

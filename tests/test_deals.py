@@ -359,3 +359,11 @@ def test_resale_identity(over, bought, resold):
     done = stabilise(None, over, bought, None, resold)
     assert done.exercised == over - (bought - resold)
     assert stabilise(None, over, bought, done.exercised) == (over, bought, resold, done.exercised, resold > 0)
+
+
+def test_an_undersubscribed_public_tranche_after_an_upsize_ends_at_the_shares_applied_for():
+    # 10% of 1,000,000 = 100,000 public; a pro-rata upsize of 100,000 adds 10,000 to it; only 95,000 are applied for.
+    result = invoke("oversubscription", "--total-offer", "1,000,000", "--regime", "mechanism-b", "--public-pct", "10",
+                    "--upsize", "100,000", "--upsize-to", "pro-rata", "--applied", "95,000", "--json").json()["result"]
+    assert result["band"]["rung"] == "undersubscribed"
+    assert (result["public_final_shares"], result["placing_final_shares"]) == (95000, 1005000)
