@@ -367,3 +367,12 @@ def test_an_undersubscribed_public_tranche_after_an_upsize_ends_at_the_shares_ap
                     "--upsize", "100,000", "--upsize-to", "pro-rata", "--applied", "95,000", "--json").json()["result"]
     assert result["band"]["rung"] == "undersubscribed"
     assert (result["public_final_shares"], result["placing_final_shares"]) == (95000, 1005000)
+
+
+def test_discretionary_reallocation_may_bring_the_public_tranche_up_to_the_shares_applied_for():
+    # PN18: 10% of 1,000,000 = 100,000 public, 1.5x subscribed (below the 15x trigger): GL91-18 may move shares.
+    args = ("oversubscription", "--total-offer", "1,000,000", "--regime", "pn18", "--applied", "150,000")
+    exact = invoke(*args, "--reallocate", "50,000", "--json")
+    assert exact.code == 0 and exact.json()["result"]["public_final_shares"] == 150000
+    over = invoke(*args, "--reallocate", "50,001")
+    assert over.code == 1 and "more than the 150,000 shares applied for" in over.stderr

@@ -285,3 +285,11 @@ def test_every_band_of_the_spread_table(day):
         just_over = low_ + tick_ / 3  # inside the band, between two ticks
         assert tick_at_or_above(just_over, table) == (low_ + tick_, tick_), (day, low, high)
         assert tick_at_or_above(high_, table) == (high_, tick_), (day, high)
+
+
+def test_the_application_charges_follow_the_entry_fee_schedule_by_date():
+    from zhipu_ipo.calc.selling import entry_schedule_on
+
+    assert [entry_schedule_on(date.fromisoformat(day)) for day in
+            ("2021-12-31", "2022-01-01", "2022-12-31", "2023-01-01")] == [
+        "hkex-2014", "hkex-2022", "hkex-2022", "hkex-2023"]

@@ -177,7 +177,9 @@ def parse_ladder_text(text: str) -> str:
 
 def describe_ladder(regime: Regime) -> str:
     if not regime.ladder:
-        low, high = regime.fixed_pct_range or (Decimal(0), Decimal(100))
+        if regime.fixed_pct_range is None:
+            return "no clawback"
+        low, high = regime.fixed_pct_range
         return f"fixed {low:f}%-{high:f}%, no clawback"
     initial = f"{regime.initial_pct:f}%" if regime.initial_pct is not None else "the tranche as given"
     steps = [f"<{regime.ladder[0].min_multiple:f}x: {initial}"]
