@@ -284,3 +284,12 @@ def test_a_tranche_subscribed_exactly_once_is_fully_subscribed(demand):
     assert result["band"]["rung"] == "initial" and result["reallocated_to"] == "none"
     short = allocation("--total-offer", "1,000,000", "--regime", "pn18", "--offered", "50,000", "--applied", "49,999")
     assert short["band"]["rung"] == "undersubscribed" and short["public_final_shares"] == 49999
+
+
+def test_the_18c_middle_step_is_noted_only_when_it_decides():
+    middle = invoke("oversubscription", "--total-offer", "1,000,000", "--regime", "18c", "--multiple", "20", "--json")
+    assert middle.json()["result"]["public_final_pct"] == "10" and middle.stderr.startswith("note: 18C: the 10x")
+    for multiple in ("9.99", "50", "1159.46"):  # below the step, and the confirmed 50x step
+        run = invoke("oversubscription", "--total-offer", "1,000,000", "--regime", "18c", "--multiple", multiple,
+                     "--json")
+        assert run.stderr == "", multiple

@@ -376,3 +376,12 @@ def test_discretionary_reallocation_may_bring_the_public_tranche_up_to_the_share
     assert exact.code == 0 and exact.json()["result"]["public_final_shares"] == 150000
     over = invoke(*args, "--reallocate", "50,001")
     assert over.code == 1 and "more than the 150,000 shares applied for" in over.stderr
+
+
+def test_three_stabilisation_figures_that_disagree_name_the_difference():
+    run = invoke("greenshoe", "--over-allotted", "62,156,900", "--buyback", "6,529,000", "--resold", "1,000",
+                 "--exercised", "62,156,900")
+    assert run.code == 2 and run.stdout == ""
+    # 62,156,900 - (6,529,000 - 1,000) = 55,628,900
+    assert ("over-allotted 62,156,900 - (bought back 6,529,000 - resold 1,000) is 55,628,900, "
+            "not the 62,156,900 exercised") in run.stderr
