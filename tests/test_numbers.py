@@ -211,3 +211,12 @@ def test_trailing_zeros_past_ten_places_are_not_decimal_places():
     assert parse_amount("1.00000000010") == Decimal("1.0000000001")
     with pytest.raises(InputError, match="more than 10 decimal places"):
         parse_amount("1.00000000001")
+
+
+def test_an_exponent_may_have_four_digits_and_not_five():
+    with pytest.raises(InputError, match="is too large") as four:
+        parse_amount("1e9999")  # four digits: read, then too large a value
+    assert "exponent" not in str(four.value)
+    with pytest.raises(InputError, match="exponent too large"):
+        parse_amount("1e99999")  # five: refused before any arithmetic
+    assert parse_amount("1e-0004") == Decimal("0.0001")
