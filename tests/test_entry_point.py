@@ -53,7 +53,7 @@ try:
     main({argv!r})
 except SystemExit:
     pass
-print(sorted(m for m in ("rich", "typer") if m in sys.modules), file=sys.stderr)
+print(sorted(m for m in ("json", "rich", "typer") if m in sys.modules), file=sys.stderr)
 """
 
 
@@ -62,13 +62,13 @@ def _modules_loaded(argv: list[str]) -> tuple[str, str]:
     return done.stdout, done.stderr.strip().splitlines()[-1]
 
 
-def test_json_path_imports_neither_rich_nor_typer():
+def test_json_path_imports_json_but_neither_rich_nor_typer():
     stdout, loaded = _modules_loaded(["raise", "--shares", "37419500", "--price", "116.20", "--json"])
     assert json.loads(stdout)["result"]["gross_proceeds"] == "4348145900.00"
-    assert loaded == "[]"
+    assert loaded == "['json']"
 
 
-def test_table_path_imports_rich_but_not_typer():
+def test_table_path_imports_rich_but_neither_typer_nor_json():
     _, loaded = _modules_loaded(["raise", "--shares", "37419500", "--price", "116.20"])
     assert loaded == "['rich']"
 

@@ -1,12 +1,12 @@
 """One renderer for every command: a Rich table for people, one JSON object for scripts.
 
 Rich is imported inside ``render_table`` only, so the ``--json`` path never
-loads it.
+loads it; ``json`` is imported only to write JSON, so a table never loads it.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import os
 import sys
 from decimal import Decimal
@@ -98,21 +98,30 @@ def to_json_dict(outcome: Outcome) -> dict[str, Any]:
 
 def json_text(outcome: Outcome) -> str:
     """The envelope as indented JSON (one-off --json)."""
+    import json
+
     return json.dumps(to_json_dict(outcome), indent=2)
 
 
-#: One encoder made once (json.dumps would make one per call); batch writes a line per request.
-_compact_encoder = json.JSONEncoder(separators=(",", ":"))
+@functools.cache
+def _compact_encoder() -> Any:
+    """One encoder made once (json.dumps would make one per call): batch writes a line per request.
+
+    ``json`` is imported here, not at the top: a table never needs it.
+    """
+    import json
+
+    return json.JSONEncoder(separators=(",", ":"))
 
 
 def compact_json(value: Any) -> str:
     """One-line JSON (the same text as json.dumps with compact separators)."""
-    return _compact_encoder.encode(value)
+    return _compact_encoder().encode(value)
 
 
 def json_line(outcome: Outcome) -> str:
     """The envelope as one compact line (batch mode): the same object as ``to_json_dict``."""
-    return _compact_encoder.encode(to_json_dict(outcome))
+    return _compact_encoder().encode(to_json_dict(outcome))
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:
