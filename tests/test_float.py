@@ -105,3 +105,11 @@ def test_rules_lists_the_float_tiers_with_sources():
     rule = next(rule for rule in data["deal_rules"] if rule["name"] == "public-float-2025")
     assert "4 Aug 2025" in rule["effective"] and "HK$1.5bn" in rule["rule"] and len(rule["sources"]) == 3
     assert rule["uncertain"]
+
+
+def test_cornerstones_may_take_the_whole_offer_but_no_more():
+    args = ("float", "--shares-in-issue", "440,230,190", "--price", "116.20", "--offer-shares", "37,419,500")
+    whole = invoke(*args, "--cornerstone-shares", "37,419,500", "--json")
+    assert whole.code == 0 and whole.json()["result"]["cornerstone_pct_of_offer"] == "100"
+    over = invoke(*args, "--cornerstone-shares", "37,419,501")
+    assert over.code == 2 and "exceed --offer-shares 37,419,500" in over.stderr
