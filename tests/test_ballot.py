@@ -377,3 +377,12 @@ def test_a_table_may_have_at_most_two_thousand_tiers():
     over = invoke("ballot", "--table", "-", "--board-lot", "100", "--json",
                   input=HEADER + rows + f"A,{100 * (MAX_TIERS + 1)},1,100 shares\n")
     assert over.code == 2 and "2,000" in over.stderr
+
+
+def test_at_most_a_thousand_applications_are_combined():
+    from zhipu_ipo.calc.ballot import MAX_COMBINED
+
+    _, result = ballot("--preset", "zhipu", "--apply", "+".join(["100"] * MAX_COMBINED))
+    assert result["combined_applications"] == MAX_COMBINED == 1000
+    over = invoke("ballot", "--preset", "zhipu", "--apply", "+".join(["100"] * (MAX_COMBINED + 1)))
+    assert over.code == 2 and "at most 1,000 applications" in over.stderr

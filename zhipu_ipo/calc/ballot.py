@@ -46,6 +46,8 @@ HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 #: The printed "approximate % allotted" may come as a fifth column, to be checked.
 PRINTED_COLUMN = "printed_pct"
 MAX_TIERS = 2_000
+#: The most applications --apply combines (one per account; more is no real question and only slow).
+MAX_COMBINED = 1_000
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 SOURCES = (
     "Zhipu 02513 (18C): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf",
@@ -334,8 +336,8 @@ def parse_applications(text: str) -> tuple[int, ...]:
     parts = [part.strip() for part in text.split("+")]
     if not all(parts):
         raise InputError(f"{shown(text)}: give sizes in shares joined by '+', e.g. 100+100+20,000")
-    if len(parts) > 1000:
-        raise InputError("at most 1,000 applications can be combined")
+    if len(parts) > MAX_COMBINED:
+        raise InputError(f"at most {MAX_COMBINED:,} applications can be combined")
     return tuple(parse_shares(part) for part in parts)
 
 
