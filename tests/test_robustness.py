@@ -277,3 +277,12 @@ def test_an_error_line_is_cut_at_its_limit_with_its_length(capsys):
     fail("y" * (MAX_LINE + 1), 2)
     assert capsys.readouterr().err == f"zhipu-ipo: error: {'y' * MAX_LINE}... ({MAX_LINE + 1:,} characters)\n"
     assert MAX_LINE == 400
+
+
+def test_a_quoted_value_is_cut_at_eighty_characters_with_its_length():
+    from zhipu_ipo.errors import MAX_SHOWN, shown
+
+    assert MAX_SHOWN == 80
+    assert shown("a" * 80) == repr("a" * 80)
+    assert shown("a" * 81) == "'" + "a" * 80 + "...' (81 characters)"
+    assert shown("\x1b[2J") == "'\\x1b[2J'"
