@@ -38,3 +38,11 @@ def shown(text: object) -> str:
 def legible(text: str) -> str:
     """Printable, short user text as it is; anything else as ``shown`` gives it."""
     return text if len(text) <= MAX_SHOWN and text.isprintable() else shown(text)
+
+
+def choose(text: str, choices: tuple[str, ...], what: str) -> str:
+    """One of a few named choices, case and surrounding space ignored; else one line naming them all."""
+    key = text.strip().lower()
+    if key not in choices:
+        raise InputError(f"{what} {shown(text)}: choose one of {', '.join(choices)}")
+    return key

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from .errors import InputError, shown
+from .errors import InputError, choose, shown
 from .numbers import add
 
 
@@ -75,10 +75,7 @@ def parse_fee_schedule(text: str) -> str:
 
 
 def parse_fee_rounding(text: str) -> str:
-    choice = text.strip().lower()
-    if choice not in FEE_ROUNDINGS:
-        raise InputError(f"{shown(text)} is not 'each' or 'total'")
-    return choice
+    return choose(text, FEE_ROUNDINGS, "fee rounding")
 
 
 def with_overrides(schedule: FeeSchedule, overrides: dict[str, Decimal | None]) -> FeeSchedule:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from .errors import InputError, shown
+from .errors import InputError, choose, shown
 from .numbers import round_cents, round_places
 from .records import Kind, field_specs
 
@@ -37,10 +37,7 @@ def parse_currency(text: str) -> str:
 
 
 def parse_units(text: str) -> str:
-    style = text.strip().lower()
-    if style not in UNIT_STYLES:
-        raise InputError(f"{shown(text)} is not one of {', '.join(UNIT_STYLES)}")
-    return style
+    return choose(text, UNIT_STYLES, "units")
 
 
 def exact_text(number: Decimal) -> str:

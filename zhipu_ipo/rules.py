@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from .errors import InputError, shown
+from .errors import InputError, choose, shown
 
 
 class Rung(NamedTuple):
@@ -336,11 +336,7 @@ DEAL_RULES: dict[str, DealRule] = {rule.name: rule for rule in (
 
 def _choice(text: str, choices: tuple[str, ...], what: str) -> str:
     key = text.strip().lower().replace("_", "-").replace(" ", "-")
-    if key == "prorata":
-        key = "pro-rata"
-    if key not in choices:
-        raise InputError(f"{what} {shown(text)}: choose one of {', '.join(choices)}")
-    return key
+    return choose("pro-rata" if key == "prorata" else key, choices, what)
 
 
 def parse_upsize_to(text: str) -> str:

@@ -21,7 +21,7 @@ from datetime import date as Day
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
-from ..errors import InfeasibleError, InputError, shown
+from ..errors import InfeasibleError, InputError, choose, shown
 from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, round_cents, sub
 from ..fees import ROUND_EACH, schedule_named
 from ..records import Computed, Kind, value
@@ -178,10 +178,7 @@ VENUES = (VENUE_EXCHANGE, VENUE_GREY)
 
 
 def parse_trading_fee_rounding(text: str) -> str:
-    choice = text.strip().lower()
-    if choice not in TRADING_FEE_ROUNDINGS:
-        raise InputError(f"{shown(text)} is not 'nearest' or 'up'")
-    return choice
+    return choose(text, TRADING_FEE_ROUNDINGS, "trading-fee rounding")
 
 
 def parse_venue(text: str) -> str:
