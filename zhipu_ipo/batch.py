@@ -32,7 +32,7 @@ import struct
 import sys
 from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple
 
-from .errors import InputError, IpoMathError, shown
+from .errors import InputError, IpoMathError, as_key, reword, shown
 from .exits import MAX_LINE, say
 from .numbers import parse_shares
 from .registry import COMMANDS, CommandSpec, compute
@@ -174,7 +174,7 @@ def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], b
         text, notes = run_line(line)
         return text, notes, False
     except IpoMathError as error:
-        message = str(error)
+        message = reword(str(error), as_key)
     except RecursionError:
         message = "the line is nested too deeply to compute"
     except MemoryError:
@@ -205,7 +205,7 @@ def run_chunk(first_number: int, lines: list[str | InputError]) -> Done:
         failed += bad
         texts.append(text)
         for note in line_notes:
-            notes.append(f"note: line {number}: {_cut(note)}\n")
+            notes.append(f"note: line {number}: {_cut(reword(note, as_key))}\n")
     texts.append("")
     return Done("\n".join(texts).encode("utf-8", "backslashreplace"), "".join(notes), failed)
 

@@ -1,4 +1,12 @@
-"""Domain errors, mapped to exit codes at the command-line edge, and user text made safe to show."""
+"""Domain errors, mapped to exit codes at the command-line edge, and user text made safe to show.
+
+A calculation names a parameter in a message between backquotes, `board_lot`; each edge
+words it in its own vocabulary (``reword``): ``--board-lot`` on the command line,
+``board_lot`` in batch, ``[offer] board_lot in deal.toml`` for a value a deal file gave.
+"""
+
+import re
+from typing import Callable
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
@@ -24,6 +32,26 @@ class InfeasibleError(IpoMathError):
     """The input is well formed but asks for something impossible (exit 1)."""
 
     exit_code = EXIT_INFEASIBLE
+
+
+_PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
+
+
+def reword(message: str, word: Callable[[str], str]) -> str:
+    """The message with each `parameter` replaced by ``word(parameter)``, the edge's name for it."""
+    if "`" not in message:
+        return message
+    return _PARAMETER.sub(lambda match: word(match.group(1)), message)
+
+
+def as_flag(parameter: str) -> str:
+    """A parameter as the command line names it: board_lot -> --board-lot."""
+    return "--" + parameter.replace("_", "-")
+
+
+def as_key(parameter: str) -> str:
+    """A parameter as a batch line names it: the key itself."""
+    return parameter
 
 
 def shown(text: object) -> str:

@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, Callable
 
-from .errors import EXIT_INFEASIBLE, IpoMathError
+from .errors import EXIT_INFEASIBLE, IpoMathError, as_flag, reword
 
 PROG = "zhipu-ipo"
 EXIT_INTERRUPTED = 130
@@ -58,7 +58,7 @@ def guard(run: Callable[[], Any]) -> int:
         returned = run()
         sys.stdout.flush()
     except IpoMathError as error:
-        return fail(str(error), error.exit_code)
+        return fail(reword(str(error), as_flag), error.exit_code)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -12,6 +12,7 @@ import sys
 from decimal import Decimal
 from typing import IO, Any
 
+from .errors import as_flag, reword
 from .exits import say
 from .formatting import (
     UNITS_EN,
@@ -293,7 +294,7 @@ def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
 def emit(outcome: Outcome, *, as_json: bool, units: str | None = None) -> None:
     """Write the outcome to stdout (table or JSON) and its notes to stderr."""
     for note in outcome.notes:
-        say(f"note: {note}")
+        say(f"note: {reword(note, as_flag)}")
     if as_json:
         sys.stdout.write(json_text(outcome) + "\n")
     else:
