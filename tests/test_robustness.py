@@ -89,7 +89,7 @@ def test_a_directory_is_refused(tmp_path):
 
 
 def test_a_scenario_above_the_size_limit_is_refused_before_it_is_read(tmp_path):
-    from zhipu_ipo.scenario import MAX_SCENARIO_BYTES
+    from zhipu_ipo.deal import MAX_DEAL_BYTES as MAX_SCENARIO_BYTES
 
     big = tmp_path / "big.toml"
     big.write_bytes(b"#" * (MAX_SCENARIO_BYTES + 1))

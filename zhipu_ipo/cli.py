@@ -18,7 +18,8 @@ from . import __version__
 from .batch import BATCH_HELP, parse_jobs
 from .errors import EXIT_BAD_INPUT, InputError
 from .exits import PROG, fail, guard, say
-from .registry import COMMANDS, CommandSpec, Opt, execute
+from .registry import COMMANDS, execute
+from .spec import CommandSpec, Opt
 
 # Click's exception classes, reached through the public typer.BadParameter rather than a private module.
 _CLICK_ERRORS = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
@@ -118,12 +119,12 @@ def root(
 
 def _parameter(opt: Opt) -> inspect.Parameter:
     if opt.parse is None:
-        option = typer.Option(opt.flag, help=opt.help, rich_help_panel=opt.panel)
+        option = typer.Option(opt.flag, help=opt.help)
         annotation: Any = Annotated[bool, option]
         default: Any = False
     else:
         option = typer.Option(opt.flag, parser=typer_parser(opt.parse), metavar=opt.metavar, help=opt.help,
-                              rich_help_panel=opt.panel, show_default=False)
+                              show_default=False)
         annotation = Annotated[Optional[str], option]
         default = None
     return inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
@@ -131,7 +132,7 @@ def _parameter(opt: Opt) -> inspect.Parameter:
 
 def _add_command(spec: CommandSpec) -> None:
     def command(**values: Any) -> None:
-        execute(spec, values)
+        execute(spec, values, read_stdin=lambda limit: sys.stdin.buffer.read(limit))
 
     command.__name__ = spec.name.replace("-", "_")
     command.__doc__ = spec.help

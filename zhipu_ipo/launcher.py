@@ -19,6 +19,11 @@ from .exits import EXIT_INTERRUPTED, PROG, guard
 from .registry import COMMANDS, CommandSpec, execute
 
 
+def read_stdin(limit: int) -> bytes:
+    """At most ``limit`` bytes of standard input (``--table -``): read here, at the edge, never by a calculation."""
+    return sys.stdin.buffer.read(limit)
+
+
 def parse_plain_call(argv: list[str]) -> tuple[CommandSpec, dict[str, Any]] | None:
     """Parse ``CMD --opt value ... [--json]`` without Typer: the command and its given values.
 
@@ -100,4 +105,4 @@ def _main(argv: list[str] | None) -> None:
 
         app(args=args, prog_name=PROG)
     else:
-        sys.exit(guard(lambda: execute(*parsed)))
+        sys.exit(guard(lambda: execute(*parsed, read_stdin=read_stdin)))

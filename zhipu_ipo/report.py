@@ -1,275 +1,217 @@
-"""The whole IPO on one screen: the other calculations combined from one scenario file or preset.
+"""The whole deal on one screen: each part is the command that answers it, filled from the deal.
 
-The report only combines the calculations of ``calc/`` on the values of a
-scenario (``scenario.py`` reads and checks the file); it computes nothing of
-its own beyond expenses from announced net proceeds.
+A part runs its command's own calculation on the options its command would take
+from the same deal (``dealfill.fill``), so ``report`` and ``sell --preset X`` can
+never disagree. The sale and its financing are of one position: [sale] shares
+(one lot by default), financed as [financing] shares (default: the position
+sold). A part whose data the deal does not hold is left out and named under
+``assumptions.left_out``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from . import numbers
-from .calc.fees import compute_entry_fee
-from .fees import DEFAULT_SCHEDULE, ROUND_EACH
-from .calc.greenshoe import compute_greenshoe
-from .calc.financing import compute_margin
-from .calc.market import compute_market_cap
-from .calc.offer import compute_raise
-from .calc.selling import compute_sell, parse_venue
-from .calc.subscription import compute_oversubscription
-from .errors import InputError
-from .records import DEFAULT_CURRENCY, Computed, Kind, value
-from .rules import GREENSHOE_CAP_PCT
-from .scenario import Scenario, load_scenario, parse_scenario, preset_names, preset_text
+from .commands import allocation, application, listing, offer, trading
+from .deal import Deal
+from .dealfill import fill
+from .errors import InputError, IpoMathError, reword
+from .records import DEFAULT_CURRENCY, Computed
+from .report_result import ReportResult
+from .spec import EDGE_OPTIONS, CommandSpec
+
+#: Report field <- result field of each part, in the order the report shows them.
+TAKEN: dict[str, dict[str, str]] = {
+    "proceeds": {"gross_proceeds": "gross_proceeds", "expenses": "expenses", "net_proceeds": "net_proceeds",
+                 "greenshoe_proceeds": "greenshoe_proceeds", "upsize_shares": "upsize_shares",
+                 "gross_proceeds_with_greenshoe": "gross_proceeds_with_greenshoe",
+                 "offer_after_upsize": "offer_after_upsize"},
+    "subscription": {"public_multiple": "multiple", "public_applied_shares": "applied_shares",
+                     "demand_amount": "demand_amount", "applications": "applications", "successful": "successful",
+                     "success_rate": "success_rate", "regime": "regime", "band": "band",
+                     "public_initial_shares": "public_initial_shares", "public_final_shares": "public_final_shares",
+                     "public_final_pct": "public_final_pct", "placing_final_shares": "placing_final_shares",
+                     "pool_a_shares": "pool_a_shares", "pool_b_shares": "pool_b_shares",
+                     "max_application_shares": "max_application_shares", "intl_multiple": "intl_multiple",
+                     "preferential_shares": "preferential_shares",
+                     "public_final_pct_after_upsize": "public_final_pct_after_upsize"},
+    "greenshoe": {"greenshoe_shares": "greenshoe_shares", "over_allotted_shares": "over_allotted_shares",
+                  "buyback_shares": "buyback_shares", "exercised_shares": "exercised_shares",
+                  "exercised_proceeds": "exercised_proceeds", "resold_shares": "resold_shares"},
+    "entry_fee": {"one_lot_amount_payable": "amount_payable", "one_lot_fees": "total_fees"},
+    "ballot": {"one_lot_rate": "one_lot_rate", "pool_b_bottom_shares": "pool_b_bottom_shares",
+               "pool_b_bottom_p": "pool_b_bottom_p", "pool_b_bottom_expected_lots": "pool_b_bottom_expected_lots",
+               "sure_lot_shares": "sure_lot_shares", "sure_lot_amount_payable": "sure_lot_amount_payable",
+               "ballot_valid_applications": "valid_applications"},
+    "first_day": {"first_day_open": "open_price", "first_day_close": "close_price",
+                  "offer_to_open_pct": "offer_to_open_pct", "open_to_close_pct": "open_to_close_pct",
+                  "first_day_return_pct": "first_day_return_pct", "money_left_on_table": "money_left_on_table",
+                  "index_return_pct": "index_return_pct", "market_adjusted_return_pct": "market_adjusted_return_pct"},
+    "float": {"float_tier": "tier", "required_public_shares": "required_public_shares",
+              "public_float_pct": "public_float_pct", "meets_float_requirement": "meets_requirement",
+              "cornerstone_shares": "cornerstone_shares", "cornerstone_pct_of_offer": "cornerstone_pct_of_offer"},
+    "sale": {"sale_shares": "shares", "sale_price": "price", "sale_charges": "total_charges",
+             "sale_net_proceeds": "net_proceeds", "sale_cost": "cost", "sale_pnl": "pnl",
+             "sale_return_pct": "return_pct", "break_even_price": "break_even_price",
+             "break_even_tick_price": "break_even_tick_price"},
+    "financing": {"financing_amount": "amount", "financing_deposit": "deposit", "financing_financed": "financed",
+                  "financing_interest": "interest", "financing_total_cost": "total_cost",
+                  "financing_breakeven_return_pct": "breakeven_return_pct"},
+}
 
 
-@dataclass(frozen=True)
-class ReportResult:
-    name: str | None = value("Company", Kind.TEXT)
-    code: str | None = value("Stock code", Kind.TEXT)
-    listing_date: str | None = value("Listing date", Kind.TEXT)
-    offer_shares: int | None = value("Offer shares", Kind.SHARES)
-    upsize_shares: int | None = value("Upsize (offer size adjustment) shares", Kind.SHARES)
-    offer_after_upsize: int | None = value("Offer shares after the upsize", Kind.SHARES)
-    preferential_shares: int | None = value("Preferential tranche, taken before the split", Kind.SHARES)
-    offer_price: Decimal | None = value("Offer price", Kind.PRICE)
-    board_lot: int | None = value("Board lot", Kind.SHARES)
-    gross_proceeds: Decimal | None = value("Gross proceeds", Kind.MONEY)
-    expenses: Decimal | None = value("Expenses", Kind.MONEY)
-    net_proceeds: Decimal | None = value("Net proceeds", Kind.MONEY)
-    shares_in_issue: int | None = value("Shares in issue", Kind.SHARES)
-    market_cap_at_offer: Decimal | None = value("Market cap at the offer price", Kind.MONEY)
-    trading_price: Decimal | None = value("Trading price", Kind.PRICE)
-    market_cap: Decimal | None = value("Market cap at the trading price", Kind.MONEY)
-    change_pct: Decimal | None = value("Change on the offer price", Kind.CHANGE)
-    public_multiple: Decimal | None = value("Public offer multiple", Kind.MULTIPLE)
-    public_applied_shares: int | None = value("Public shares applied for", Kind.SHARES)
-    demand_amount: Decimal | None = value("Public demand, applied x price", Kind.MONEY)
-    applications: int | None = value("Valid applications", Kind.COUNT)
-    successful: int | None = value("Successful applications", Kind.COUNT)
-    success_rate: Decimal | None = value("Applications that received shares, % of valid", Kind.PERCENT)
-    regime: str | None = value("Regime", Kind.TEXT)
-    band: dict | None = value("Band applied", Kind.RECORD)
-    public_initial_shares: int | None = value("Public tranche, initial", Kind.SHARES)
-    public_final_shares: int | None = value("Public tranche, final", Kind.SHARES)
-    public_final_pct: Decimal | None = value("Public tranche, final, % of offer", Kind.PERCENT)
-    public_final_pct_after_upsize: Decimal | None = value("Public tranche, final, % of the offer after the upsize",
-                                                         Kind.PERCENT)
-    placing_final_shares: int | None = value("Placing tranche, final", Kind.SHARES)
-    pool_a_shares: int | None = value("Pool A", Kind.SHARES)
-    pool_b_shares: int | None = value("Pool B", Kind.SHARES)
-    max_application_shares: int | None = value("Largest valid application", Kind.SHARES)
-    intl_multiple: Decimal | None = value("International multiple", Kind.MULTIPLE)
-    greenshoe_shares: int | None = value("Greenshoe shares", Kind.SHARES)
-    greenshoe_proceeds: Decimal | None = value("Greenshoe proceeds (fully exercised)", Kind.MONEY)
-    gross_proceeds_with_greenshoe: Decimal | None = value("Gross proceeds with the greenshoe", Kind.MONEY)
-    over_allotted_shares: int | None = value("Shares over-allotted", Kind.SHARES)
-    buyback_shares: int | None = value("Bought back in stabilisation", Kind.SHARES)
-    exercised_shares: int | None = value("Greenshoe exercised", Kind.SHARES)
-    resold_shares: int | None = value("Bought back and sold again", Kind.SHARES)
-    exercised_proceeds: Decimal | None = value("Proceeds of the exercise", Kind.MONEY)
-    one_lot_amount_payable: Decimal | None = value("One lot, amount payable with fees", Kind.MONEY)
-    one_lot_fees: Decimal | None = value("One lot, fees", Kind.MONEY)
-    sale_shares: int | None = value("Sale [sale]: shares", Kind.SHARES)
-    sale_price: Decimal | None = value("Sale: price", Kind.PRICE)
-    sale_charges: Decimal | None = value("Sale: selling charges", Kind.MONEY)
-    sale_net_proceeds: Decimal | None = value("Sale: net proceeds", Kind.MONEY)
-    sale_cost: Decimal | None = value("Sale: cost with application charges", Kind.MONEY)
-    sale_pnl: Decimal | None = value("Sale: P&L after all charges", Kind.MONEY)
-    sale_return_pct: Decimal | None = value("Sale: return on the money paid", Kind.CHANGE)
-    break_even_price: Decimal | None = value("Sale: break-even price, whole cents", Kind.PRICE)
-    break_even_tick_price: Decimal | None = value("Sale: break-even price on the spread table", Kind.PRICE)
-    financing_financed: Decimal | None = value("Financing [financing]: financed", Kind.MONEY)
-    financing_interest: Decimal | None = value("Financing: interest", Kind.MONEY)
-    financing_total_cost: Decimal | None = value("Financing: interest and handling fee", Kind.MONEY)
-    financing_breakeven_return_pct: Decimal | None = value("Financing: first-day return to cover it", Kind.PERCENT)
-    pnl_after_financing: Decimal | None = value("Sale P&L less the financing cost", Kind.MONEY)
+def run_part(spec: CommandSpec, deal: Deal, given: dict[str, Any] | None = None) -> Computed:
+    """``spec``'s calculation on the options it would take from ``deal`` (``given`` wins); errors name deal keys."""
+    filled = fill(spec.all_options, given or {}, deal)
+    arguments = {name: raw for name, raw in filled.values.items() if name not in EDGE_OPTIONS}
+    if spec.reads_table:
+        arguments.update(table_text=deal.table_text, table_name=deal.table_name or "table")
+    try:
+        return spec.calculate(**arguments)
+    except IpoMathError as error:
+        raise type(error)(reword(str(error), lambda name: filled.from_deal.get(name) or f"{name} ({spec.name})")) from None
 
 
-def compute_report(
-    *,
-    file: str | None = None,
-    preset: str | None = None,
-    price: Decimal | None = None,
-    currency: str | None = None,
-) -> Computed:
-    """Proceeds, market cap, subscription and reallocation, greenshoe and one-lot cost, from one scenario.
+def compute_report(*, deal: Deal | None = None, price: Decimal | None = None, currency: str | None = None) -> Computed:
+    """Every figure of one deal: offer, allocation, ballot, greenshoe, first day, float, sale and financing.
 
-    ``price`` is a trading price for the market cap; a scenario's ``[offer] price`` may be a range
-    (``"108.00..116.20"``), and the report is then given at its low, mid and high.
+    ``price`` is a trading price for the market cap; an ``[offer] price`` range gives the report at its low,
+    mid and high (and the final price's revision), and the report at the final price when the deal has one.
     """
-    scenario, origin = load_scenario(file, preset)
-    offer = scenario["offer"]
-    trading_price = price
-    stated = scenario.get("ipo", {}).get("currency")
+    if deal is None:
+        raise InputError("give `file` (a deal file) or `preset` (see 'zhipu-ipo presets')")
+    for section, key in (("offer", "shares"), ("offer", "price")):
+        if deal.get(f"{section}.{key}") is None:
+            raise InputError(f"{deal.origin}: [{section}] {key} is missing")
+    stated = deal.get("ipo.currency")
     if stated is not None and currency is not None and currency != stated:
-        raise InputError(f"--currency {currency} differs from the scenario's currency {stated} ({origin}): "
-                         "--currency labels amounts, it does not convert them; use --fx RATE --to CODE")
+        raise InputError(f"`currency` {currency} differs from the deal's currency {stated} ({deal.origin}): "
+                         "`currency` labels amounts, it does not convert them; use --fx RATE --to CODE")
     currency = stated or currency or DEFAULT_CURRENCY
-    if isinstance(offer["price"], numbers.PriceRange):  # a prospectus's range: the report at its low, mid and high
-        from .calc.price_range import compute_over_range
+    price_range = deal.price_range
+    if price_range is None:
+        return _report(deal, price, currency)
+    from .calc.price_range import compute_over_range
 
-        def at_price(price: Decimal, **_: Any) -> Computed:
-            return _report(scenario_at(scenario, price), origin, trading_price, currency)
+    def at_price(price: Decimal, **_: Any) -> Computed:
+        return _report(deal.at_price(price, keep_max_price=False), trading_price, currency)
 
-        over = compute_over_range(at_price, {"price": offer["price"], "final_price": offer.get("final_price")})
-        return over._replace(assumptions={"scenario": origin, **over.assumptions}, currency=currency)
-    if "final_price" in offer:
-        raise InputError(f"{origin}: [offer] final_price goes with a price range (price = \"LOW..HIGH\")")
-    return _report(scenario, origin, trading_price, currency)
+    trading_price = price
+    over = compute_over_range(at_price, {"price": price_range, "final_price": deal.get("offer.final_price")})
+    assumptions = {"deal": deal.origin, **over.assumptions}
+    final = deal.final_price
+    if final is None:
+        return over._replace(assumptions=assumptions, currency=currency)
+    at_final = _report(deal.at_price(final, keep_max_price=True), trading_price, currency)
+    rows = tuple(over.result.scenarios) + (type(over.result.scenarios[0])(
+        scenario="final", **{name: getattr(at_final.result, name) for name in ReportResult.__dataclass_fields__}),)
+    rounded = {**over.rounded, **{f"scenarios.{key}": how for key, how in at_final.rounded.items()}}
+    assumptions["final"] = "the last scenario row is the whole report at the final offer price"
+    return Computed(replace(over.result, scenarios=rows), assumptions, rounded,
+                    over.notes + tuple(note for note in at_final.notes if note not in over.notes), currency=currency)
 
 
-def scenario_at(scenario: Scenario, price: Decimal) -> Scenario:
-    """The scenario with its offer price set to one price of its range."""
-    return {**scenario, "offer": {**scenario["offer"], "price": price}}
-
-
-def _report(scenario: Scenario, origin: str, price: Decimal | None, currency: str) -> Computed:
-    """The report of a scenario at one offer price; ``price`` is the trading price given on the command line."""
-    ipo, offer = scenario.get("ipo", {}), scenario["offer"]
-    market, public = scenario.get("market", {}), scenario.get("public", {})
-    intl, greenshoe, fees = scenario.get("international", {}), scenario.get("greenshoe", {}), scenario.get("fees", {})
-    shares, offer_price, lot = offer["shares"], offer["price"], offer.get("board_lot")
+def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
+    """The report at the deal's one offer price; ``price`` is the trading price given on the command line."""
+    money = {"currency": currency}
     parts: dict[str, Computed] = {}
-    fields: dict[str, Any] = {"name": ipo.get("name"), "code": ipo.get("code"), "listing_date": ipo.get("listing_date"),
-                              "offer_shares": shares, "offer_price": offer_price, "board_lot": lot}
-
-    expenses = offer.get("expenses")
-    if "net_proceeds" in offer:
-        if expenses is not None:
-            raise InputError(f"{origin}: [offer] give expenses or net_proceeds, not both")
-        gross = numbers.mul(shares + offer.get("upsize", 0), offer_price)
-        if offer["net_proceeds"] > gross:
-            raise InputError(f"{origin}: [offer] net_proceeds {offer['net_proceeds']:f} exceed the gross proceeds "
-                             f"{gross:f} (shares x price)")
-        expenses = numbers.sub(gross, offer["net_proceeds"])
-    parts["proceeds"] = compute_raise(shares=shares, price=offer_price, expenses=expenses,
-                                      greenshoe=greenshoe.get("pct") if greenshoe else None, board_lot=lot,
-                                      upsize=offer.get("upsize"), currency=currency)
-    _take(fields, parts["proceeds"], gross_proceeds="gross_proceeds", expenses="expenses", net_proceeds="net_proceeds",
-          greenshoe_proceeds="greenshoe_proceeds", gross_proceeds_with_greenshoe="gross_proceeds_with_greenshoe",
-          upsize_shares="upsize_shares", offer_after_upsize="offer_after_upsize")
-
-    trading = price if price is not None else market.get("price")
-    if "shares_in_issue" in offer:
-        parts["market_cap"] = compute_market_cap(
-            shares=offer["shares_in_issue"], price=trading if trading is not None else offer_price,
-            offer_price=offer_price if trading is not None else None, currency=currency)
-        fields["shares_in_issue"] = offer["shares_in_issue"]
-        if trading is not None:
-            _take(fields, parts["market_cap"], market_cap="market_cap", market_cap_at_offer="market_cap_at_offer",
-                  change_pct="change_pct")
-            fields["trading_price"] = trading
-        else:
-            _take(fields, parts["market_cap"], market_cap_at_offer="market_cap")
-
+    left_out: dict[str, str] = {}
+    fields: dict[str, Any] = {"name": deal.name, "code": deal.code, "listing_date": deal.get("ipo.listing_date"),
+                              "offer_shares": deal.get("offer.shares"), "offer_price": deal.final_price,
+                              "board_lot": deal.get("offer.board_lot")}
+    parts["proceeds"] = run_part(offer.RAISE, deal, money)
+    trading_price = price if price is not None else deal.get("market.price")
+    if deal.get("offer.shares_in_issue") is not None:
+        at = {"price": trading_price} if trading_price is not None else {"price": deal.final_price}
+        parts["market_cap"] = run_part(offer.MARKET_CAP, deal, {**money, **at})
+        fields["shares_in_issue"] = deal.get("offer.shares_in_issue")
+        result = parts["market_cap"].result
+        fields["market_cap_at_offer"] = result.market_cap_at_offer or result.market_cap
+        if trading_price is not None:
+            fields.update(trading_price=trading_price, market_cap=result.market_cap, change_pct=result.change_pct)
+    else:
+        left_out["market_cap"] = "no [offer] shares_in_issue"
+    public = deal.section("public")
     if any(key in public for key in ("multiple", "applied", "regime", "ladder")):
-        parts["subscription"] = compute_oversubscription(
-            total_offer=shares if ("regime" in public or "ladder" in public) else None,
-            offered=public.get("initial_shares"), applied=public.get("applied"), multiple=public.get("multiple"),
-            price=offer_price, applications=public.get("applications"), successful=public.get("successful"),
-            regime=public.get("regime"), ladder=public.get("ladder"), initial_pct=public.get("initial_pct"),
-            public_pct=public.get("public_pct"), board_lot=lot, intl_offered=intl.get("offered"),
-            intl_applied=intl.get("applied"), intl_multiple=intl.get("multiple"), upsize=offer.get("upsize"),
-            upsize_to=offer.get("upsize_to"), clawback_base=public.get("clawback_base"),
-            reallocate=public.get("reallocate"), preferential=offer.get("preferential"), currency=currency)
-        _take(fields, parts["subscription"], public_multiple="multiple", public_applied_shares="applied_shares",
-              demand_amount="demand_amount", applications="applications", successful="successful",
-              success_rate="success_rate", regime="regime", band="band",
-              public_initial_shares="public_initial_shares", public_final_shares="public_final_shares",
-              public_final_pct="public_final_pct", placing_final_shares="placing_final_shares",
-              pool_a_shares="pool_a_shares", pool_b_shares="pool_b_shares",
-              max_application_shares="max_application_shares", intl_multiple="intl_multiple",
-              preferential_shares="preferential_shares",
-              public_final_pct_after_upsize="public_final_pct_after_upsize")
-    elif intl:
-        raise InputError(f"{origin}: [international] needs [public] multiple or applied")
-    for section, key in (("offer", "upsize_to"), ("offer", "preferential"), ("public", "clawback_base"),
-                         ("public", "reallocate")):
-        if key in scenario.get(section, {}) and "subscription" not in parts:
-            raise InputError(f"{origin}: [{section}] {key} needs [public] regime or ladder (the split it changes)")
+        parts["subscription"] = run_part(allocation.OVERSUBSCRIPTION, deal, money)
+    else:
+        left_out["subscription"] = "no [public] multiple, applied, regime or ladder"
+        for section, key in (("international", "multiple"), ("international", "applied"), ("offer", "upsize_to"),
+                             ("offer", "preferential"), ("public", "clawback_base"), ("public", "reallocate")):
+            if deal.get(f"{section}.{key}") is not None:
+                raise InputError(f"{deal.origin}: [{section}] {key} needs [public] multiple, applied, regime or ladder")
+    _optional(parts, left_out, "greenshoe", bool(deal.section("greenshoe")), "no [greenshoe] section",
+              lambda: run_part(allocation.GREENSHOE, deal, money))
+    _optional(parts, left_out, "entry_fee", deal.get("offer.board_lot") is not None, "no [offer] board_lot",
+              lambda: run_part(application.ENTRY_FEE, deal, {**money, "lots": 1}))
+    _optional(parts, left_out, "ballot", deal.table_text is not None, "no [ballot] table",
+              lambda: run_part(application.BALLOT, deal, money))
+    _optional(parts, left_out, "first_day", deal.get("market.close") is not None, "no [market] close",
+              lambda: run_part(listing.AFTERMARKET, deal, money))
+    has_float = bool(deal.section("float") or deal.section("cornerstone"))
+    _optional(parts, left_out, "float", has_float and deal.get("offer.shares_in_issue") is not None,
+              "no [float] or [cornerstone] section (with [offer] shares_in_issue)",
+              lambda: run_part(listing.FLOAT, deal, money))
+    if deal.section("sale"):
+        sale_price = deal.get("sale.price") or trading_price
+        if deal.position_shares is None or sale_price is None or (
+                deal.get("sale.date") is None and deal.get("ipo.listing_date") is None):
+            raise InputError(f"{deal.origin}: [sale] needs shares (or [offer] board_lot), price (or [market] price) "
+                             "and date (or [ipo] listing_date)")
+        parts["sale"] = run_part(trading.SELL, deal, {**money, "price": sale_price})
+    else:
+        left_out["sale"] = "no [sale] section"
+    _optional(parts, left_out, "financing", bool(deal.section("financing")), "no [financing] section",
+              lambda: run_part(trading.MARGIN, deal, money))
+    for part, names in TAKEN.items():
+        if part in parts:
+            for report_name, part_name in names.items():
+                found = getattr(parts[part].result, part_name, None)
+                if found is not None:
+                    fields[report_name] = found
+    if "financing" in parts:
+        fields["financing_shares"] = deal.financed_shares if deal.get("financing.amount") is None else None
+    if "sale" in parts and "financing" in parts:
+        fields["pnl_after_financing"] = numbers.sub(fields["sale_pnl"], fields["financing_total_cost"])
+    return Computed(ReportResult(**fields), _assumptions(deal, parts, left_out), _rounded(parts, fields),
+                    tuple(note for part in parts.values() for note in part.notes), currency=currency)
 
-    if greenshoe:
-        parts["greenshoe"] = compute_greenshoe(
-            shares=shares, pct=greenshoe.get("pct", GREENSHOE_CAP_PCT), board_lot=lot or 1, price=offer_price,
-            over_allotted=greenshoe.get("over_allotted"), buyback=greenshoe.get("buyback"),
-            exercised=greenshoe.get("exercised"), resold=greenshoe.get("resold"), upsize=offer.get("upsize"),
-            currency=currency)
-        _take(fields, parts["greenshoe"], greenshoe_shares="greenshoe_shares",
-              over_allotted_shares="over_allotted_shares", buyback_shares="buyback_shares",
-              exercised_shares="exercised_shares", exercised_proceeds="exercised_proceeds",
-              resold_shares="resold_shares")
 
-    if lot is not None:
-        parts["entry_fee"] = compute_entry_fee(price=offer_price, board_lot=lot,
-                                               fee_schedule=fees.get("schedule", DEFAULT_SCHEDULE),
-                                               fee_rounding=fees.get("rounding", ROUND_EACH), currency=currency)
-        _take(fields, parts["entry_fee"], one_lot_amount_payable="amount_payable", one_lot_fees="total_fees")
-    _sale_and_financing(scenario, origin, fields, parts, trading, currency)
+def _optional(parts: dict[str, Computed], left_out: dict[str, str], name: str, present: bool, missing: str,
+              run: Any) -> None:
+    if present:
+        parts[name] = run()
+    else:
+        left_out[name] = missing
 
-    assumptions: dict[str, Any] = {"scenario": origin}
-    if ipo.get("sources"):
-        assumptions["sources"] = "; ".join(ipo["sources"])
-    rounded: dict[str, str] = {}
-    renames = {"multiple": "public_multiple", "applied_shares": "public_applied_shares"}
+
+def _assumptions(deal: Deal, parts: dict[str, Computed], left_out: dict[str, str]) -> dict[str, Any]:
+    assumptions: dict[str, Any] = {"scenario": deal.origin}
+    if deal.get("ipo.sources"):
+        assumptions["sources"] = "; ".join(deal.get("ipo.sources"))
     for section, part in parts.items():
         assumptions[section] = dict(part.assumptions)
-        rounded.update({renames.get(key, key): how for key, how in part.rounded.items()
-                        if renames.get(key, key) in fields})
-    notes = tuple(note for part in parts.values() for note in part.notes)
-    return Computed(ReportResult(**fields), assumptions, rounded, notes, currency=currency)
+    if "sale" in parts or "financing" in parts:
+        assumptions["position"] = ("one position: the shares sold are [sale] shares (default one board lot); the "
+                                   "application financed is [financing] shares (default: the position sold), its "
+                                   "amount payable at the maximum price with the application charges")
+    if left_out:
+        assumptions["left_out"] = left_out
+    return assumptions
 
 
-def _sale_and_financing(scenario: Any, origin: str, fields: dict[str, Any], parts: dict[str, Computed],
-                        trading: Decimal | None, currency: str) -> None:
-    """[sale]: `sell` on the offer; [financing]: `margin`; both: the sale's P&L less the financing cost."""
-    sale, financing = scenario.get("sale", {}), scenario.get("financing", {})
-    offer, ipo = scenario["offer"], scenario.get("ipo", {})
-    if sale:
-        shares, price = sale.get("shares", offer.get("board_lot")), sale.get("price", trading)
-        day = sale.get("date") or (numbers.parse_date(ipo["listing_date"]) if ipo.get("listing_date") else None)
-        if shares is None or price is None or day is None:
-            raise InputError(f"{origin}: [sale] needs shares (or [offer] board_lot), price (or [market] price) and "
-                             "date (or [ipo] listing_date)")
-        parts["sale"] = compute_sell(shares=shares, price=price, date=day, offer_price=offer["price"],
-                                     venue=parse_venue(sale.get("venue", "exchange")),
-                                     fee_schedule=scenario.get("fees", {}).get("schedule"), currency=currency)
-        _take(fields, parts["sale"], sale_shares="shares", sale_price="price", sale_charges="total_charges",
-              sale_net_proceeds="net_proceeds", sale_cost="cost", sale_pnl="pnl", sale_return_pct="return_pct",
-              break_even_price="break_even_price", break_even_tick_price="break_even_tick_price")
-    if financing:
-        given = dict(financing)
-        if "financed" not in given and "amount" not in given and "one_lot_amount_payable" in fields:
-            given["amount"] = fields["one_lot_amount_payable"]
-        parts["financing"] = compute_margin(**given, currency=currency)
-        _take(fields, parts["financing"], financing_financed="financed", financing_interest="interest",
-              financing_total_cost="total_cost", financing_breakeven_return_pct="breakeven_return_pct")
-    if sale and financing:
-        fields["pnl_after_financing"] = numbers.sub(fields["sale_pnl"], fields["financing_total_cost"])
-
-
-def _take(fields: dict[str, Any], part: Computed, **names: str) -> None:
-    """Copy result values from a part into the report, under the report's names."""
-    for report_name, part_name in names.items():
-        found = getattr(part.result, part_name, None)
-        if found is not None:
-            fields[report_name] = found
-
-
-@dataclass(frozen=True)
-class PresetsResult:
-    presets: list | None = value("Presets", Kind.ROWS)
-
-
-def compute_presets() -> Computed:
-    """The scenarios shipped with the package, with their sources."""
-    rows = []
-    for name in preset_names():
-        scenario = parse_scenario(preset_text(name), f"preset {name}")
-        ipo = scenario.get("ipo", {})
-        rows.append({"name": name, "company": ipo.get("name"), "code": ipo.get("code"),
-                     "listing_date": ipo.get("listing_date"), "sources": ipo.get("sources", [])})
-    return Computed(PresetsResult(presets=rows), {"usage": "zhipu-ipo report --preset NAME"})
+def _rounded(parts: dict[str, Computed], fields: dict[str, Any]) -> dict[str, str]:
+    """What each part rounded, under the report's names for those fields."""
+    rounded: dict[str, str] = {}
+    for part, computed in parts.items():
+        names = {part_name: report_name for report_name, part_name in TAKEN.get(part, {}).items()}
+        if part == "market_cap":
+            names = {"change_pct": "change_pct"}
+        for key, how in computed.rounded.items():
+            name = names.get(key)
+            if name is not None and name in fields:
+                rounded[name] = how
+    return rounded

@@ -1,0 +1,67 @@
+"""The deal as a whole: `report` (every figure of one deal) and `presets` (the deals shipped)."""
+
+from __future__ import annotations
+
+from .. import numbers
+from ..presets import compute_presets
+from ..report import compute_report
+from ..parsers import parse_preset_name
+from ..spec import CURRENCY, DEAL, FX, JSON, LISTING_OUTPUT, TO, UNITS, CommandSpec, Opt
+
+REPORT = CommandSpec(
+    name="report",
+    calculate=compute_report,
+    takes_deal=True,
+    help="""The whole deal on one screen: offer, allocation, ballot, greenshoe, first day, float, sale and financing.
+
+\b
+Examples:
+  zhipu-ipo report --preset zhipu
+  zhipu-ipo report --preset minimax --price 131.50
+  zhipu-ipo report --file deal.toml --json
+
+A deal is a TOML file with sections [ipo], [offer], [public], [international],
+[cornerstone], [float], [greenshoe], [market], [ballot], [fees], [announced],
+[sale] and [financing] (every key in docs/deal-file.md); 'zhipu-ipo presets'
+lists the deals shipped with the package. Each part of the report is the
+command that answers it (raise, market-cap, oversubscription, ballot,
+greenshoe, entry-fee, aftermarket, float, sell, margin) on the deal's figures;
+a part without its data is left out and named under the assumptions. The sale
+and its financing are of one position: [sale] shares (default one lot),
+financed as [financing] shares (default: the position sold). --price sets the
+trading price for the market cap (default: [market] price). An [offer] price
+may be a range, "108.00..116.20": the report is then given at its low, mid
+and high, and at the final price when the deal has one.""",
+    options=(
+        Opt("price", numbers.parse_price, "PRICE", "A trading price for the market cap (overrides [market] price)."),
+    ) + DEAL,
+    output=(JSON, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must match the "
+                                    "deal's [ipo] currency if it has one (default: that, else HKD)."),
+            UNITS, FX, TO),
+)
+
+
+PRESETS = CommandSpec(
+    name="presets",
+    calculate=compute_presets,
+    takes_presets=True,
+    help="""The deals shipped with the package, for --preset NAME on every command that takes a deal.
+
+\b
+Examples:
+  zhipu-ipo presets
+  zhipu-ipo presets --json | jq -r '.result.presets[].name'
+  zhipu-ipo presets --check
+
+--check re-derives every figure of each preset's [announced] section that the
+tool computes (gross proceeds, tranches after the clawback, pools, market caps,
+the one-lot rate, the greenshoe) at the precision printed, and exits 1 naming
+each disagreement.""",
+    options=(
+        Opt("check", None, "", "Re-derive every [announced] figure of every preset; exit 1 on a disagreement."),
+        Opt("preset", parse_preset_name, "NAME", "Only this preset (with --check, or to list one)."),
+    ),
+    output=LISTING_OUTPUT,
+)
+
+SPECS = (REPORT, PRESETS,)

@@ -1,0 +1,141 @@
+"""Filling a command's options from a deal: where each option's value is in a deal, and the one fill rule.
+
+An option lists its deal sources (``Opt.deal``): a key such as ``"offer.board_lot"``,
+or a ``Derived`` value computed from the deal (the position sold, the amount payable
+for it). ``fill`` gives each option the value given, else the deal's first source that
+holds one, else its default, and notes every given value that overrode the deal's.
+The command line, batch and the report all fill through here, so they agree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Callable, Iterable, NamedTuple
+
+from . import numbers
+from .deal import Deal
+
+
+class Derived(NamedTuple):
+    """An option's value derived from a deal (``text`` says from what, for notes and docs).
+
+    ``unless``: options that, given, make this value meaningless (the amount financed, given, is not the
+    amount payable for the position), so the deal does not fill it then.
+    """
+
+    text: str
+    get: Callable[[Deal], Any]
+    unless: tuple[str, ...] = ()
+
+
+FINAL_PRICE = Derived("[offer] final_price, else [offer] price", lambda deal: deal.final_price)
+MAX_PRICE = Derived("[offer] max_price, else the top of [offer] price", lambda deal: deal.max_price)
+APPLICATION_PRICE = Derived("[offer] max_price, else [offer] price (a range: its rows)",
+                            lambda deal: deal.get("offer.max_price") or deal.get("offer.price"))
+OFFER_AFTER_UPSIZE = Derived("[offer] shares + upsize", lambda deal: deal.offer_after_upsize)
+POSITION = Derived("[sale] shares, else [offer] board_lot", lambda deal: deal.position_shares)
+SALE_DATE = Derived("[sale] date, else [ipo] listing_date",
+                    lambda deal: deal.get("sale.date") or deal.get("ipo.listing_date"))
+SALE_PRICE = Derived("[sale] price, else [market] price",
+                     lambda deal: deal.get("sale.price") or deal.get("market.price"))
+TOTAL_OFFER = Derived("[offer] shares, when [public] has a regime or a ladder to reallocate by",
+                      lambda deal: deal.get("offer.shares") if any(deal.get(f"public.{key}") is not None for key in (
+                          "regime", "ladder")) else None)
+
+
+def expenses(deal: Deal) -> Decimal | None:
+    """[offer] expenses, or gross proceeds (after any upsize) less the announced net proceeds."""
+    from .errors import InputError
+
+    net, shares, price = deal.get("offer.net_proceeds"), deal.offer_after_upsize, deal.final_price
+    if deal.get("offer.expenses") is not None:
+        if net is not None:
+            raise InputError(f"{deal.origin}: [offer] give expenses or net_proceeds, not both")
+        return deal.get("offer.expenses")
+    if net is None or shares is None or price is None:
+        return None
+    gross = numbers.mul(shares, price)
+    if net > gross:
+        raise InputError(f"{deal.origin}: [offer] net_proceeds {net:f} exceed the gross proceeds {gross:f} "
+                         "(shares x price)")
+    return numbers.sub(gross, net)
+
+
+EXPENSES = Derived("[offer] expenses, else gross proceeds less [offer] net_proceeds", expenses)
+CLASS_SHARES = Derived("[float] shares_in_issue, else [offer] shares_in_issue",
+                       lambda deal: deal.get("float.shares_in_issue") or deal.get("offer.shares_in_issue"))
+
+
+def position_lots(deal: Deal) -> int | None:
+    lot, shares = deal.get("offer.board_lot"), deal.position_shares
+    return None if lot is None or shares is None or shares % lot else shares // lot
+
+
+def amount_payable(deal: Deal) -> Decimal | None:
+    """The amount payable on application for the financed position: shares x the maximum price plus charges."""
+    from .calc.fees import charges
+    from .fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
+
+    shares, price = deal.financed_shares, deal.max_price
+    if shares is None or price is None or isinstance(price, numbers.PriceRange):
+        return None
+    schedule = schedule_named(deal.get("fees.schedule") or DEFAULT_SCHEDULE)
+    return charges(shares, price, schedule, deal.get("fees.rounding") or ROUND_EACH).amount_payable
+
+
+FINANCED_AMOUNT = Derived("[financing] amount, else the amount payable for [financing] shares (default: the "
+                          "position sold) at the maximum price", lambda deal: deal.get("financing.amount")
+                          or amount_payable(deal), ("financed",))
+ONE_LOT = Derived("[offer] board_lot (one lot), unless a ballot tier is given", lambda deal: deal.get("offer.board_lot"),
+                  ("tier",))
+POSITION_LOTS = Derived("[sale] shares / [offer] board_lot (default 1)", position_lots)
+
+
+def source_text(source: Any) -> str:
+    """How a note or a doc names where a value came from: ``[offer] board_lot``."""
+    if isinstance(source, Derived):
+        return source.text
+    section, _, name = source.partition(".")
+    return f"[{section}] {name}"
+
+
+def source_value(deal: Deal, source: Any) -> Any:
+    return source.get(deal) if isinstance(source, Derived) else deal.get(source)
+
+
+def _shown(raw: Any) -> str:
+    return format(raw, "f") if isinstance(raw, Decimal) else f"{raw:,}" if isinstance(raw, int) else str(raw)
+
+
+class Filled(NamedTuple):
+    values: dict[str, Any]  # option name -> value (given, from the deal, or the default)
+    from_deal: dict[str, str]  # option name -> where in the deal its value came from
+    notes: list[str]  # a given value that overrode the deal's, one note each
+
+
+def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None) -> Filled:
+    """Option values: given ones, else the deal's, else defaults; where each deal value came from; override notes."""
+    values: dict[str, Any] = {}
+    from_deal: dict[str, str] = {}
+    notes: list[str] = []
+    for opt in options:
+        source = found = None
+        if deal is not None:
+            for candidate in opt.deal:
+                if isinstance(candidate, Derived) and any(name in given for name in candidate.unless):
+                    continue
+                found = source_value(deal, candidate)
+                if found is not None:
+                    source = candidate
+                    break
+        if opt.dest in given:
+            values[opt.dest] = given[opt.dest]
+            if found is not None and deal is not None:
+                notes.append(f"`{opt.dest}` {_shown(given[opt.dest])} overrides {source_text(source)} ({_shown(found)}) "
+                             f"of {deal.origin}")
+        elif found is not None and deal is not None:
+            values[opt.dest] = found
+            from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
+        elif opt.default is not None:
+            values[opt.dest] = opt.default
+    return Filled(values, from_deal, notes)

@@ -1,0 +1,96 @@
+"""`presets`: the deals shipped with the package, what each holds, and a check of their announced figures.
+
+``--check`` re-derives each figure of a preset's ``[announced]`` section with the
+report (the same calculations every command runs) and compares it at the
+precision printed: "5.00" is checked to the hundredth, "4.35bn" to the ten
+million, "528.28億" to the million. A disagreement is the tool or the preset
+being wrong; both are worth knowing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Mapping
+
+from .deal import Deal
+from .errors import InfeasibleError
+from .numbers import EXACT
+from .records import Computed, Kind, value
+from .report import compute_report
+
+_MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class PresetsResult:
+    presets: list | None = value("Presets", Kind.ROWS)
+    checked_figures: int | None = value("Announced figures re-derived", Kind.COUNT)
+
+
+def holds(deal: Deal) -> str:
+    """What a deal holds, in the words of the report's parts."""
+    found = ["offer"] if deal.get("offer.shares") is not None else []
+    checks = (("range", deal.price_range is not None), ("allocation", bool(deal.section("public"))),
+              ("ballot", deal.get("ballot.table") is not None), ("greenshoe", bool(deal.section("greenshoe"))),
+              ("first day", deal.get("market.close") is not None or deal.get("market.open") is not None),
+              ("float", bool(deal.section("float") or deal.section("cornerstone"))))
+    return ", ".join(found + [name for name, present in checks if present])
+
+
+def precision(text: str, parsed: Decimal) -> Decimal:
+    """The quantum a printed figure was rounded to: 5.00 -> 0.01, 4.35bn -> 10,000,000, 528.28億 -> 1,000,000."""
+    match = _MANTISSA.search(text.replace("，", ","))
+    if match is None:
+        return Decimal(1)
+    mantissa = Decimal(match.group().replace(",", ""))
+    scale = EXACT.divide(abs(parsed), mantissa) if mantissa else Decimal(1)
+    quantum = EXACT.multiply(scale, Decimal(1).scaleb(mantissa.as_tuple().exponent))  # type: ignore[arg-type]
+    return Decimal(1).scaleb(quantum.adjusted())
+
+
+def disagreements(deal: Deal, announced_text: Mapping[str, str]) -> tuple[int, list[str]]:
+    """How many [announced] figures were checked, and each one the report does not reproduce."""
+    report = compute_report(deal=deal)
+    result: Any = report.result
+    if hasattr(result, "scenarios"):  # a price range: the row at the final price
+        finals = [row for row in result.scenarios if row.scenario == "final"]
+        result = finals[0] if finals else None
+    wrong: list[str] = []
+    checked = 0
+    for key, stated in deal.section("announced").items():
+        computed = getattr(result, key, None) if result is not None else None
+        if computed is None:
+            wrong.append(f"{deal.origin}: [announced] {key} = {announced_text.get(key, stated)}: the deal does not "
+                         "give the figures to derive it")
+            continue
+        checked += 1
+        quantum = precision(announced_text.get(key, format(stated, "f")), stated)
+        rounded = Decimal(computed).quantize(quantum, rounding=ROUND_HALF_UP, context=EXACT)
+        if rounded != stated:
+            wrong.append(f"{deal.origin}: [announced] {key} = {announced_text.get(key, format(stated, 'f'))}, "
+                         f"the tool gives {Decimal(computed):f}")
+    return checked, wrong
+
+
+def compute_presets(*, deals: list[Deal], check: bool = False) -> Computed:
+    """The deals shipped with the package; with ``check``, every [announced] figure re-derived (exit 1 on one wrong)."""
+    rows = []
+    checked = 0
+    wrong: list[str] = []
+    for deal in deals:
+        rows.append({"name": deal.origin.removeprefix("preset "), "company": deal.name, "code": deal.code,
+                     "listing_date": deal.get("ipo.listing_date"), "holds": holds(deal),
+                     "sources": list(deal.get("ipo.sources") or [])})
+        if check:
+            count, found = disagreements(deal, deal.announced_text)
+            checked += count
+            wrong.extend(found)
+    if wrong:
+        raise InfeasibleError(f"{len(wrong)} announced figure(s) not reproduced: " + "; ".join(wrong))
+    assumptions = {"usage": "--preset NAME on any command that takes a deal; zhipu-ipo report --preset NAME for all of it"}
+    if check:
+        assumptions["check"] = ("each [announced] figure re-derived by the report and compared at the precision "
+                                "printed (half up)")
+    return Computed(PresetsResult(presets=rows, checked_figures=checked if check else None), assumptions)

@@ -1,0 +1,91 @@
+"""What a command is, as data: its options (``Opt``), its help and its calculation (``CommandSpec``).
+
+Every front end reads the same specs: the Typer app builds its options from
+them, the lean launcher parses plain calls with them, batch takes their names
+as keys, and a deal fills them through each option's ``deal`` sources. The
+specs themselves live in ``commands/``, one module per family of commands.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, NamedTuple, Optional
+
+from . import numbers
+from .formatting import parse_currency, parse_units
+from .parsers import parse_path, parse_preset_name
+from .records import DEFAULT_CURRENCY, Computed
+
+
+class Opt(NamedTuple):
+    """One option: ``dest`` is the snake_case name (batch key, calculation keyword, JSON input key).
+
+    ``default`` is a parsed value, used when the option is not given (and echoed in the inputs).
+    ``deal`` lists where a deal holds the value, first found wins: a key ``"offer.board_lot"`` or a
+    ``deal.Derived`` value computed from the deal (the sale's shares, else one board lot).
+    """
+
+    dest: str
+    parse: Optional[Callable[[str], Any]]  # None for a boolean flag
+    metavar: str
+    help: str
+    default: Any = None
+    deal: tuple[Any, ...] = ()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.dest.replace("_", "-")
+
+    @property
+    def is_flag(self) -> bool:
+        return self.parse is None
+
+
+JSON = Opt("json", None, "", "Print one JSON object (schema_version 1) instead of a table.", False)
+UNITS = Opt("units", parse_units, "zh|en|plain",
+            "Short form of large amounts in tables: zh 億/萬, en bn/m, plain none (default: zh for HKD and CNY, "
+            "en otherwise).")
+CURRENCY = Opt("currency", parse_currency, "CODE", "Currency of amounts and prices, a label (default HKD, or the "
+               "deal's [ipo] currency).", DEFAULT_CURRENCY, ("ipo.currency",))
+FX = Opt("fx", numbers.parse_rate, "RATE", "Also show amounts converted at RATE (1 unit of --currency = RATE "
+         "units of --to).")
+TO = Opt("to", parse_currency, "CODE", "The currency --fx converts to (CNY, USD, ...).")
+
+#: With --price LOW..HIGH (raise, market-cap, entry-fee): scenario rows at every step, and the price revision.
+PRICE_STEP = Opt("price_step", numbers.parse_price, "STEP", "With a price range: a row at every STEP above the low "
+                 "too (e.g. 0.50).")
+FINAL_PRICE_OPTION = Opt("final_price", numbers.parse_price, "PRICE", "With a price range: the final offer price, for its "
+                  "revision against the mid-point and its place in the range.", None, ("offer.final_price",))
+
+PRESET = Opt("preset", parse_preset_name, "NAME", "A deal shipped with the package, by name or stock code (see "
+             "'zhipu-ipo presets'): fills every option not given.")
+FILE = Opt("file", parse_path, "FILE", "A deal file (TOML, see docs/deal-file.md): fills every option not given.")
+#: A command whose inputs a deal can hold takes --preset or --file; an option given overrides the deal's value.
+DEAL = (PRESET, FILE)
+
+#: Output options for commands with amounts; commands without them (rules, presets) offer --json only.
+MONEY_OUTPUT = (JSON, CURRENCY, UNITS, FX, TO)
+LISTING_OUTPUT = (JSON,)
+#: Options the edge consumes (output shape, where a deal or a table comes from): never passed to a calculation.
+EDGE_OPTIONS = frozenset({"json", "units", "fx", "to", "preset", "file", "ballot", "table"})
+
+
+class CommandSpec(NamedTuple):
+    name: str
+    help: str
+    options: tuple[Opt, ...]
+    calculate: Callable[..., Computed]
+    output: tuple[Opt, ...] = MONEY_OUTPUT
+    #: The calculation takes ``table_text`` and ``table_name``: a ballot table from --table or the deal.
+    reads_table: bool = False
+    #: The calculation takes the whole ``deal`` (report).
+    takes_deal: bool = False
+    #: The calculation takes ``deals``: every preset, or the one --preset names (presets).
+    takes_presets: bool = False
+
+    @property
+    def all_options(self) -> tuple[Opt, ...]:
+        return self.options + self.output
+
+    @property
+    def summary(self) -> str:
+        return self.help.split("\n", 1)[0]
