@@ -259,7 +259,7 @@ def test_top_level_help_lists_every_command():
 @pytest.mark.parametrize(
     "args, says",
     [
-        (["report", "--preset", "zhipu", "--currency", "USD"], "differs from the scenario's currency HKD"),
+        (["report", "--preset", "zhipu", "--currency", "USD"], "differs from the deal's currency HKD"),
         (["rules", "--fx", "2", "--to", "USD"], "No such option"),
         (["rules", "--currency", "USD"], "No such option"),
         (["presets", "--units", "en"], "No such option"),

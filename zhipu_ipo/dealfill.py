@@ -10,10 +10,12 @@ The command line, batch and the report all fill through here, so they agree.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from . import numbers
-from .deal import Deal
+
+if TYPE_CHECKING:  # the record is needed only when a deal is given; a plain call does not import it
+    from .deal import Deal
 
 
 class Derived(NamedTuple):

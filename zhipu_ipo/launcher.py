@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> None:
 
 def _main(argv: list[str] | None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--version"]:  # the text Typer's --version prints, without importing Typer or any command
+        from . import __version__
+
+        sys.exit(guard(lambda: print(f"{PROG} {__version__}")))
     if args[:1] == ["batch"]:
         code = _plain_batch(args)
         if code is not None:

@@ -18,7 +18,6 @@ from .deal import Deal
 from .errors import InfeasibleError
 from .numbers import EXACT
 from .records import Computed, Kind, value
-from .report import compute_report
 
 _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
@@ -52,6 +51,8 @@ def precision(text: str, parsed: Decimal) -> Decimal:
 
 def disagreements(deal: Deal, announced_text: Mapping[str, str]) -> tuple[int, list[str]]:
     """How many [announced] figures were checked, and each one the report does not reproduce."""
+    from .report import compute_report
+
     report = compute_report(deal=deal)
     result: Any = report.result
     if hasattr(result, "scenarios"):  # a price range: the row at the final price

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from . import numbers
-from .commands import allocation, application, listing, offer, trading
 from .deal import Deal
 from .dealfill import fill
 from .errors import InputError, IpoMathError, reword
@@ -116,6 +115,8 @@ def compute_report(*, deal: Deal | None = None, price: Decimal | None = None, cu
 
 def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
     """The report at the deal's one offer price; ``price`` is the trading price given on the command line."""
+    from .commands import allocation, offer  # every report has these parts; the others are imported when present
+
     money = {"currency": currency}
     parts: dict[str, Computed] = {}
     left_out: dict[str, str] = {}
@@ -139,33 +140,36 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
         parts["subscription"] = run_part(allocation.OVERSUBSCRIPTION, deal, money)
     else:
         left_out["subscription"] = "no [public] multiple, applied, regime or ladder"
-        for section, key in (("international", "multiple"), ("international", "applied"), ("offer", "upsize_to"),
-                             ("offer", "preferential"), ("public", "clawback_base"), ("public", "reallocate")):
+        if deal.section("international"):
+            raise InputError(f"{deal.origin}: [international] needs [public] multiple or applied")
+        for section, key in (("offer", "upsize_to"), ("offer", "preferential"), ("public", "clawback_base"),
+                             ("public", "reallocate")):
             if deal.get(f"{section}.{key}") is not None:
-                raise InputError(f"{deal.origin}: [{section}] {key} needs [public] multiple, applied, regime or ladder")
+                raise InputError(f"{deal.origin}: [{section}] {key} needs [public] regime or ladder (the split it "
+                                 "changes)")
     _optional(parts, left_out, "greenshoe", bool(deal.section("greenshoe")), "no [greenshoe] section",
               lambda: run_part(allocation.GREENSHOE, deal, money))
     _optional(parts, left_out, "entry_fee", deal.get("offer.board_lot") is not None, "no [offer] board_lot",
-              lambda: run_part(application.ENTRY_FEE, deal, {**money, "lots": 1}))
+              lambda: run_part(_application().ENTRY_FEE, deal, {**money, "lots": 1}))
     _optional(parts, left_out, "ballot", deal.table_text is not None, "no [ballot] table",
-              lambda: run_part(application.BALLOT, deal, money))
+              lambda: run_part(_application().BALLOT, deal, money))
     _optional(parts, left_out, "first_day", deal.get("market.close") is not None, "no [market] close",
-              lambda: run_part(listing.AFTERMARKET, deal, money))
+              lambda: run_part(_listing().AFTERMARKET, deal, money))
     has_float = bool(deal.section("float") or deal.section("cornerstone"))
     _optional(parts, left_out, "float", has_float and deal.get("offer.shares_in_issue") is not None,
               "no [float] or [cornerstone] section (with [offer] shares_in_issue)",
-              lambda: run_part(listing.FLOAT, deal, money))
+              lambda: run_part(_listing().FLOAT, deal, money))
     if deal.section("sale"):
         sale_price = deal.get("sale.price") or trading_price
         if deal.position_shares is None or sale_price is None or (
                 deal.get("sale.date") is None and deal.get("ipo.listing_date") is None):
             raise InputError(f"{deal.origin}: [sale] needs shares (or [offer] board_lot), price (or [market] price) "
                              "and date (or [ipo] listing_date)")
-        parts["sale"] = run_part(trading.SELL, deal, {**money, "price": sale_price})
+        parts["sale"] = run_part(_trading().SELL, deal, {**money, "price": sale_price})
     else:
         left_out["sale"] = "no [sale] section"
     _optional(parts, left_out, "financing", bool(deal.section("financing")), "no [financing] section",
-              lambda: run_part(trading.MARGIN, deal, money))
+              lambda: run_part(_trading().MARGIN, deal, money))
     for part, names in TAKEN.items():
         if part in parts:
             for report_name, part_name in names.items():
@@ -178,6 +182,24 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
         fields["pnl_after_financing"] = numbers.sub(fields["sale_pnl"], fields["financing_total_cost"])
     return Computed(ReportResult(**fields), _assumptions(deal, parts, left_out), _rounded(parts, fields),
                     tuple(note for part in parts.values() for note in part.notes), currency=currency)
+
+
+def _application() -> Any:
+    from .commands import application
+
+    return application
+
+
+def _listing() -> Any:
+    from .commands import listing
+
+    return listing
+
+
+def _trading() -> Any:
+    from .commands import trading
+
+    return trading
 
 
 def _optional(parts: dict[str, Computed], left_out: dict[str, str], name: str, present: bool, missing: str,
