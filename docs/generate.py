@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 CLI_REFERENCE = ROOT / "docs" / "cli.md"
+DEAL_REFERENCE = ROOT / "docs" / "deal-file.md"
 PROMPT = "$ zhipu-ipo "
 ENV = {"NO_COLOR": "1", "COLUMNS": "100", "FORCE_COLOR": None}
 
@@ -100,13 +101,65 @@ def cli_reference() -> str:
     return "\n".join(line.rstrip() for line in "\n".join(parts).splitlines()) + "\n"
 
 
+DEAL_INTRO = """# The deal file
+
+Generated from the code by `python docs/generate.py`; `tests/test_docs.py` fails when it is stale.
+
+A deal is one IPO: what is known about it, in a TOML file. Every command whose inputs a deal
+can hold takes `--preset NAME` (a deal shipped with the package, by name or stock code: see
+`zhipu-ipo presets`) or `--file deal.toml`, and fills each option not given from it; an option
+given on the command line wins, and a note on stderr names the deal value it overrode. A batch
+line takes `"preset"` or `"file"` the same way. Values are strings in any form the command line
+accepts (`"37,419,500"`, `"43億"`, `"15%"`, `"1159.46x"`) or whole numbers; an unknown section or
+key, or a bad value, is one error line naming the file and the key. `zhipu-ipo report --file
+deal.toml` answers the whole deal. A deal file's `[ballot] table` is a CSV path relative to the
+file (or the CSV text itself) and is used by every command that reads a table.
+
+The shortest deal file:
+
+```toml
+[offer]
+shares = "37,419,500"
+price = "116.20"
+board_lot = 100
+
+[ipo]
+listing_date = "2026-01-08"
+```
+"""
+
+
+def deal_reference() -> str:
+    from zhipu_ipo.deal import DEAL_KEYS
+    from zhipu_ipo.dealfill import source_text
+    from zhipu_ipo.registry import COMMANDS
+
+    parts = [DEAL_INTRO, "## Keys", ""]
+    for section, keys in DEAL_KEYS.items():
+        parts += [f"### [{section}]", "", "| key | what it is |", "|---|---|"]
+        parts += [f"| `{key}` | {entry.help} |" for key, entry in keys.items()]
+        parts.append("")
+    parts += ["## Which option each key fills", "",
+              "Each option keeps its command's meaning (`--price` is the sale price in `sell` and the offer "
+              "price in `entry-fee`); where several keys are listed, the first the deal holds is used.", "",
+              "| command | option | deal key |", "|---|---|---|"]
+    for name, spec in COMMANDS.items():
+        for opt in spec.all_options:
+            if opt.deal:
+                keys = "; else ".join(source_text(source) for source in opt.deal)
+                parts.append(f"| `{name}` | `{opt.flag}` | {keys} |")
+    return "\n".join(parts) + "\n"
+
+
 def pages_with_examples() -> list[Path]:
-    return [README, *sorted(path for path in (ROOT / "docs").glob("*.md") if path != CLI_REFERENCE)]
+    generated = (CLI_REFERENCE, DEAL_REFERENCE)
+    return [README, *sorted(path for path in (ROOT / "docs").glob("*.md") if path not in generated)]
 
 
 def expected_files() -> dict[Path, str]:
     files = {path: refresh_console_blocks(path.read_text(encoding="utf-8")) for path in pages_with_examples()}
     files[CLI_REFERENCE] = cli_reference()
+    files[DEAL_REFERENCE] = deal_reference()
     return files
 
 

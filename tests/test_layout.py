@@ -83,3 +83,37 @@ def test_each_command_names_its_calculation_directly():
 
     for spec in COMMANDS.values():
         assert callable(spec.calculate) and not isinstance(spec.calculate, str), spec.name
+
+
+def test_every_option_is_a_keyword_of_its_calculation():
+    """An option a command offers reaches its calculation under the same name, or is the edge's own."""
+    import inspect
+
+    from zhipu_ipo.registry import COMMANDS
+    from zhipu_ipo.spec import EDGE_OPTIONS
+
+    for spec in COMMANDS.values():
+        parameters = inspect.signature(spec.calculate).parameters
+        keywords = {name for name, parameter in parameters.items() if parameter.kind is parameter.KEYWORD_ONLY}
+        offered = {opt.dest for opt in spec.all_options} - EDGE_OPTIONS
+        assert offered <= keywords, (spec.name, sorted(offered - keywords))
+        if spec.reads_table:
+            assert {"table_text", "table_name"} <= keywords, spec.name
+        assert ("deal" in keywords) == spec.takes_deal, spec.name
+        assert ("deals" in keywords) == spec.takes_presets, spec.name
+
+
+def test_only_the_front_ends_touch_stdin():
+    front_ends = {"launcher.py", "cli.py"}
+    for path in FILES:
+        if "sys.stdin" in path.read_text(encoding="utf-8"):
+            assert path.name in front_ends or path.parent.name == "batch", path
+
+
+def test_no_module_passes_450_lines():
+    for path in FILES:
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 450, path
+
+
+def test_the_registry_only_maps_commands_to_their_families():
+    assert len((PACKAGE / "registry.py").read_text(encoding="utf-8").splitlines()) <= 300

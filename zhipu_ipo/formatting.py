@@ -94,12 +94,20 @@ def display_value(kind: str, raw: Any) -> str:
         return text if text.startswith("-") else "+" + text
     if kind == Kind.RATE:
         return format(raw, "f")
+    if kind == Kind.ROWS and isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+        return ", ".join(_short_source(item) for item in raw)  # a table cell: the sites, not whole URLs
     if kind == Kind.RECORD:
         if "rung" in raw:  # a reallocation band
             share = f" -> {raw['public_pct']}%" if raw.get("public_pct", "fixed") != "fixed" else ""
             return f"{raw['regime']} {raw['rung']}{share}"
         return ", ".join(f"{key}: {item}" for key, item in raw.items())
     return cell_text(raw)
+
+
+def _short_source(text: str) -> str:
+    """A source's site (www1.hkexnews.hk), or the text itself when it is not a URL."""
+    scheme, found, rest = text.partition("://")
+    return rest.split("/", 1)[0] if found and scheme.isalpha() else text
 
 
 def cell_text(raw: Any) -> str:

@@ -23,8 +23,18 @@ _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
+class PresetRow:
+    name: str | None = value("Preset", Kind.TEXT)
+    company: str | None = value("Company", Kind.TEXT)
+    code: str | None = value("Code", Kind.TEXT)
+    listing_date: str | None = value("Listed", Kind.TEXT)
+    holds: str | None = value("Holds", Kind.TEXT)
+    sources: list | None = value("Sources", Kind.ROWS)
+
+
+@dataclass(frozen=True)
 class PresetsResult:
-    presets: list | None = value("Presets", Kind.ROWS)
+    presets: tuple[PresetRow, ...] | None = value("Deals shipped with the package", Kind.TABLE)
     checked_figures: int | None = value("Announced figures re-derived", Kind.COUNT)
 
 
@@ -81,9 +91,9 @@ def compute_presets(*, deals: list[Deal], check: bool = False) -> Computed:
     checked = 0
     wrong: list[str] = []
     for deal in deals:
-        rows.append({"name": deal.origin.removeprefix("preset "), "company": deal.name, "code": deal.code,
-                     "listing_date": deal.get("ipo.listing_date"), "holds": holds(deal),
-                     "sources": list(deal.get("ipo.sources") or [])})
+        rows.append(PresetRow(name=deal.origin.removeprefix("preset "), company=deal.name, code=deal.code,
+                              listing_date=deal.get("ipo.listing_date"), holds=holds(deal),
+                              sources=list(deal.get("ipo.sources") or [])))
         if check:
             count, found = disagreements(deal, deal.announced_text)
             checked += count
@@ -94,4 +104,4 @@ def compute_presets(*, deals: list[Deal], check: bool = False) -> Computed:
     if check:
         assumptions["check"] = ("each [announced] figure re-derived by the report and compared at the precision "
                                 "printed (half up)")
-    return Computed(PresetsResult(presets=rows, checked_figures=checked if check else None), assumptions)
+    return Computed(PresetsResult(presets=tuple(rows), checked_figures=checked if check else None), assumptions)

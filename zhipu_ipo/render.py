@@ -272,9 +272,16 @@ def draw(console: Any, grid: Grid) -> None:
     import textwrap
 
     console.print(Text(grid.title, style="bold"), soft_wrap=True)
+    named = grid.headers is not None and len(grid.headers) > 3  # a table of results: each value with its column
     for row in grid.rows:
-        for line in textwrap.wrap(row[0], max(console.width, 1), break_on_hyphens=False) or [""]:
+        label = f"{grid.headers[0]}: {row[0]}" if named and grid.headers else row[0]
+        for line in textwrap.wrap(label, max(console.width, 1), break_on_hyphens=False) or [""]:
             console.print(Text(line), soft_wrap=True)
+        if named and grid.headers:
+            for header, cell in zip(grid.headers[1:], row[1:]):
+                if cell:
+                    console.print(Text(f"    {header}: {cell}"), soft_wrap=True)
+            continue
         values = "  ".join(cell for cell in row[1:] if cell)
         for line in textwrap.wrap(values, max(console.width - 4, 1), break_long_words=False, break_on_hyphens=False):
             console.print(Text("    " + line), soft_wrap=True)

@@ -100,7 +100,7 @@ def compute_report(*, deal: Deal | None = None, price: Decimal | None = None, cu
 
     trading_price = price
     over = compute_over_range(at_price, {"price": price_range, "final_price": deal.get("offer.final_price")})
-    assumptions = {"deal": deal.origin, **over.assumptions}
+    assumptions = {"scenario": deal.origin, **over.assumptions}
     final = deal.final_price
     if final is None:
         return over._replace(assumptions=assumptions, currency=currency)

@@ -1,0 +1,217 @@
+"""One deal, every question: a preset or a deal file fills every command, and the commands agree on it.
+
+Figures from Zhipu (Knowledge Atlas, HKEX 2513, listed 8 Jan 2026): offer price HK$116.20, board lot
+100, first-day close HK$131.50, one-lot rate 5.00% (allotment results, 7 Jan 2026:
+https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import invoke, run_installed
+
+from zhipu_ipo import deal as deal_module
+
+PRESETS = Path(deal_module.PRESETS_DIR)
+
+POSITION_DEAL = """
+[offer]
+shares = "37,419,500"
+price = "116.20"
+board_lot = 100
+
+[ipo]
+listing_date = "2026-01-08"
+
+[sale]
+shares = "20,000"
+price = "120"
+
+[financing]
+leverage = "10x"
+rate = "3.5%"
+days = 5
+"""
+
+
+def result(*args: str) -> dict:
+    run = invoke(*args, "--json")
+    assert run.code == 0, run.stderr
+    return run.json()["result"]
+
+
+def test_aftermarket_takes_the_first_day_from_the_preset():
+    assert result("aftermarket", "--preset", "zhipu")["first_day_return_pct"] == "13.166953528399"
+
+
+def test_entry_fee_of_one_lot_from_the_preset():
+    assert result("entry-fee", "--preset", "zhipu")["amount_payable"] == "11737.19"
+
+
+def test_ballot_reads_the_presets_table():
+    assert result("ballot", "--preset", "zhipu")["one_lot_rate"] == "5.000053845077"
+
+
+def test_a_preset_is_found_by_its_stock_code_either_way():
+    assert result("ballot", "--preset", "02513") == result("ballot", "--preset", "2513") == result(
+        "ballot", "--preset", "zhipu")
+
+
+def test_sell_one_lot_on_the_listing_day():
+    run = invoke("sell", "--preset", "zhipu", "--price", "131.50", "--json")
+    sold = run.json()
+    assert sold["inputs"]["date"] == "2026-01-08" and sold["result"]["shares"] == 100
+    assert (sold["result"]["net_proceeds"], sold["result"]["pnl"]) == ("13134.33", "1397.14")
+    assert "--price 131.50 overrides" in run.stderr
+
+
+def test_margin_finances_one_lots_amount_payable():
+    financed = result("margin", "--preset", "zhipu", "--leverage", "10x", "--rate", "3.5%", "--days", "5")
+    assert (financed["amount"], financed["interest"]) == ("11737.19", "5.06")
+
+
+def test_a_given_price_keeps_the_presets_maximum_price():
+    run = invoke("ballot", "--preset", "befar", "--price", "3.48", "--json")
+    assert run.code == 0, run.stderr
+    assert (run.json()["result"]["max_price"], run.json()["result"]["price"]) == ("3.59", "3.48")
+    assert "--price 3.48 overrides [offer] final_price" in run.stderr
+
+
+def test_every_override_is_named_on_stderr():
+    run = invoke("entry-fee", "--preset", "zhipu", "--board-lot", "200", "--price", "100", "--json")
+    assert run.json()["result"]["amount_payable"] == "20201.70"
+    assert "--board-lot 200 overrides [offer] board_lot (100) of preset zhipu" in run.stderr
+    assert "--price 100 overrides" in run.stderr
+
+
+def test_the_report_finances_the_position_it_sells(tmp_path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(POSITION_DEAL, encoding="utf-8")
+    report = result("report", "--file", str(deal))
+    assert (report["sale_shares"], report["financing_shares"]) == (20000, 20000)
+    assert (report["financing_amount"], report["financing_deposit"]) == ("2347437.55", "234743.76")
+    assert (report["financing_financed"], report["financing_interest"]) == ("2112693.79", "1012.94")
+    margin = result("margin", "--amount", "2,347,437.55", "--leverage", "10x", "--rate", "3.5%", "--days", "5")
+    assert (margin["financed"], margin["interest"]) == (report["financing_financed"], report["financing_interest"])
+    assert result("margin", "--file", str(deal)) == margin
+    sold = result("sell", "--file", str(deal))
+    assert (sold["pnl"], sold["shares"]) == (report["sale_pnl"], 20000)
+    entry = result("entry-fee", "--file", str(deal))
+    assert (entry["lots"], entry["amount_payable"]) == (200, report["financing_amount"])
+
+
+def test_the_financed_application_may_differ_from_the_sale(tmp_path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(POSITION_DEAL.replace('leverage = "10x"', 'leverage = "10x"\nshares = 100'), encoding="utf-8")
+    report = result("report", "--file", str(deal))
+    assert (report["financing_shares"], report["financing_amount"], report["financing_interest"]) == (
+        100, "11737.19", "5.06")
+
+
+def test_report_of_a_deal_with_a_ballot_table_shows_its_headlines(tmp_path):
+    deal = tmp_path / "deal.toml"
+    shutil.copy(PRESETS / "ballot" / "zhipu.csv", tmp_path / "table.csv")
+    deal.write_text(POSITION_DEAL + '\n[ballot]\ntable = "table.csv"\npublic_shares = "7,483,900"\n', encoding="utf-8")
+    report = result("report", "--file", str(deal))
+    ballot = result("ballot", "--file", str(deal))
+    assert report["one_lot_rate"] == ballot["one_lot_rate"] == "5.000053845077"
+    for key in ("pool_b_bottom_shares", "pool_b_bottom_p", "pool_b_bottom_expected_lots", "sure_lot_shares"):
+        assert report[key] == ballot[key], key
+    table = invoke("report", "--file", str(deal), env={"COLUMNS": "80"})
+    assert "Ballot: one-lot rate, pool A (%)" in table.stdout
+
+
+def test_the_zhipu_report_holds_every_part():
+    report = result("report", "--preset", "zhipu")
+    assert report["one_lot_rate"] == "5.000053845077"
+    assert report["first_day_return_pct"] == result("aftermarket", "--preset", "zhipu")["first_day_return_pct"]
+    assert report["market_cap"] == "52827622800.00" and report["gross_proceeds"] == "4348145900.00"
+
+
+def test_a_price_range_is_labelled_row_by_row_in_a_narrow_terminal(tmp_path):
+    deal = tmp_path / "range.toml"
+    deal.write_text('[offer]\nshares = "37,419,500"\nprice = "108.00..116.20"\nfinal_price = "116.20"\n'
+                    'board_lot = 100\n', encoding="utf-8")
+    run = invoke("report", "--file", str(deal), env={"COLUMNS": "80"})
+    assert run.code == 0, run.stderr
+    for scenario in ("low", "mid", "high", "final"):
+        assert f"Scenario: {scenario}\n" in run.stdout, scenario
+    assert "    Gross proceeds (HKD): 4,041,306,000.00" in run.stdout
+    assert result("report", "--file", str(deal))["scenarios"][-1]["scenario"] == "final"
+
+
+def test_presets_list_at_least_twelve_deals_with_minimax():
+    listed = result("presets")["presets"]
+    names = {row["name"] for row in listed}
+    assert len(listed) >= 12 and "minimax" in names
+    assert {"zhipu", "delton", "befar", "mixue", "hengrui", "sany", "seres", "seer", "dahon"} <= names
+
+
+def test_presets_check_passes():
+    run = invoke("presets", "--check", "--json")
+    assert run.code == 0, run.stderr
+    assert run.json()["result"]["checked_figures"] >= 12
+
+
+def test_presets_check_fails_when_an_announced_figure_is_edited(tmp_path, monkeypatch):
+    copy = tmp_path / "presets"
+    shutil.copytree(PRESETS, copy)
+    text = (copy / "zhipu.toml").read_text(encoding="utf-8")
+    assert 'one_lot_rate = "5.00"' in text
+    (copy / "zhipu.toml").write_text(text.replace('one_lot_rate = "5.00"', 'one_lot_rate = "5.01"'), encoding="utf-8")
+    monkeypatch.setattr(deal_module, "PRESETS_DIR", str(copy))
+    run = invoke("presets", "--check")
+    assert run.code == 1 and run.stdout == ""
+    assert "preset zhipu: [announced] one_lot_rate = 5.01, the tool gives 5.000053845077" in run.stderr
+
+
+def test_a_deal_file_error_names_the_file_and_the_key_never_an_option(tmp_path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(POSITION_DEAL.replace("days = 5", "days = 5\nbasis = 366"), encoding="utf-8")
+    run = invoke("margin", "--file", str(deal))
+    assert run.code == 2 and run.stdout == ""
+    assert "deal.toml: [financing] basis" in run.stderr and "--" not in run.stderr
+
+
+def test_a_deal_value_a_calculation_refuses_is_named_by_its_key(tmp_path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(POSITION_DEAL.replace('price = "116.20"', 'price = "116.20"\nmax_price = "110"'), encoding="utf-8")
+    run = invoke("ballot", "--file", str(deal), "--public-shares", "7,483,900", "--applications", "1000")
+    assert run.code == 2 and run.stdout == ""
+    assert "[offer] final_price, else [offer] price in" in run.stderr and "[offer] max_price" in run.stderr
+    assert "--price" not in run.stderr and "--max-price" not in run.stderr
+
+
+def test_an_input_neither_gives_names_the_option_and_the_key(tmp_path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text('[offer]\nshares = "1,000"\nprice = "10"\n', encoding="utf-8")
+    run = invoke("entry-fee", "--file", str(deal))
+    assert run.code == 2
+    assert "--board-lot (or [offer] board_lot in" in run.stderr
+
+
+def test_batch_lines_take_a_preset_and_errors_name_keys():
+    lines = [{"command": "sell", "preset": "zhipu", "price": "131.50"},
+             {"command": "entry-fee", "price": "116.20"}]
+    run = run_installed("batch", stdin="\n".join(json.dumps(line) for line in lines) + "\n")
+    first, second = (json.loads(line) for line in run.stdout.splitlines())
+    assert first["result"]["pnl"] == "1397.14"
+    assert second["error"].startswith("entry-fee: ") and "board_lot" in second["error"]
+    assert "--" not in second["error"]
+
+
+def test_a_preset_deal_loads_from_beside_the_package_without_resources():
+    loaded = deal_module.load_preset("zhipu")
+    assert loaded.final_price == Decimal("116.20") and loaded.get("offer.board_lot") == 100
+    assert Path(loaded.path).parent == PRESETS
+
+
+@pytest.mark.parametrize("name", deal_module.preset_names())
+def test_every_preset_reports(name):
+    run = invoke("report", "--preset", name, "--json")
+    assert run.code == 0, run.stderr
