@@ -117,3 +117,19 @@ def test_no_module_passes_450_lines():
 
 def test_the_registry_only_maps_commands_to_their_families():
     assert len((PACKAGE / "registry.py").read_text(encoding="utf-8").splitlines()) <= 300
+
+
+def test_a_deal_key_is_read_by_the_parser_of_the_option_it_fills():
+    """One set of parsers: a value means the same in a deal file, on the command line and in a batch line."""
+    from zhipu_ipo import numbers
+    from zhipu_ipo.deal import DEAL_KEYS
+    from zhipu_ipo.registry import COMMANDS
+
+    narrower = {(numbers.parse_price, numbers.parse_price_or_range)}  # a single price fills a price-or-range option
+    for spec in COMMANDS.values():
+        for opt in spec.all_options:
+            for source in opt.deal:
+                if isinstance(source, str) and source != "ballot.table":
+                    section, _, key = source.partition(".")
+                    read = DEAL_KEYS[section][key].parse
+                    assert read is opt.parse or (read, opt.parse) in narrower, (spec.name, opt.dest, source)

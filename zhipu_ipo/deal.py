@@ -42,10 +42,6 @@ def _code(text: str) -> str:
     return code
 
 
-def _date(text: str) -> str:
-    return numbers.parse_date(text)
-
-
 class Key(NamedTuple):
     parse: Callable[[str], Any]
     help: str
@@ -59,9 +55,9 @@ DEAL_KEYS: dict[str, dict[str, Key]] = {
     "ipo": {
         "name": Key(_text, "Company name."),
         "code": Key(_code, "Stock code (2513 and 02513 are the same)."),
-        "listing_date": Key(_date, "First day of dealings (YYYY-MM-DD): the sale date unless [sale] date."),
-        "application_close": Key(_date, "The last day to apply (YYYY-MM-DD)."),
-        "results_date": Key(_date, "The day the allotment results are published (YYYY-MM-DD)."),
+        "listing_date": Key(numbers.parse_date, "First day of dealings (YYYY-MM-DD): the sale date unless [sale] date."),
+        "application_close": Key(numbers.parse_date, "The last day to apply (YYYY-MM-DD)."),
+        "results_date": Key(numbers.parse_date, "The day the allotment results are published (YYYY-MM-DD)."),
         "currency": Key(parse_currency, "Currency of the offer (default HKD)."),
         "sources": SOURCES_KEY,
     },
@@ -135,7 +131,7 @@ DEAL_KEYS: dict[str, dict[str, Key]] = {
     "sale": {
         "shares": Key(numbers.parse_shares, "Shares sold: the position (default one board lot)."),
         "price": Key(numbers.parse_price, "Sale price (default [market] price)."),
-        "date": Key(_date, "Trade date (default [ipo] listing_date)."),
+        "date": Key(numbers.parse_date, "Trade date (default [ipo] listing_date)."),
         "venue": Key(parse_venue, "exchange or grey."),
     },
     "financing": {
@@ -146,8 +142,8 @@ DEAL_KEYS: dict[str, dict[str, Key]] = {
         "leverage": Key(parse_leverage, "Amount over deposit: 10x means a 10% deposit."),
         "rate": Key(numbers.parse_percent, "Annual interest rate."),
         "days": Key(numbers.parse_count, "Days charged."),
-        "start": Key(_date, "First day charged."),
-        "end": Key(_date, "The day interest stops, not charged."),
+        "start": Key(numbers.parse_date, "First day charged."),
+        "end": Key(numbers.parse_date, "The day interest stops, not charged."),
         "basis": Key(parse_basis, "Days in the interest year: 365 or 360."),
         "handling_fee": Key(numbers.parse_amount_or_zero, "Broker's handling fee per application."),
     },
@@ -247,8 +243,10 @@ class Deal:
         return self.get("financing.shares") or self.position_shares
 
     def at_price(self, price: Decimal, keep_max_price: bool) -> "Deal":
-        """The deal at one offer price of its range: a fixed-price deal (applicants paying the range's top, if kept)."""
-        offer = {key: raw for key, raw in self.section("offer").items() if key not in ("final_price", "max_price")}
+        """The deal at one offer price of its range: a fixed-price deal. Kept: applicants paying the range's top,
+        and the announced net proceeds (true at the final price only)."""
+        dropped = ("final_price", "max_price") if keep_max_price else ("final_price", "max_price", "net_proceeds")
+        offer = {key: raw for key, raw in self.section("offer").items() if key not in dropped}
         offer["price"] = price
         if keep_max_price and self.max_price is not None:
             offer["max_price"] = self.max_price

@@ -64,6 +64,9 @@ def expenses(deal: Deal) -> Decimal | None:
 
 
 EXPENSES = Derived("[offer] expenses, else gross proceeds less [offer] net_proceeds", expenses)
+INTL_OFFERED = Derived("[international] offered, when the deal gives its multiple or demand",
+                       lambda deal: deal.get("international.offered") if deal.get("international.multiple") is not None
+                       or deal.get("international.applied") is not None else None)
 CLASS_SHARES = Derived("[float] shares_in_issue, else [offer] shares_in_issue",
                        lambda deal: deal.get("float.shares_in_issue") or deal.get("offer.shares_in_issue"))
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .deal import Deal
 from .errors import InfeasibleError
-from .numbers import EXACT
+from .numbers import EXACT, ROUNDING
 from .records import Computed, Kind, value
 
 _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
@@ -78,7 +78,7 @@ def disagreements(deal: Deal, announced_text: Mapping[str, str]) -> tuple[int, l
             continue
         checked += 1
         quantum = precision(announced_text.get(key, format(stated, "f")), stated)
-        rounded = Decimal(computed).quantize(quantum, rounding=ROUND_HALF_UP, context=EXACT)
+        rounded = Decimal(computed).quantize(quantum, rounding=ROUND_HALF_UP, context=ROUNDING)
         if rounded != stated:
             wrong.append(f"{deal.origin}: [announced] {key} = {announced_text.get(key, format(stated, 'f'))}, "
                          f"the tool gives {Decimal(computed):f}")

@@ -6,7 +6,7 @@ from .. import numbers
 from ..calc.greenshoe import compute_greenshoe
 from ..calc.regimes import compute_rules
 from ..calc.subscription import compute_oversubscription
-from ..dealfill import FINAL_PRICE, MAX_PRICE, TOTAL_OFFER
+from ..dealfill import FINAL_PRICE, INTL_OFFERED, MAX_PRICE, TOTAL_OFFER
 from ..rules import GREENSHOE_CAP_PCT, parse_clawback_base, parse_ladder_text, parse_reallocation, parse_regime, parse_upsize_to
 from ..spec import DEAL, LISTING_OUTPUT, CommandSpec, Opt
 
@@ -64,7 +64,7 @@ tranche out of the offer before the split.""",
         Opt("initial_pct", numbers.parse_percent, "PCT", "Initial public tranche as % of the offer (with --ladder, or "
             "to override the regime's).", deal=("public.initial_pct",)),
         Opt("intl_offered", numbers.parse_shares, "N", "International (placing) shares offered (default: total - "
-            "public initial).", deal=("international.offered",)),
+            "public initial).", deal=(INTL_OFFERED,)),
         Opt("intl_applied", numbers.parse_count, "N", "International shares demanded.", deal=("international.applied",)),
         Opt("intl_multiple", numbers.parse_multiple, "X", "International subscription multiple as announced.", deal=("international.multiple",)),
         Opt("upsize", numbers.parse_shares, "N", "Shares added by the offer size adjustment option (upsize); "

@@ -37,7 +37,7 @@ A negative money left on the table means the shares closed below the offer price
         Opt("close", numbers.parse_price, "PRICE", "First-day closing price.", deal=("market.close",)),
         Opt("shares", numbers.parse_shares, "N", "Offer shares sold: after any upsize, before the greenshoe.", deal=(OFFER_AFTER_UPSIZE,)),
         Opt("greenshoe_shares", numbers.parse_shares, "N",
-            "Greenshoe (over-allotment) shares: money left on the table again, with them.", deal=("greenshoe.exercised",)),
+            "Greenshoe (over-allotment) shares: money left on the table again, with them."),
         Opt("index_return", numbers.parse_signed_percent, "PCT",
             "The benchmark's change that day, signed (e.g. -1.17% for the Hang Seng Index on 8 Jan 2026): adds "
             "both market-adjusted returns.", deal=("market.index_return",)),
