@@ -4,7 +4,7 @@ The amount payable for N board lots is the consideration (lots x board lot x
 price) plus brokerage, the SFC transaction levy, the AFRC transaction levy and
 the Stock Exchange trading fee, each a percentage of the consideration and each
 rounded to the nearest cent (HKEX: "rounded to the nearest cent"; half up).
-``--fee-rounding total`` instead applies one combined factor and rounds once,
+``fee_rounding`` ``total`` instead applies one combined factor and rounds once,
 as some brokers' calculators do; the two can differ by HK$0.01 (Seer: 5,131.24
 vs 5,131.23). The arithmetic is in ``calc/fees.py``.
 """
@@ -70,7 +70,7 @@ def schedule_named(text: str) -> FeeSchedule:
 
 
 def parse_fee_schedule(text: str) -> str:
-    """A fee schedule's name (the option parser for --fee-schedule)."""
+    """A fee schedule's name (the option parser for a fee schedule)."""
     return schedule_named(text).name
 
 

@@ -129,7 +129,7 @@ POOL_ODD_LOT = (
 )
 POOL_BOUNDARY_PRICE = (
     "the HK$5m boundary is reckoned at the maximum offer price (the top of the range), as allotment "
-    "announcements place tiers; --max-price gives it, else the offer price is used"
+    "announcements place tiers; max_price gives it, else the offer price is used"
 )
 UNDERSUBSCRIBED_PRACTICE = (
     "prospectus practice: unsubscribed public shares move to the placing tranche "
@@ -137,7 +137,7 @@ UNDERSUBSCRIBED_PRACTICE = (
 )
 WEAK_PLACING_NOTE = (
     "the international placing is undersubscribed; the rules may limit the clawback then (a June 2025 Ming Pao "
-    "report; no rule text found), so the ladder is applied as is: pass --offered or --ladder to set the tranche"
+    "report; no rule text found), so the ladder is applied as is: pass `offered` or `ladder` to set the tranche"
 )
 
 
@@ -150,7 +150,7 @@ def regime_named(text: str) -> Regime:
 
 
 def parse_regime(text: str) -> str:
-    """A regime name or alias -> its canonical name (the option parser for --regime)."""
+    """A regime name or alias -> its canonical name (the option parser for a regime)."""
     return regime_named(text).name
 
 
@@ -171,7 +171,7 @@ def parse_ladder(text: str) -> tuple[Rung, ...]:
 
 
 def parse_ladder_text(text: str) -> str:
-    """Validate a ladder; keep its canonical text (``15:30,50:40,100:50``), the option parser for --ladder."""
+    """Validate a ladder; keep its canonical text (``15:30,50:40,100:50``), the option parser for a ladder."""
     return ",".join(f"{rung.min_multiple:f}:{rung.public_pct:f}" for rung in parse_ladder(text))
 
 

@@ -26,7 +26,8 @@ from ..records import Computed, Kind, value
 RITTER_STATISTICS = (
     "Jay R. Ritter, Initial Public Offerings: Updated Statistics (University of Florida): first-day "
     "return measured from the offer price to the closing market price; shares excluding the "
-    "over-allotment option (https://paperzz.com/doc/9166172/initial-public-offerings--updated-statistics)"
+    "over-allotment option (https://paperzz.com/doc/9166172/initial-public-offerings-"
+    "-updated-statistics)"
 )
 LOUGHRAN_RITTER_2002 = (
     "Loughran and Ritter, Why Don't Issuers Get Upset About Leaving Money on the Table in IPOs?, "
@@ -104,7 +105,7 @@ def compute_aftermarket(
 ) -> Computed:
     """First-day return, money left on the table and, given the index return, both market-adjusted returns."""
     if offer_price is None or close is None or shares is None:
-        raise InputError("give --offer-price, --close and --shares (the offer shares, before the greenshoe)")
+        raise InputError("give `offer_price`, `close` and `shares` (the offer shares, before the greenshoe)")
     rounded: dict[str, str] = {}
     assumptions: dict[str, Any] = {}
     fields: dict[str, Any] = {}
@@ -125,7 +126,7 @@ def compute_aftermarket(
         assumptions["money_left_on_table_with_greenshoe"] = DEFINITIONS["money_left_on_table_with_greenshoe"]
     if index_return is not None:
         if index_return <= -HUNDRED:
-            raise InputError(f"--index-return {index_return:f}% is not above -100%")
+            raise InputError(f"`index_return` {index_return:f}% is not above -100%")
         base = add(HUNDRED, index_return)  # 100 (1 + R)
         # ((1 + r) / (1 + R) - 1) x 100 = 100 (100 C - P (100 + R)) / (P (100 + R)): one division.
         numerator = mul(HUNDRED, sub(mul(HUNDRED, close), mul(offer_price, base)))
@@ -142,12 +143,12 @@ def compute_aftermarket(
         assumptions["index_return_pct"] = "as given: the benchmark's close-to-close change on the listing day"
     if later_price is not None:
         if not later_date:
-            raise InputError("--later-price needs --later-date (the day of that price, e.g. 2026-02-04)")
+            raise InputError("`later_price` needs `later_date` (the day of that price, e.g. 2026-02-04)")
         fields.update(later_price=later_price, later_date=later_date,
                       later_return_pct=_pct_change(later_price, offer_price, "later_return_pct", rounded))
         assumptions["later_return_pct"] = DEFINITIONS["later_return_pct"]
     elif later_date is not None:
-        raise InputError("--later-date needs --later-price")
+        raise InputError("`later_date` needs `later_price`")
     if grey_price is not None:
         fields.update(grey_price=grey_price,
                       grey_market_return_pct=_pct_change(grey_price, offer_price, "grey_market_return_pct", rounded))

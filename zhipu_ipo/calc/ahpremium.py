@@ -36,7 +36,7 @@ A_BASE_CONVENTION = (
 
 @dataclass(frozen=True)
 class AhPremiumResult:
-    # Prices in two currencies: shown exactly, as rates are, with the currency in the label (no --fx here).
+    # Prices in two currencies: shown exactly, as rates are, with the currency in the label (no `fx` here).
     a_price: Decimal | None = value("A-share price, CNY", Kind.RATE)
     h_price: Decimal | None = value("H-share price, HKD", Kind.RATE)
     cny_per_hkd: Decimal | None = value("CNY per HKD", Kind.RATE)
@@ -51,7 +51,7 @@ def compute_ah_premium(
 ) -> Computed:
     """Both A/H premium conventions for one A price (CNY), one H price (HKD) and a CNY-per-HKD rate."""
     if a_price is None or h_price is None or cny_per_hkd is None:
-        raise InputError("give --a-price (CNY), --h-price (HKD) and --cny-per-hkd (renminbi per Hong Kong dollar)")
+        raise InputError("give `a_price` (CNY), `h_price` (HKD) and `cny_per_hkd` (renminbi per Hong Kong dollar)")
     rounded: dict[str, str] = {}
     h_cny = mul(h_price, cny_per_hkd)
     gap = sub(a_price, h_cny)

@@ -41,7 +41,7 @@ def initial_tranche(
     if regime.fixed_pct_range is not None:
         low, high = regime.fixed_pct_range
         if public_pct is None and offered is None:
-            raise InputError("mechanism-b needs the fixed public tranche: give --public-pct (10-60) or --offered")
+            raise InputError("mechanism-b needs the fixed public tranche: give `public_pct` (10-60) or `offered`")
         if public_pct is not None:
             if not low <= public_pct <= high:
                 raise InputError(f"mechanism-b fixes the public tranche between {low:f}% and {high:f}% (got {public_pct:f}%)")
@@ -49,16 +49,16 @@ def initial_tranche(
             if offered is None:
                 return Tranche(regime, expected, f"{public_pct:f}% of the total offer, rounded up to whole board lots")
             if offered != expected:
-                raise InputError(f"--offered {offered:,} is not {public_pct:f}% of {total:,} in whole lots "
+                raise InputError(f"`offered` {offered:,} is not {public_pct:f}% of {total:,} in whole lots "
                                  f"({expected:,}): give one of them")
         assert offered is not None
-        return Tranche(regime, offered, "as given (--offered)")
+        return Tranche(regime, offered, "as given (offered)")
     if public_pct is not None:
-        raise InputError("--public-pct is for mechanism-b; a clawback regime starts at its initial percentage")
+        raise InputError("`public_pct` is for mechanism-b; a clawback regime starts at its initial percentage")
     if offered is not None:
-        return Tranche(regime, offered, "as given (--offered)")
+        return Tranche(regime, offered, "as given (offered)")
     if regime.initial_pct is None:
-        raise InputError("give --initial-pct or --offered for the initial public tranche")
+        raise InputError("give `initial_pct` or `offered` for the initial public tranche")
     return Tranche(regime, min(ceil_to_lot(percent_of(total, regime.initial_pct), lot), total),
                    f"{regime.initial_pct:f}% of the total offer, rounded up to whole board lots")
 

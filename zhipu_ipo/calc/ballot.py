@@ -46,7 +46,7 @@ HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 #: The printed "approximate % allotted" may come as a fifth column, to be checked.
 PRINTED_COLUMN = "printed_pct"
 MAX_TIERS = 2_000
-#: The most applications --apply combines (one per account; more is no real question and only slow).
+#: The most applications `apply` combines (one per account; more is no real question and only slow).
 MAX_COMBINED = 1_000
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 SOURCES = (
@@ -408,17 +408,17 @@ def compute_ballot(
         if public_shares is None and pool_a is None:
             public_shares = shipped.public_shares
     if board_lot is None:
-        raise InputError("give --board-lot (shares per lot, as in the announcement)")
+        raise InputError("give `board_lot` (shares per lot, as in the announcement)")
     if fee_rounding not in FEE_ROUNDINGS:
-        raise InputError(f"--fee-rounding is one of {', '.join(FEE_ROUNDINGS)}")
+        raise InputError(f"`fee_rounding` is one of {', '.join(FEE_ROUNDINGS)}")
     if price is not None and max_price is not None and price > max_price:
-        raise InputError(f"--price {price:f} is above --max-price {max_price:f}: the final price is within the range")
+        raise InputError(f"`price` {price:f} is above `max_price` {max_price:f}: the final price is within the range")
     if currency and currency != "HKD" and (max_price is not None or price is not None):
         raise InputError(f"the HK$5m pool boundary and the application charges are in HKD, not {currency}")
     if (pool_a is None) != (pool_b is None):
-        raise InputError("give --pool-a and --pool-b together (or --public-shares, split with the odd lot to pool A)")
+        raise InputError("give `pool_a` and `pool_b` together (or `public_shares`, split with the odd lot to pool A)")
     if pool_a is not None and public_shares is not None and pool_a + pool_b != public_shares:  # type: ignore[operator]
-        raise InputError(f"--pool-a {pool_a:,} + --pool-b {pool_b:,} is not --public-shares {public_shares:,}")
+        raise InputError(f"`pool_a` {pool_a:,} + `pool_b` {pool_b:,} is not `public_shares` {public_shares:,}")
     assumptions: dict[str, Any] = {}
     if shipped is not None:
         assumptions["preset"] = f"{shipped.name}: {shipped.title}; table from {shipped.source}"
@@ -427,7 +427,7 @@ def compute_ballot(
     schedule = schedule_named(fee_schedule)
     top_price = max_price if max_price is not None else price
     if max_price is None and price is not None:
-        assumptions["max_price"] = "not given: the final --price is taken as the maximum (a fixed-price offer)"
+        assumptions["max_price"] = "not given: the final price is taken as the maximum (a fixed-price offer)"
     fields: dict[str, Any] = {"board_lot": board_lot, "max_price": max_price, "price": price}
     if top_price is not None:
         fields["pool_boundary_shares"] = pool_boundary(top_price, board_lot)
@@ -444,12 +444,12 @@ def compute_ballot(
         return charges(shares, top_price, schedule, fee_rounding).amount_payable if top_price is not None else None
 
     if table_text is None:
-        for name, given in (("--apply", apply),):
+        for name, given in (("`apply`", apply),):
             if given is not None:
-                raise InputError(f"{name} needs --table (the basis of allotment)")
+                raise InputError(f"{name} needs `table` (the basis of allotment)")
         if public_shares is None or applications is None:
-            raise InputError("give --table FILE (the basis-of-allotment table, '-' for stdin); or, before the "
-                             "results, --public-shares and --applications for the bound")
+            raise InputError("give `table` (the basis-of-allotment table, a CSV file or '-' for stdin); or, before the "
+                             "results, `public_shares` and `applications` for the bound")
         fields.update(_bound(public_shares, board_lot, applications, numbers, assumptions))
         fields.update(pool_a_shares=pool_a, pool_b_shares=pool_b, public_shares=public_shares)
         if top_price is not None:
@@ -464,7 +464,7 @@ def compute_ballot(
         by_price = None if boundary is None else ("A" if tier.shares <= boundary else "B")
         if tier.pool is None:
             if by_price is None:
-                raise InputError(f"{_where(tier.line, None, tier.shares)}: no pool given; give --max-price to place "
+                raise InputError(f"{_where(tier.line, None, tier.shares)}: no pool given; give `max_price` to place "
                                  "it by the HK$5m boundary")
             tier = tier._replace(pool=by_price)
             pools_by_boundary = True
@@ -552,7 +552,7 @@ def compute_ballot(
                          assumptions))
     fields["public_shares"] = tranche
     if public_shares is None:
-        assumptions["public_shares"] = "the shares the tiers allot (no --public-shares or pool sizes given)"
+        assumptions["public_shares"] = "the shares the tiers allot (no public_shares or pool sizes given)"
     if apply is not None:
         fields.update(_combined(apply, p_by_shares, expected_lots, payable, numbers))
         assumptions["combined_p"] = ("1 - product of (1 - p) over the applications, each drawn independently "
@@ -573,7 +573,7 @@ def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) 
 def _bound(tranche: int, board_lot: int, applications: int, numbers: _Rounding,
            assumptions: dict[str, Any]) -> dict[str, Any]:
     if applications <= 0:
-        raise InputError("--applications must be greater than zero")
+        raise InputError("`applications` must be greater than zero")
     lots = tranche // board_lot
     assumptions["bound_max_pct"] = BOUND_RULE
     share = min(Fraction(lots, applications), Fraction(1))
@@ -588,7 +588,7 @@ def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected
     money: Decimal | None = Decimal(0)
     for shares in apply:
         if shares not in p_by_shares:
-            raise InputError(f"--apply {shares:,}: no tier of {shares:,} shares in the table")
+            raise InputError(f"`apply` {shares:,}: no tier of {shares:,} shares in the table")
         miss *= 1 - p_by_shares[shares]
         lots += expected_lots[shares]
         amount = payable(shares)

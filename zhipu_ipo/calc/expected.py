@@ -1,8 +1,8 @@
 """The expected value of applying for an IPO: chance of allotment x first-day P&L, less what applying costs.
 
-For each application: with probability p the applicant is allotted ``--shares``
+For each application: with probability p the applicant is allotted ``shares``
 (typically one lot) at the offer price, pays the application charges and sells
-on day one at the offer price moved by ``--move`` (a signed percentage), paying
+on day one at the offer price moved by ``move`` (a signed percentage), paying
 the selling charges of the trade date (see ``selling.py``); whatever happens,
 the handling fee and the interest on any financed part are paid. So
 
@@ -75,7 +75,7 @@ def chances(text: str) -> tuple[Decimal, ...]:
 
 
 def parse_probabilities(text: str) -> str:
-    """The option parser for --probability: checks every chance, keeps the text (echoed as typed)."""
+    """The option parser for `probability`: checks every chance, keeps the text (echoed as typed)."""
     chances(text)
     return text.strip()
 
@@ -85,16 +85,16 @@ def from_ballot(ballot: Any, tier: int) -> dict[str, Any]:
 
     Only a tier whose successful applicants all receive the same number of shares
     (a pure ballot for one lot, or a tier sure of N shares) gives one chance and one
-    allotment; a tier with a ballot for an extra lot is refused (type --probability).
+    allotment; a tier with a ballot for an extra lot is refused (type `probability`).
     """
     rows = [row for row in ballot.result.tiers or () if row.shares_applied == tier]
     if not rows:
-        raise InputError(f"--tier {tier:,}: the ballot table has no tier of that many shares")
+        raise InputError(f"`tier` {tier:,}: the ballot table has no tier of that many shares")
     row = rows[0]
     each, spare = divmod(row.allotted_shares, row.successful_applications) if row.successful_applications else (0, 1)
     if spare:
-        raise InputError(f"--tier {tier:,} ({row.basis}): applicants receive different numbers of shares; "
-                         "give --probability and --shares for one outcome")
+        raise InputError(f"`tier` {tier:,} ({row.basis}): applicants receive different numbers of shares; "
+                         "give `probability` and `shares` for one outcome")
     return {"probability": f"{row.successful_applications}/{row.valid_applications}", "shares": each,
             "amount": row.amount_payable, "offer_price": ballot.result.price,
             "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}"}
@@ -159,16 +159,16 @@ def compute_expected_value(
 ) -> Computed:
     """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot."""
     if probability is None or shares is None or offer_price is None or move is None:
-        raise InputError("give --probability, --shares (allotted if successful), --offer-price and --move")
+        raise InputError("give `probability`, `shares` (allotted if successful), `offer_price` and `move`")
     odds = chances(probability)
     if move <= -HUNDRED:
-        raise InputError(f"--move {move:f}%: a fall of 100% or more leaves no price")
+        raise InputError(f"`move` {move:f}%: a fall of 100% or more leaves no price")
     day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
     schedule = schedule_named(fee_schedule or entry_schedule_on(day))
     cost = charges(shares, offer_price, schedule, ROUND_EACH).amount_payable
     sale_price = round_cents(percent_of(offer_price, add(HUNDRED, move)))
     if sale_price <= ZERO:
-        raise InputError(f"--move {move:f}% leaves a sale price below half a cent")
+        raise InputError(f"`move` {move:f}% leaves a sale price below half a cent")
     sale = sale_charges(shares, sale_price, Rates.on(day), NO_COMMISSION)
     pnl = sub(sale.net_proceeds, cost)
     subscription = amount if amount is not None else cost
@@ -176,13 +176,13 @@ def compute_expected_value(
     charged = ZERO
     if financed is not None or deposit is not None or leverage is not None:
         if rate is None or days is None:
-            raise InputError("financing needs --rate (annual) and --days (the days the money is locked)")
+            raise InputError("financing needs `rate` (annual) and `days` (the days the money is locked)")
         terms = financing_terms(amount=subscription, financed=financed,
                                 deposit=parse_deposit(deposit) if deposit is not None else None, leverage=leverage)
         financed_part = terms.financed
         charged = interest(financed_part, rate, days, basis)[0]
     elif rate is not None:
-        raise InputError("--rate needs the financed part: --financed, --deposit or --leverage")
+        raise InputError("`rate` needs the financed part: `financed`, `deposit` or `leverage`")
     fee = handling_fee if handling_fee is not None else ZERO
     count = len(odds)
     total_cost = mul(add(charged, fee), count)
@@ -207,7 +207,7 @@ def compute_expected_value(
         "allotment": f"{count} independent ballot(s), each allotting {shares} shares with the chance given",
         "cost": f"shares x offer price plus the application charges of entry-fee schedule {schedule.name}, each fee "
                 "to the cent",
-        "sale": (f"on {day.isoformat()}{'' if date else ' (no --date: the newest charges)'} at the offer price moved "
+        "sale": (f"on {day.isoformat()}{'' if date else ' (no date given: the newest charges)'} at the offer price moved "
                  f"{move:f}%, rounded to the cent (half up); selling charges of that date as in 'sell', no "
                  "broker's commission"),
         "financing": (f"interest on the financed part for {days} days, {basis}-day basis, to the cent; the handling fee "
@@ -216,7 +216,7 @@ def compute_expected_value(
         "capital": "own money tied up per application: subscription amount (default: the cost of the shares) less "
                    "the financed part, plus the handling fee",
         "annualised": ("expected return x 365 / days, simple (not compounded)" if days else
-                       "not computed: give --days, how long the money is locked"),
+                       "not computed: give days, how long the money is locked"),
         "at_least_one": "1 - product of (1 - p), the ballots taken as independent",
     }
     if ballot_tier is not None:

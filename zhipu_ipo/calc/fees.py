@@ -108,11 +108,11 @@ def compute_entry_fee(
 ) -> Computed:
     """Amount payable for N board lots (default 1), fee by fee; with a budget, the most lots affordable."""
     if price is None or board_lot is None:
-        raise InputError("give --price (the offer price, or the top of the range) and --board-lot")
+        raise InputError("give `price` (the offer price, or the top of the range) and `board_lot`")
     if lots == 0:
-        raise InputError("--lots must be at least 1")
+        raise InputError("`lots` must be at least 1")
     if fee_rounding not in FEE_ROUNDINGS:
-        raise InputError(f"--fee-rounding is '{ROUND_EACH}' or '{ROUND_TOTAL}'")
+        raise InputError(f"`fee_rounding` is '{ROUND_EACH}' or '{ROUND_TOTAL}'")
     schedule = with_overrides(schedule_named(fee_schedule), {
         "brokerage": brokerage_pct, "sfc_levy": sfc_levy_pct, "afrc_levy": afrc_levy_pct,
         "trading_fee": trading_fee_pct,

@@ -1,8 +1,8 @@
 """IPO financing (孖展): what the borrowed part of an application costs while the money is tied up.
 
 interest = financed x annual rate x days / basis (365 by default; 360 as an
-option), rounded once to the cent, half up. Days are given (--days) or counted
-from --start to --end: the start day counts and the end day does not
+option), rounded once to the cent, half up. Days are given (`days`) or counted
+from `start` to `end`: the start day counts and the end day does not
 ("actual days, first day in, last day out"), which is the brokers' rule of
 counting from the subscription deadline to the day before the allotment
 results (Futu: "from the subscription deadline until the last calendar day
@@ -22,7 +22,7 @@ from datetime import date as Day
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..errors import InfeasibleError, InputError, shown
+from ..errors import InfeasibleError, InputError, legible, shown
 from ..numbers import HUNDRED, ZERO, add, divide, mul, parse_amount, parse_multiple, parse_percent, percent_of, round_cents, sub
 from ..records import Computed, Kind, value
 
@@ -51,14 +51,14 @@ INTEREST_SOURCES = (
 
 
 class Deposit(NamedTuple):
-    """--deposit as typed: a percentage of the amount (``10%``) or an amount (``50,000``)."""
+    """``deposit`` as typed: a percentage of the amount (``10%``) or an amount (``50,000``)."""
 
     pct: Decimal | None
     amount: Decimal | None
 
 
 def parse_deposit(text: str) -> Deposit:
-    """--deposit as a percentage of the subscription amount (``10%``) or as an amount (``50,000``)."""
+    """``deposit`` as a percentage of the subscription amount (``10%``) or as an amount (``50,000``)."""
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}")
     if text.strip().endswith(("%", "％")):
@@ -67,7 +67,7 @@ def parse_deposit(text: str) -> Deposit:
 
 
 def parse_deposit_text(text: str) -> str:
-    """The option parser for --deposit: checks it, keeps the text (echoed as typed)."""
+    """The option parser for `deposit`: checks it, keeps the text (echoed as typed)."""
     parse_deposit(text)
     return text.strip()
 
@@ -83,7 +83,7 @@ def parse_leverage(text: str) -> Decimal:
 def parse_basis(text: str) -> int:
     cleaned = text.strip()
     if cleaned not in ("365", "360"):
-        raise InputError(f"{shown(text)} is not a day-count basis: 365 or 360")
+        raise InputError(f"{legible(text)}: give 365 or 360 (days in the interest year)")
     return int(cleaned)
 
 
@@ -97,21 +97,21 @@ class Financing(NamedTuple):
 
 def financing_terms(*, amount: Decimal | None, financed: Decimal | None, deposit: Deposit | None,
                     leverage: Decimal | None) -> Financing:
-    """The financed part, from --financed, or --amount with --deposit or --leverage."""
+    """The financed part, from `financed`, or `amount` with `deposit` or `leverage`."""
     if financed is not None:
         if deposit is not None or leverage is not None:
-            raise InputError("give --financed, or --deposit/--leverage with --amount, not both")
+            raise InputError("give `financed`, or `deposit`/`leverage` with `amount`, not both")
         if amount is not None:
             if financed > amount:
-                raise InfeasibleError(f"--financed {financed:f} is more than --amount {amount:f}")
+                raise InfeasibleError(f"`financed` {financed:f} is more than `amount` {amount:f}")
             own = sub(amount, financed)
             lev, exact = divide(amount, own) if own else (None, True)
             return Financing(amount, own, financed, lev, exact)
         return Financing(None, None, financed, None, True)
     if amount is None:
-        raise InputError("give --financed AMOUNT, or --amount with --deposit PCT|AMOUNT or --leverage X")
+        raise InputError("give `financed` AMOUNT, or `amount` with `deposit` PCT|AMOUNT or `leverage` X")
     if (deposit is None) == (leverage is None):
-        raise InputError("with --amount give one of --deposit PCT|AMOUNT or --leverage X")
+        raise InputError("with `amount` give one of `deposit` PCT|AMOUNT or `leverage` X")
     if leverage is not None:
         if leverage < 1:
             raise InputError(f"leverage {leverage:f}x: the amount over the deposit is at least 1x")
@@ -125,7 +125,7 @@ def financing_terms(*, amount: Decimal | None, financed: Decimal | None, deposit
             assert deposit.amount is not None
             own = deposit.amount
         if own > amount:
-            raise InfeasibleError(f"the deposit {own:f} is more than --amount {amount:f}")
+            raise InfeasibleError(f"the deposit {own:f} is more than `amount` {amount:f}")
         # a deposit given as a percentage states the leverage (10% is 10x), whatever the cent rounding
         lev, exact = divide(HUNDRED, deposit.pct) if deposit.pct is not None else divide(amount, own)
     return Financing(amount, own, sub(amount, own), lev, exact)
@@ -135,7 +135,7 @@ def count_days(start: str, end: str) -> int:
     """Days from ``start`` (counted) to ``end`` (not counted), both YYYY-MM-DD."""
     first, last = Day.fromisoformat(start), Day.fromisoformat(end)
     if last < first:
-        raise InputError(f"--end {end} is before --start {start}")
+        raise InputError(f"`end` {end} is before `start` {start}")
     return (last - first).days
 
 
@@ -177,19 +177,19 @@ def compute_margin(
 ) -> Computed:
     """Interest and total cost of IPO financing; the first-day return that pays for it."""
     if rate is None:
-        raise InputError("give --rate (the annual interest rate, e.g. 3.5%)")
+        raise InputError("give `rate` (the annual interest rate, e.g. 3.5%)")
     if days is not None and (start is not None or end is not None):
-        raise InputError("give --days, or --start and --end, not both")
+        raise InputError("give `days`, or `start` and `end`, not both")
     if days is None:
         if start is None or end is None:
-            raise InputError("give --days N, or --start DATE and --end DATE (YYYY-MM-DD)")
+            raise InputError("give `days` N, or `start` DATE and `end` DATE (YYYY-MM-DD)")
         days = count_days(start, end)
         day_rule = (f"{days} days from {start} (counted) to {end} (not counted): "
                     "actual days, first day in, last day out")
     else:
         day_rule = f"{days} days, as given"
     if basis not in BASES:
-        raise InputError("--basis is 365 or 360")
+        raise InputError("`basis` is 365 or 360")
     terms = financing_terms(amount=amount, financed=financed,
                             deposit=parse_deposit(deposit) if deposit is not None else None, leverage=leverage)
     charged, exact, is_exact = interest(terms.financed, rate, days, basis)
@@ -218,7 +218,7 @@ def compute_margin(
                          else "none given"),
         "breakeven_return": ("total cost / subscription amount: the first-day gain, before selling charges, that "
                              "pays for the financing" if terms.amount is not None else
-                             "not computed: give --amount (the subscription amount)"),
+                             "not computed: give amount (the subscription amount)"),
         "deposit_rule": f"{rule.name} ({rule.effective.isoformat()}): deposit at least {rule.min_deposit_pct:f}%; "
                         "more leverage is warned about, not refused; " + "; ".join(rule.sources),
         "sources": "; ".join(INTEREST_SOURCES),

@@ -53,14 +53,14 @@ def stabilise(option_size: int | None, over_allotted: int | None, buyback: int |
     derived = False
     if over_allotted is None:
         if exercised is None:
-            raise InputError("give --over-allotted with --buyback or --exercised, or --exercised alone")
+            raise InputError("give `over_allotted` with `buyback` or `exercised`, or `exercised` alone")
         over_allotted = exercised + (buyback or 0) - (resold or 0)
         if over_allotted < 0:
             raise InfeasibleError(f"{resold:,} shares resold exceed the {buyback or 0:,} bought back")
     if option_size is not None and over_allotted > option_size:
         raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {option_size:,} shares")
     if buyback is None and exercised is None:
-        raise InputError("give --buyback (shares bought in the market) or --exercised with --over-allotted")
+        raise InputError("give `buyback` (shares bought in the market) or `exercised` with `over_allotted`")
     if exercised is not None and exercised > over_allotted:
         raise InfeasibleError(f"{exercised:,} shares exercised exceed the {over_allotted:,} over-allotted")
     if buyback is None:
@@ -131,9 +131,9 @@ def compute_greenshoe(
     """Over-allotment shares = pct x the offer (after any upsize), rounded down to whole board lots; its exercise."""
     stabilising = over_allotted is not None or buyback is not None or exercised is not None or resold is not None
     if upsize is not None and shares is None:
-        raise InputError("--upsize needs --shares (the offer before the upsize)")
+        raise InputError("`upsize` needs `shares` (the offer before the upsize)")
     if shares is None and not stabilising:
-        raise InputError("give --shares (the offer shares initially offered)")
+        raise InputError("give `shares` (the offer shares initially offered)")
     offer = shares + upsize if shares is not None and upsize is not None else shares
     size = greenshoe_size(offer, pct, board_lot) if offer is not None else None
     assumptions: dict[str, Any] = {}
@@ -148,7 +148,7 @@ def compute_greenshoe(
     if stabilising:
         if over_allotted is not None and size is not None and over_allotted > size and upsize is None:
             raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {size:,} shares "
-                                  f"({pct:f}% of {shares:,}); if the offer was upsized, give --upsize N")
+                                  f"({pct:f}% of {shares:,}); if the offer was upsized, give `upsize` N")
         done = stabilise(size, over_allotted, buyback, exercised, resold)
         option_used = done.exercised
         fields.update(over_allotted_shares=done.over_allotted, buyback_shares=done.bought,

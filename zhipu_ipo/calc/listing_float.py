@@ -43,8 +43,8 @@ FLOAT_TIERS: tuple[FloatTier, ...] = (
 FLOAT_WAIVER_ABOVE = Decimal(45_000_000_000)
 FLOAT_SOURCES = "; ".join(PUBLIC_FLOAT_2025.sources) + f" ({PUBLIC_FLOAT_2025.uncertain})"
 FLOAT_PRC_NOTE = (
-    "PRC issuer (H shares): count public H shares in --public-shares and give all shares of the class "
-    "(H plus A or unlisted) as --shares-in-issue; the others sit in the denominator only (Morgan Lewis, above)"
+    "PRC issuer (H shares): count public H shares in public_shares and give all shares of the class "
+    "(H plus A or unlisted) as shares_in_issue; the others sit in the denominator only (Morgan Lewis, above)"
 )
 OLD_RULE = "before 4 Aug 2025: 25%, or 15%-25% at the Exchange's discretion above HK$10bn expected market cap"
 
@@ -95,7 +95,7 @@ def compute_float(
 ) -> Computed:
     """The 2025 tier, the public float it needs, the shortfall if any, and the cornerstone share."""
     if shares_in_issue is None:
-        raise InputError("give --shares-in-issue (all shares of the class at listing, before the greenshoe)")
+        raise InputError("give `shares_in_issue` (all shares of the class at listing, before the greenshoe)")
     rounded: dict[str, str] = {}
     assumptions: dict[str, Any] = {
         "rule": (f"Main Board Rule 8.08 initial public float tiers, in force from {FLOAT_RULE_EFFECTIVE} for "
@@ -112,13 +112,13 @@ def compute_float(
     }
     fields: dict[str, Any] = {}
     if currency and currency != FLOAT_CURRENCY and (price is not None or market_value is not None):
-        raise InputError(f"--currency {currency}: the 2025 float tiers are in HKD; give HKD prices "
-                         "(--currency HKD) or convert first")
+        raise InputError(f"`currency` {currency}: the 2025 float tiers are in HKD; give HKD prices "
+                         "(`currency` HKD) or convert first")
     if public_shares is not None and public_shares > shares_in_issue:
-        raise InputError(f"--public-shares {public_shares:,} exceed --shares-in-issue {shares_in_issue:,}")
+        raise InputError(f"`public_shares` {public_shares:,} exceed `shares_in_issue` {shares_in_issue:,}")
     if price is not None or market_value is not None:
         if price is not None and market_value is not None:
-            raise InputError("give --price or --market-value, not both")
+            raise InputError("give `price` or `market_value`, not both")
         if market_value is None:
             assert price is not None
             market_value = mul(shares_in_issue, price)
@@ -153,7 +153,7 @@ def compute_float(
             fields["shortfall_shares"] = max(0, required_shares - public_shares)
             assumptions["shortfall_shares"] = "required public shares - public shares, zero if met"
     elif public_shares is not None or cornerstone_shares is None:
-        raise InputError("give --price (or --market-value) to find the 2025 float tier")
+        raise InputError("give `price` (or `market_value`) to find the 2025 float tier")
     if public_shares is not None:
         pct, exact = divide(mul(public_shares, HUNDRED), Decimal(shares_in_issue))
         if not exact:
@@ -164,9 +164,9 @@ def compute_float(
             fields["public_float_value"] = mul(public_shares, price)
     if cornerstone_shares is not None:
         if offer_shares is None:
-            raise InputError("--cornerstone-shares needs --offer-shares (after any upsize, before the greenshoe)")
+            raise InputError("`cornerstone_shares` needs `offer_shares` (after any upsize, before the greenshoe)")
         if cornerstone_shares > offer_shares:
-            raise InputError(f"--cornerstone-shares {cornerstone_shares:,} exceed --offer-shares {offer_shares:,}")
+            raise InputError(f"`cornerstone_shares` {cornerstone_shares:,} exceed `offer_shares` {offer_shares:,}")
         of_offer, exact = divide(mul(cornerstone_shares, HUNDRED), Decimal(offer_shares))
         if not exact:
             rounded["cornerstone_pct_of_offer"] = NON_TERMINATING
@@ -182,7 +182,7 @@ def compute_float(
         assumptions["cornerstone_pct_of_issue"] = "cornerstone shares / shares in issue x 100"
     if offer_shares is not None:
         if offer_shares > shares_in_issue:
-            raise InputError(f"--offer-shares {offer_shares:,} exceed --shares-in-issue {shares_in_issue:,}")
+            raise InputError(f"`offer_shares` {offer_shares:,} exceed `shares_in_issue` {shares_in_issue:,}")
         fields["offer_shares"] = offer_shares
     result = FloatResult(shares_in_issue=shares_in_issue, price=price, **fields)
     return Computed(result, assumptions, rounded)

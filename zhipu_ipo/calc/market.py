@@ -37,15 +37,15 @@ def compute_market_cap(
     assumptions: dict[str, Any] = {"market_cap": "all shares in issue x price (H and unlisted shares alike)"}
     rounded: dict[str, str] = {}
     if price is None:
-        raise InputError("give --price (the trading or offer price)")
+        raise InputError("give `price` (the trading or offer price)")
     solved_for = target = remainder = None
     if market_cap is None:
         if shares is None:
-            raise InputError("give --shares (shares in issue), or --market-cap to solve for them")
+            raise InputError("give `shares` (shares in issue), or `market_cap` to solve for them")
         cap = mul(shares, price)
     else:
         if shares is not None:
-            raise InputError("give --shares or --market-cap, not both")
+            raise InputError("give `shares` or `market_cap`, not both")
         solved_for = "shares"
         target = market_cap
         shares = floor_divide(market_cap, price)

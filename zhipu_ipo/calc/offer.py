@@ -65,18 +65,18 @@ def compute_raise(
     lot = board_lot or 1
     if upsize is not None:
         if shares is None:
-            raise InputError("--upsize needs --shares (the offer before the upsize)")
+            raise InputError("`upsize` needs `shares` (the offer before the upsize)")
         fields.update(upsize_shares=upsize, offer_after_upsize=shares + upsize)
         assumptions["gross_proceeds"] = ("(offer shares + upsize) x offer price, before the greenshoe: the upsize "
                                          "shares are sold at the offer price")
     sold = shares + upsize if shares is not None and upsize is not None else shares
     if proceeds is None:
         if shares is None or price is None:
-            raise InputError("give --shares and --price, or --proceeds with one of them")
+            raise InputError("give `shares` and `price`, or `proceeds` with one of them")
         assert sold is not None
         gross = mul(sold, price)
     elif price is not None:
-        exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
+        exactly_one({"`shares`": shares, "`price`": price}, "with `proceeds`")
         shares = floor_divide(proceeds, mul(price, lot)) * lot
         if shares == 0:
             raise InfeasibleError(f"{currency} {proceeds:f} does not buy one board lot of {lot} at {price:f}".strip())
@@ -84,7 +84,7 @@ def compute_raise(
         fields.update(solved_for="shares", proceeds_target=proceeds, proceeds_remainder=sub(proceeds, gross))
         assumptions["shares"] = f"proceeds / price, rounded down to whole board lots of {lot}"
     else:
-        exactly_one({"--shares": shares, "--price": price}, "with --proceeds")
+        exactly_one({"`shares`": shares, "`price`": price}, "with `proceeds`")
         assert shares is not None and sold is not None
         price, exact = divide(proceeds, Decimal(sold))
         if not exact:
@@ -94,7 +94,7 @@ def compute_raise(
         assumptions["price"] = "proceeds / shares"
     if expenses is not None or expenses_pct is not None:
         if expenses is not None and expenses_pct is not None:
-            raise InputError("give --expenses or --expenses-pct, not both")
+            raise InputError("give `expenses` or `expenses_pct`, not both")
         if expenses_pct is not None:
             expenses = percent_of(gross, expenses_pct)
         assert expenses is not None

@@ -2,10 +2,10 @@
 
 Prospectuses present proceeds, market capitalisation and the amount payable at the low end,
 the mid-point and the high end of the indicative offer price range. ``raise``, ``market-cap``
-and ``entry-fee`` take ``--price LOW..HIGH``; each scenario is the command's own calculation at
+and ``entry-fee`` take a ``price`` range LOW..HIGH; each scenario is the command's own calculation at
 that price, so every scenario row carries the usual keys. The mid-point is (low + high) / 2,
 exact: a range with an odd cent has a mid of half a cent (108.00..116.21 -> 112.105), not
-rounded. With ``--final-price`` the price revision against the mid-point is given, and where
+rounded. With ``final_price`` the price revision against the mid-point is given, and where
 the final price landed in the range.
 """
 
@@ -57,7 +57,7 @@ def scenario_prices(low: Decimal, high: Decimal, step: Decimal | None) -> list[t
     if step is not None:
         count = floor_divide(sub(high, low), step)
         if count + 3 > MAX_SCENARIOS:
-            raise InputError(f"--price-step {step:f} gives {count + 1} prices in the range; at most "
+            raise InputError(f"`price_step` {step:f} gives {count + 1} prices in the range; at most "
                              f"{MAX_SCENARIOS - 2} (take a larger step)")
         for index in range(1, count + 1):
             prices.setdefault(add(low, mul(step, index)), "step")
@@ -71,7 +71,7 @@ def compute_over_range(calculate: Callable[..., Computed], values: dict[str, Any
     step = given.pop("price_step", None)
     final = given.pop("final_price", None)
     if not isinstance(price_range, PriceRange):
-        raise InputError("--price-step and --final-price need --price LOW..HIGH (e.g. --price 108.00..116.20)")
+        raise InputError("`price_step` and `final_price` need `price` LOW..HIGH (e.g. `price` 108.00..116.20)")
     low, high = price_range.low, price_range.high
     rows: list[Any] = []
     assumptions: dict[str, Any] = {}

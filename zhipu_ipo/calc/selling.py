@@ -11,7 +11,7 @@ Cap 117); every other charge is rounded to the cent, half up (HKEX: "rounded
 to the nearest cent"). The HKSCC settlement fee's rounding is not published;
 nearest cent reproduces Longbridge's worked examples. Longbridge's example
 prints trading fees one cent above the nearest-cent rule twice (5.90 for
-5.89295, 1.03 for 1.02378); ``--trading-fee-rounding up`` reproduces it.
+5.89295, 1.03 for 1.02378); ``trading_fee_rounding`` up reproduces it.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def period_on(table: tuple[Period, ...], day: Day, what: str) -> Period:
     for period in table:
         if period.in_force(day):
             return period
-    raise InputError(f"--date {day.isoformat()} is before the earliest dated {what} rule here "
+    raise InputError(f"`date` {day.isoformat()} is before the earliest dated {what} rule here "
                      f"({table[0].start.isoformat()}): such a trade is not priced")
 
 
@@ -152,7 +152,7 @@ def spread_table_on(day: Day) -> SpreadTable:
     for table in SPREAD_TABLES:
         if table.start <= day <= table.end:
             return table
-    raise InputError(f"--date {day.isoformat()} is before the earliest spread table ({EARLIEST.isoformat()})")
+    raise InputError(f"`date` {day.isoformat()} is before the earliest spread table ({EARLIEST.isoformat()})")
 
 
 def tick_at_or_above(price: Decimal, table: SpreadTable) -> tuple[Decimal, Decimal] | None:
@@ -380,7 +380,7 @@ def compute_sell(
     *,
     shares: int | None = None,
     price: Decimal | None = None,
-    date: str | None = None,  # the option is --date (YYYY-MM-DD, parsed by numbers.parse_date)
+    date: str | None = None,  # the option is `date` (YYYY-MM-DD, parsed by numbers.parse_date)
     venue: str = VENUE_EXCHANGE,
     offer_price: Decimal | None = None,
     fee_schedule: str | None = None,
@@ -398,9 +398,9 @@ def compute_sell(
     trading_fee_rounding: str = ROUND_NEAREST,
     currency: str = "",
 ) -> Computed:
-    """Charges and net proceeds of a sale on a trade date; with --offer-price, the P&L and break-even."""
+    """Charges and net proceeds of a sale on a trade date; with `offer_price`, the P&L and break-even."""
     if shares is None or price is None or date is None:
-        raise InputError("give --shares, --price and --date (the trade date, YYYY-MM-DD)")
+        raise InputError("give `shares`, `price` and `date` (the trade date, YYYY-MM-DD)")
     day = Day.fromisoformat(date)
     rates, changed = rates_on(day, {
         "stamp_duty:pct": stamp_duty_pct, "trading_fee:pct": trading_fee_pct, "trading_fee:fixed": trading_tariff,
@@ -408,7 +408,7 @@ def compute_sell(
         "settlement_fee:min": settlement_fee_min, "settlement_fee:max": settlement_fee_max,
     })
     if commission_pct is None and (min_commission is not None):
-        raise InputError("--min-commission needs --commission-pct (the broker's rate)")
+        raise InputError("`min_commission` needs `commission_pct` (the broker's rate)")
     broker = Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)
     bill = sale_charges(shares, price, rates, broker, trading_fee_rounding)
     assumptions: dict[str, str] = {
@@ -420,8 +420,8 @@ def compute_sell(
         "sfc_levy": f"{rates.sfc_levy.describe()}; nearest cent (half up)",
         "afrc_levy": f"{rates.afrc_levy.describe()}; nearest cent (half up)",
         "settlement_fee": f"{rates.settlement_fee.describe()}; nearest cent (half up), then any minimum or maximum",
-        "commission": ("none (no broker's tariff is built in; give --commission-pct, --min-commission, "
-                       "--platform-fee)" if not (broker.pct or broker.minimum or broker.platform_fee) else
+        "commission": ("none (no broker's tariff is built in; give commission_pct, min_commission, "
+                       "platform_fee)" if not (broker.pct or broker.minimum or broker.platform_fee) else
                        f"{broker.pct:f}% of the consideration, nearest cent, at least {broker.minimum:f}; "
                        f"platform fee {broker.platform_fee:f} per order"),
         "sources": "; ".join(dict.fromkeys(source for period in rates for source in period.sources)),
@@ -432,7 +432,7 @@ def compute_sell(
     if venue == VENUE_GREY:
         assumptions["venue"] = ("grey market (暗盤), an off-exchange trade in a broker's system: the same pass-through "
                                 "charges as on the exchange (Longbridge: 暗盘代收第三方费用与港股市场一致); Futu's grey-market "
-                                "table lists no stamp duty; use --stamp-duty-pct 0 for such a broker")
+                                "table lists no stamp duty; use stamp_duty_pct 0 for such a broker")
     else:
         assumptions["venue"] = "a trade on the Stock Exchange (HKEX)"
     fields: dict[str, object] = {}

@@ -3,8 +3,8 @@
 A Hong Kong prospectus states a fixed underwriting commission as a percentage of the gross
 proceeds of the offer, and an incentive fee of up to a further percentage payable at the
 issuer's sole discretion. CATL (3750, May 2025): a fixed 0.2% plus up to 0.6% discretionary.
-``raise --commission-pct --incentive-pct`` uses this module; the fees come off the gross
-proceeds beside ``--expenses`` (then read as the other listing expenses).
+``raise`` with ``commission_pct`` and ``incentive_pct`` uses this module; the fees come off the gross
+proceeds beside ``expenses`` (then read as the other listing expenses).
 """
 
 from __future__ import annotations

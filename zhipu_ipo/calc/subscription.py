@@ -64,7 +64,7 @@ class SubscriptionDemand(NamedTuple):
 def subscription_demand(offered: int, applied: int | None, multiple: Decimal | None) -> SubscriptionDemand:
     """Multiple = shares applied for / shares offered; or applied = offered x multiple (to a whole share)."""
     if applied is None and multiple is None:
-        raise InputError("give --applied (shares applied for) or --multiple for the demand")
+        raise InputError("give `applied` (shares applied for) or `multiple` for the demand")
     if offered <= 0:
         raise InputError("the shares offered must be greater than zero")
     if applied is not None and multiple is not None:
@@ -87,7 +87,7 @@ def check_printed_multiple(offered: int, applied: int, multiple: Decimal) -> Non
     places = max(0, -multiple.as_tuple().exponent)  # type: ignore[operator]
     ratio, _ = divide(Decimal(applied), Decimal(offered))
     if abs(ratio - multiple) >= Decimal(1).scaleb(-places):
-        raise InputError(f"--applied {applied:,} / {offered:,} = {ratio:f}x does not match --multiple {multiple:f}")
+        raise InputError(f"`applied` {applied:,} / {offered:,} = {ratio:f}x does not match `multiple` {multiple:f}")
 
 
 def success_rate(applications: int | None, successful: int | None) -> tuple[Decimal | None, bool]:
@@ -97,9 +97,9 @@ def success_rate(applications: int | None, successful: int | None) -> tuple[Deci
     if applications is None or successful is None:
         return None, True  # one count alone is shown as given; the rate needs both
     if applications == 0:
-        raise InputError("--applications must be greater than zero")
+        raise InputError("`applications` must be greater than zero")
     if successful > applications:
-        raise InputError("--successful cannot exceed --applications")
+        raise InputError("`successful` cannot exceed `applications`")
     return divide(mul(successful, HUNDRED), Decimal(applications))
 
 
@@ -152,13 +152,13 @@ def regime_for(regime: str | None, ladder: str | None, initial_pct: Decimal | No
     base = regime_named(regime) if regime is not None else None
     if ladder is None:
         if base is None:
-            raise InputError("give --regime (pn18, 18c, mechanism-a, mechanism-b) or --ladder with --total-offer")
+            raise InputError("give `regime` (pn18, 18c, mechanism-a, mechanism-b) or `ladder` with `total_offer`")
         if initial_pct is not None:
             return base._replace(name=f"{base.name}+initial-pct", initial_pct=initial_pct)
         return base
     rungs = parse_ladder(ladder)
     if base is not None and base.fixed_pct_range is not None:
-        raise InputError("mechanism-b has no clawback: --ladder does not apply")
+        raise InputError("mechanism-b has no clawback: `ladder` does not apply")
     return Regime(
         name=f"{base.name}+ladder" if base else "custom-ladder",
         title="user-supplied ladder",
@@ -195,7 +195,7 @@ def compute_oversubscription(
     preferential: int | None = None,
     currency: str = POOL_CURRENCY,
 ) -> Computed:
-    """Subscription multiple and demand; with --total-offer, the Hong Kong split and reallocation, pools and cap.
+    """Subscription multiple and demand; with `total_offer`, the Hong Kong split and reallocation, pools and cap.
 
     Computes what the inputs allow: the split of a fixed tranche needs no demand, the
     multiple needs the demand, the success rate needs both application counts.
@@ -210,7 +210,7 @@ def compute_oversubscription(
     reckoned_at = max_price if max_price is not None else price
     boundary_price = reckoned_at if currency == POOL_CURRENCY else None
     if reckoned_at is not None and boundary_price is None:
-        notes.append(f"the HK$5m pool boundary needs a price in HKD; with --currency {currency} it is not computed")
+        notes.append(f"the HK$5m pool boundary needs a price in HKD; with `currency` {currency} it is not computed")
     if boundary_price is not None:
         fields["pool_boundary_price"] = boundary_price
         assumptions["pool_boundary_shares"] = POOL_BOUNDARY_PRICE
@@ -218,13 +218,13 @@ def compute_oversubscription(
     tranche: Tranche | None = None
     base = total_offer
     if total_offer is None:
-        for name, given in (("--regime", regime), ("--ladder", ladder), ("--initial-pct", initial_pct),
-                            ("--public-pct", public_pct), ("--upsize", upsize), ("--clawback-base", clawback_base),
-                            ("--reallocate", reallocate), ("--preferential", preferential)):
+        for name, given in (("`regime`", regime), ("`ladder`", ladder), ("`initial_pct`", initial_pct),
+                            ("`public_pct`", public_pct), ("`upsize`", upsize), ("`clawback_base`", clawback_base),
+                            ("`reallocate`", reallocate), ("`preferential`", preferential)):
             if given is not None:
-                raise InputError(f"{name} needs --total-offer (offer shares initially offered)")
+                raise InputError(f"{name} needs `total_offer` (offer shares initially offered)")
         if offered is None:
-            raise InputError("give --offered (shares initially offered in the tranche), or --total-offer and --regime")
+            raise InputError("give `offered` (shares initially offered in the tranche), or `total_offer` and `regime`")
     else:
         base = split_base(total_offer, preferential)
         tranche = initial_tranche(base, regime_for(regime, ladder, initial_pct), lot, offered, public_pct)
@@ -232,7 +232,7 @@ def compute_oversubscription(
         assumptions["public_initial_shares"] = tranche.initial_from
         if preferential is not None:
             assumptions["preferential_shares"] = (f"{DEAL_RULES['preferential'].rule}; public_initial_pct and "
-                                                  "public_final_pct stay percentages of --total-offer")
+                                                  "public_final_pct stay percentages of total_offer")
     demand = subscription_demand(offered, applied, multiple) if applied is not None or multiple is not None else None
     if demand is not None:
         if not demand.multiple_exact:
@@ -262,7 +262,7 @@ def compute_oversubscription(
         intl_base = base - offered
     if intl_applied is not None or intl_multiple is not None:
         if intl_base is None:
-            raise InputError("give --intl-offered (or --total-offer) with --intl-applied or --intl-multiple")
+            raise InputError("give `intl_offered` (or `total_offer`) with `intl_applied` or `intl_multiple`")
         intl = subscription_demand(intl_base, intl_applied, intl_multiple)
         if not intl.multiple_exact:
             rounded["intl_multiple"] = NON_TERMINATING
@@ -270,12 +270,12 @@ def compute_oversubscription(
         if intl.multiple < 1 and fields.get("reallocated_to") == "public":
             notes.append(WEAK_PLACING_NOTE)
     elif intl_offered is not None:
-        raise InputError("--intl-offered needs --intl-applied or --intl-multiple")
+        raise InputError("`intl_offered` needs `intl_applied` or `intl_multiple`")
     rate, rate_exact = success_rate(applications, successful)
     if not rate_exact:
         rounded["success_rate"] = NON_TERMINATING
     if demand is None and price is not None:
-        notes.append("the demand in money needs --applied or --multiple")
+        notes.append("the demand in money needs `applied` or `multiple`")
     result = SubscriptionResult(
         offered=offered, applied_shares=demand.applied if demand else None,
         multiple=demand.multiple if demand else None, price=price,
@@ -299,7 +299,7 @@ def _allocation_fields(total: int, base: int, tranche: Tranche, lot: int, applie
         assumptions["regime"] = f"{regime.name}: {regime.title}; {describe_ladder(regime)}; {regime.effective}"
         fixed = not regime.ladder
         if not fixed:
-            notes.append("the clawback needs the demand: give --applied or --multiple for the final tranches")
+            notes.append("the clawback needs the demand: give `applied` or `multiple` for the final tranches")
         final_pct = initial_pct if fixed else None
         return {
             "total_offer": total, "regime": regime.name, "board_lot": lot,
@@ -361,9 +361,9 @@ def _deal_fields(total: int, base: int, tranche: Tranche, lot: int, applied: int
         out.update(preferential_shares=preferential, split_offer_shares=base)
     if clawback_base is not None:
         if upsize is None:
-            raise InputError("--clawback-base needs --upsize (it says which offer the clawback % are of)")
+            raise InputError("`clawback_base` needs `upsize` (it says which offer the clawback % are of)")
         if not regime.ladder:
-            raise InputError(f"--clawback-base is for a clawback regime; {regime.name} has no clawback")
+            raise InputError(f"`clawback_base` is for a clawback regime; {regime.name} has no clawback")
     final = fields.get("public_final_shares")
     split_after = base + (upsize or 0)
     public_add = 0
@@ -372,7 +372,7 @@ def _deal_fields(total: int, base: int, tranche: Tranche, lot: int, applied: int
         public_add, placing_add = split_upsize(upsize, upsize_to, initial, base, lot)
         out.update(upsize_shares=upsize, upsize_to=upsize_to, upsize_public_shares=public_add,
                    upsize_placing_shares=placing_add, offer_after_upsize=total + upsize)
-        assumptions["upsize"] = (f"--total-offer is the offer before the upsize; {DEAL_RULES['upsize'].rule}"
+        assumptions["upsize"] = (f"total_offer is the offer before the upsize; {DEAL_RULES['upsize'].rule}"
                                  + ("; pro rata: upsize x initial public / initial split, rounded up to whole "
                                     "board lots" if upsize_to == "pro-rata" else ""))
         if final is not None:
@@ -387,11 +387,11 @@ def _deal_fields(total: int, base: int, tranche: Tranche, lot: int, applied: int
                 final = final + public_add
             if regime.ladder:
                 assumptions["clawback_base"] = (
-                    "the band's % is of the offer after the upsize (--clawback-base upsized)" if basis == "upsized"
+                    "the band's % is of the offer after the upsize (clawback_base upsized)" if basis == "upsized"
                     else f"{DEAL_RULES['clawback-base'].rule} (uncertain: {DEAL_RULES['clawback-base'].uncertain})")
                 if str(band.get("rung", "")).startswith(">=") and clawback_base is None:
                     notes.append("an upsize met a clawback: the band's % is taken of the offer before the upsize "
-                                 "(the reading of 'initially available'); --clawback-base upsized takes it of the "
+                                 "(the reading of 'initially available'); `clawback_base` upsized takes it of the "
                                  "offer after it")
                 out["clawback_base"] = basis
     if reallocation is not None:
@@ -419,14 +419,14 @@ def _discretionary(reallocation: str, regime: Regime, tranche: Tranche, lot: int
                    assumptions: dict[str, Any], notes: list[str]) -> int:
     """HKEX-GL91-18: placing shares moved to the public tranche below the first clawback step, at most doubling it."""
     if not regime.ladder:
-        raise InputError(f"--reallocate is for a clawback regime below its first step; {regime.name} fixes the "
+        raise InputError(f"`reallocate` is for a clawback regime below its first step; {regime.name} fixes the "
                          "public tranche")
     if demand is None or final is None:
-        raise InputError("--reallocate needs the demand: give --applied or --multiple")
+        raise InputError("`reallocate` needs the demand: give `applied` or `multiple`")
     if band.get("rung") == "undersubscribed":
-        raise InfeasibleError("--reallocate: the public tranche is undersubscribed, there is no demand to meet")
+        raise InfeasibleError("`reallocate`: the public tranche is undersubscribed, there is no demand to meet")
     if band.get("rung") != "initial":
-        raise InputError(f"--reallocate is for demand below the first clawback step; at {demand.multiple:f}x the "
+        raise InputError(f"`reallocate` is for demand below the first clawback step; at {demand.multiple:f}x the "
                          f"{band.get('rung')} band applies")
     rule = DEAL_RULES["gl91-18"]
     moved = reallocation_shares(reallocation, base, lot)

@@ -41,11 +41,11 @@ def split_upsize(upsize: int, to: str, initial_public: int, split_base: int, lot
 
 
 def check_upsize(upsize: int | None, upsize_to: str | None) -> None:
-    """--upsize and --upsize-to come together: where the shares go is not guessed."""
+    """`upsize` and `upsize_to` come together: where the shares go is not guessed."""
     if upsize is not None and upsize_to is None:
-        raise InputError("--upsize needs --upsize-to placing|pro-rata|public (where the upsize shares go)")
+        raise InputError("`upsize` needs `upsize_to` placing|pro-rata|public (where the upsize shares go)")
     if upsize_to is not None and upsize is None:
-        raise InputError("--upsize-to needs --upsize N (the shares added by the offer size adjustment option)")
+        raise InputError("`upsize_to` needs `upsize` N (the shares added by the offer size adjustment option)")
 
 
 def split_base(total: int, preferential: int | None) -> int:
@@ -53,17 +53,17 @@ def split_base(total: int, preferential: int | None) -> int:
     if preferential is None:
         return total
     if preferential >= total:
-        raise InputError(f"--preferential {preferential:,} must be less than the total offer ({total:,})")
+        raise InputError(f"`preferential` {preferential:,} must be less than the total offer ({total:,})")
     return total - preferential
 
 
 def reallocation_shares(text: str, split_total: int, lot: int) -> int:
-    """``--reallocate``: N shares as given, or P% of the offer rounded up to whole lots."""
+    """``reallocate``: N shares as given, or P% of the offer rounded up to whole lots."""
     if text.endswith("%"):
         return ceil_to_lot(percent_of(split_total, Decimal(text[:-1])), lot)
     shares = int(text)
     if shares % lot:
-        raise InputError(f"--reallocate {shares:,} is not whole board lots of {lot:,}")
+        raise InputError(f"`reallocate` {shares:,} is not whole board lots of {lot:,}")
     return shares
 
 
@@ -77,11 +77,11 @@ def check_reallocation(moved: int, initial_public: int, current_public: int, pla
     final = current_public + moved
     cap = reallocation_cap(initial_public)
     if final > cap:
-        raise InfeasibleError(f"--reallocate {moved:,} makes the public tranche {final:,}, above the HKEX-GL91-18 "
+        raise InfeasibleError(f"`reallocate` {moved:,} makes the public tranche {final:,}, above the HKEX-GL91-18 "
                               f"cap of double the initial {initial_public:,} ({cap:,})")
     if moved > placing:
-        raise InfeasibleError(f"--reallocate {moved:,} is more than the placing tranche ({placing:,})")
+        raise InfeasibleError(f"`reallocate` {moved:,} is more than the placing tranche ({placing:,})")
     if final > applied:
-        raise InfeasibleError(f"--reallocate {moved:,} makes the public tranche {final:,}, more than the "
+        raise InfeasibleError(f"`reallocate` {moved:,} makes the public tranche {final:,}, more than the "
                               f"{applied:,} shares applied for")
     return final
