@@ -27,12 +27,13 @@ PROMPT = "$ zhipu-ipo "
 ENV = {"NO_COLOR": "1", "COLUMNS": "100", "FORCE_COLOR": None}
 
 
-def run(args: list[str], stdin: str | None = None) -> str:
+def run(args: list[str], stdin: str | None = None, jq: str = "") -> str:
+    """What a terminal shows: stdout (or, with ``jq``, the value at that path of it), then stderr, then the exit code."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import invoke
 
     result = invoke(*args, env=ENV, input=stdin)
-    text = result.stdout + result.stderr
+    text = (jq_path(result.stdout, jq) if jq and result.stdout else result.stdout) + result.stderr
     if result.code:
         text += f"[exit {result.code}]\n"
     return text
@@ -58,8 +59,7 @@ def run_line(command: str) -> str:
     if " < " in command:
         command, _, source = command.partition(" < ")
         stdin = (ROOT / source.strip()).read_text(encoding="utf-8")
-    output = run(shlex.split(command), stdin)
-    return jq_path(output, jq) if jq else output
+    return run(shlex.split(command), stdin, jq)
 
 
 def refresh_console_blocks(text: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, run_installed
+from test_robustness import run_in_pty
 
 from zhipu_ipo import deal as deal_module
 
@@ -137,11 +138,10 @@ def test_a_price_range_is_labelled_row_by_row_in_a_narrow_terminal(tmp_path):
     deal = tmp_path / "range.toml"
     deal.write_text('[offer]\nshares = "37,419,500"\nprice = "108.00..116.20"\nfinal_price = "116.20"\n'
                     'board_lot = 100\n', encoding="utf-8")
-    run = invoke("report", "--file", str(deal), env={"COLUMNS": "80"})
-    assert run.code == 0, run.stderr
+    screen = run_in_pty(["report", "--file", str(deal)], 80)
     for scenario in ("low", "mid", "high", "final"):
-        assert f"Scenario: {scenario}\n" in run.stdout, scenario
-    assert "    Gross proceeds (HKD): 4,041,306,000.00" in run.stdout
+        assert f"Scenario: {scenario}\n" in screen, scenario
+    assert "    Gross proceeds (HKD): 4,041,306,000.00" in screen
     assert result("report", "--file", str(deal))["scenarios"][-1]["scenario"] == "final"
 
 
@@ -215,3 +215,13 @@ def test_a_preset_deal_loads_from_beside_the_package_without_resources():
 def test_every_preset_reports(name):
     run = invoke("report", "--preset", name, "--json")
     assert run.code == 0, run.stderr
+
+
+def test_ballot_of_a_deal_with_a_price_range_reckons_at_its_top(tmp_path):
+    shutil.copy(PRESETS / "ballot" / "zhipu.csv", tmp_path / "table.csv")
+    deal = tmp_path / "deal.toml"
+    deal.write_text('[offer]\nshares = "37,419,500"\nprice = "108.00..116.20"\nboard_lot = 100\n'
+                    '[ballot]\ntable = "table.csv"\n', encoding="utf-8")
+    ballot = result("ballot", "--file", str(deal))
+    assert (ballot["max_price"], ballot["one_lot_rate"]) == ("116.20", "5.000053845077")
+    assert "price" not in ballot  # no final price yet: only the range's top is known
