@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import entry_point, invoke
 from zhipu_ipo import batch
+from zhipu_ipo.batch import framing  # the limits live (and are patched) there
 from zhipu_ipo.errors import legible
 from zhipu_ipo.registry import COMMANDS
 
@@ -302,8 +303,8 @@ def lines_and_sizes(draw: st.DrawFn) -> bytes:
 def test_the_reader_keeps_every_line_or_reports_its_exact_length(data, block_bytes, max_line):
     """Whatever the block size and line limit: each line comes out whole, once, in order, or as its length."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch, "BLOCK_BYTES", block_bytes)
-        patch.setattr(batch, "MAX_LINE_BYTES", max_line)
+        patch.setattr(framing, "BLOCK_BYTES", block_bytes)
+        patch.setattr(framing, "MAX_LINE_BYTES", max_line)
         got: list[bytes | int] = []
         expected_number = 1
         read = list(batch.blocks(io.BytesIO(data)))
@@ -345,7 +346,7 @@ def test_a_worker_killed_in_the_middle_of_a_block_loses_no_line(monkeypatch):
         return calculate(**values)
 
     monkeypatch.setitem(COMMANDS, "raise", COMMANDS["raise"]._replace(calculate=dies_in_a_worker))
-    monkeypatch.setattr(batch, "BLOCK_BYTES", 200)
+    monkeypatch.setattr(framing, "BLOCK_BYTES", 200)
     data = many_good_lines(60)
     out, err = io.BytesIO(), io.StringIO()
     assert batch.run_stream(io.BytesIO(data), out, err, 2) == 0
@@ -364,7 +365,7 @@ def test_when_every_worker_dies_the_main_process_answers_the_rest(monkeypatch):
         return calculate(**values)
 
     monkeypatch.setitem(COMMANDS, "raise", COMMANDS["raise"]._replace(calculate=always_dies_in_a_worker))
-    monkeypatch.setattr(batch, "BLOCK_BYTES", 200)
+    monkeypatch.setattr(framing, "BLOCK_BYTES", 200)
     data = many_good_lines(80) + b"oops\n"
     out, err = io.BytesIO(), io.StringIO()
     assert batch.run_stream(io.BytesIO(data), out, err, 3) == 1
@@ -389,7 +390,7 @@ def test_when_no_more_processes_can_be_started_the_batch_goes_on(monkeypatch, fo
         return real_fork()
 
     monkeypatch.setattr(os, "fork", fork)
-    monkeypatch.setattr(batch, "BLOCK_BYTES", 200)
+    monkeypatch.setattr(framing, "BLOCK_BYTES", 200)
     out, err = io.BytesIO(), io.StringIO()
     assert batch.run_stream(io.BytesIO(many_good_lines(50)), out, err, 4) == 0
     check_order(answers(out.getvalue()))
@@ -623,7 +624,7 @@ def test_generated_input_through_the_pool_matches_one_process(parts):
     data = b"\n".join(parts)
     outputs = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch, "BLOCK_BYTES", 97)
+        patch.setattr(framing, "BLOCK_BYTES", 97)
         for jobs in (1, 2):
             out, err = io.BytesIO(), io.StringIO()
             outputs.append((out, batch.run_stream(io.BytesIO(data), out, err, jobs), err.getvalue()))
