@@ -130,9 +130,9 @@ def test_a_report_line_naming_dev_zero_or_a_fifo_is_one_error_and_nothing_hangs(
     done = run_batch(data=data)
     out = assert_the_promise(data, done.stdout)
     assert done.returncode == 1 and [item.get("line") for item in out] == [None, 2, 3, None]
-    assert out[1]["error"].startswith("/dev/zero: ")
+    assert out[1]["error"].startswith("report: /dev/zero: ")
     # The path as error lines show it: cut at 80 characters (with its length) when $TMPDIR is long.
-    assert out[2]["error"].startswith(legible(str(fifo)) + ": "), out[2]
+    assert out[2]["error"].startswith("report: " + legible(str(fifo)) + ": "), out[2]
 
 
 def test_a_crashing_calculation_is_that_lines_error_and_the_batch_goes_on(monkeypatch):
@@ -145,7 +145,7 @@ def test_a_crashing_calculation_is_that_lines_error_and_the_batch_goes_on(monkey
     assert run.code == 1
     out = [json.loads(line) for line in run.stdout.splitlines()]
     assert len(out) == 3 and out[0] == out[2]
-    assert out[1] == {"error": "internal error: TypeError: unsupported format string passed to NoneType.__format__ "
+    assert out[1] == {"error": "greenshoe: internal error: TypeError: unsupported format string passed to NoneType.__format__ "
                                "(please report this line)", "line": 2}
 
 

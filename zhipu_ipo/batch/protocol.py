@@ -17,11 +17,36 @@ from ..render import json_line
 from .framing import Block, block_lines
 
 
+#: Keys whose value '-' means standard input, which in batch is the batch's own input: refused.
+STDIN_KEYS = frozenset({"table"})
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-_raw_decode = json.JSONDecoder(parse_float=str, parse_constant=_no_constant).raw_decode
+class _Repeated(dict):
+    """A JSON object that gave a key more than once (the last value kept); ``repeated`` is the first such key."""
+
+    repeated = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; one that repeats a key is marked so, for parse_request to refuse."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    marked = _Repeated(found)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            marked.repeated = key
+            break
+        seen.add(key)
+    return marked
+
+
+_raw_decode = json.JSONDecoder(parse_float=str, parse_constant=_no_constant, object_pairs_hook=_object).raw_decode
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 _PARSERS: dict[str, dict[str, Callable[[str], Any]]] = {}
 
@@ -55,20 +80,22 @@ def _parsers(spec: CommandSpec) -> dict[str, Callable[[str], Any]]:
 
 def _kind(value: Any) -> str:
     """What a JSON value is, for an error line (never the value itself, which may be huge or deep)."""
-    names = {dict: "an object", list: "an array", bool: "true/false", type(None): "null", float: "NaN"}
+    names = {dict: "an object", _Repeated: "an object", list: "an array", bool: "true/false", type(None): "null", float: "NaN"}
     return names.get(type(value), type(value).__name__)
 
 
 def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
     """A JSON line -> the command and its parsed option values; InputError names what is wrong."""
     request = decode(line)
-    if type(request) is not dict:
+    if type(request) is not dict and type(request) is not _Repeated:
         raise InputError(f"each line must be a JSON object with a \"command\" key (got {_kind(request)})")
     name = request.pop("command", None)
     spec = COMMANDS.get(name) if type(name) is str else None
     if spec is None:
         got = shown(name) if type(name) is str else _kind(name)
         raise InputError(f"\"command\" must be one of {', '.join(COMMANDS)} (got {got})")
+    if type(request) is _Repeated:
+        raise InputError(f"{name}: key {shown(request.repeated)} is given twice")
     parsers = _parsers(spec)
     values: dict[str, Any] = {}
     for key, raw in request.items():
@@ -78,6 +105,8 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
         kind = type(raw)
         if kind is not str and kind is not int:
             raise InputError(f"{name}: {key} must be a string or a number (got {_kind(raw)})")
+        if key in STDIN_KEYS and kind is str and raw.strip() == "-":
+            raise InputError(f"{name}: {key}: '-' means standard input, which is the batch's own input: give a file path")
         try:
             values[key] = parse(raw if kind is str else str(raw))
         except InputError as error:
@@ -107,12 +136,18 @@ def error_line(number: int, message: str) -> str:
 
 def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], bool]:
     """The output line, the stderr notes and whether it failed, for one input line; never raises
-    (except KeyboardInterrupt and SystemExit). ``line`` may be an error found while reading it."""
+    (except KeyboardInterrupt and SystemExit). ``line`` may be an error found while reading it.
+
+    An error of a line whose command is known starts with the command's name (``ballot: ...``).
+    """
+    name = ""  # the command, once the line names a known one (its errors so far name it already)
     try:
         if isinstance(line, InputError):
             raise line
-        text, notes = run_line(line)
-        return text, notes, False
+        spec, values = parse_request(line)
+        name = spec.name
+        outcome = compute(spec, values)
+        return json_line(outcome), outcome.notes, False
     except IpoMathError as error:
         message = reword(str(error), as_key)
     except RecursionError:
@@ -124,7 +159,7 @@ def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], b
             message = f"internal error: {type(error).__name__}: {error} (please report this line)"
         except Exception:
             message = f"internal error: {type(error).__name__} (please report this line)"
-    return error_line(number, message), (), True
+    return error_line(number, f"{name}: {message}" if name else message), (), True
 
 
 class Done(NamedTuple):
