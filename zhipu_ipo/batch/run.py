@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 from ..errors import InputError
 from ..exits import say
@@ -106,6 +106,14 @@ def run_batch(lines: Iterable[str], out: IO[str], err: IO[str]) -> int:
     return done.failed
 
 
+class _BatchInput:
+    """``sys.stdin`` while a batch runs: the batch's own input, which no line may read (a ballot table
+    named '-' in a scenario file, say); any use is that line's error, and no input line is lost."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise InputError("standard input is the batch's own input: give a file path")
+
+
 def main_batch(jobs: int | None = None) -> int:
     """Read stdin, write stdout; exit 1 if any line failed, 130 on Ctrl-C, 143 on SIGTERM."""
     if sys.stdin is None:
@@ -119,13 +127,16 @@ def main_batch(jobs: int | None = None) -> int:
         jobs = cores
     if sys.stdin.isatty():
         say("zhipu-ipo batch: reading JSON Lines from stdin (Ctrl-D to end)")
+    source, stdin = sys.stdin.buffer, sys.stdin
     saved = catch_stop_signals()
     try:
-        failed = run_stream(sys.stdin.buffer, sys.stdout.buffer, sys.stderr, jobs)
+        sys.stdin = _BatchInput()  # type: ignore[assignment]
+        failed = run_stream(source, sys.stdout.buffer, sys.stderr, jobs)
         sys.stdout.buffer.flush()
     except Stopped:
         pass
     finally:
+        sys.stdin = stdin
         if not stopping:
             install(saved)
     if stopping:
