@@ -10,6 +10,7 @@ import pytest
 
 from conftest import CASES, invoke, run_installed
 from zhipu_ipo import batch
+from zhipu_ipo.batch import framing
 from zhipu_ipo.calc.fees import SCHEDULES, charges, max_lots
 
 ZHIPU = CASES["2513-zhipu"]
@@ -240,7 +241,7 @@ def test_batch_all_good_exits_0_and_notes_go_to_stderr():
 
 
 def test_batch_in_parallel_matches_one_process(monkeypatch):
-    monkeypatch.setattr(batch, "BLOCK_BYTES", 300)
+    monkeypatch.setattr(framing, "BLOCK_BYTES", 300)
     data = (BATCH_INPUT * 40).encode("utf-8")
     outputs = []
     for jobs in (1, 2):

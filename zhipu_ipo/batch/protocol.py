@@ -1,0 +1,190 @@
+"""The batch line protocol: a JSON line in, its answer out (the ``--json`` envelope, or an error object).
+
+Each line is decoded, its options parsed with the registry's parsers and
+computed inside its own guard (``answer``): any failure, even a bug, becomes
+that line's ``{"error": ..., "line": N}`` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, NamedTuple
+
+from ..errors import InputError, IpoMathError, as_key, reword, shown
+from ..exits import MAX_LINE
+from ..registry import COMMANDS, CommandSpec, compute
+from ..render import json_line
+from .framing import Block, block_lines
+
+
+#: Keys whose value '-' means standard input, which in batch is the batch's own input: refused.
+STDIN_KEYS = frozenset({"table"})
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+class _Repeated(dict):
+    """A JSON object that gave a key more than once (the last value kept); ``repeated`` is the first such key."""
+
+    repeated = ""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; one that repeats a key is marked so, for parse_request to refuse."""
+    found = dict(pairs)
+    if len(found) == len(pairs):
+        return found
+    marked = _Repeated(found)
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            marked.repeated = key
+            break
+        seen.add(key)
+    return marked
+
+
+_raw_decode = json.JSONDecoder(parse_float=str, parse_constant=_no_constant, object_pairs_hook=_object).raw_decode
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+_PARSERS: dict[str, dict[str, Callable[[str], Any]]] = {}
+
+
+def decode(line: str) -> Any:
+    """One JSON value from a line (numbers with a fraction or exponent as their text); InputError if it is not."""
+    text = line.strip()
+    if text.startswith("\ufeff"):  # a byte order mark, as some editors write at the start of a file
+        text = text[1:].lstrip()
+    try:
+        value, end = _raw_decode(text)
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply") from None
+    except ValueError as error:
+        raise InputError(f"not valid JSON: {error}") from None
+    if end != len(text):
+        raise InputError(f"not valid JSON: extra data at character {end}")
+    return value
+
+
+def _parsers(spec: CommandSpec) -> dict[str, Callable[[str], Any]]:
+    """Option name -> parser, for the options a batch line may carry (not json, units or flags)."""
+    table = _PARSERS.get(spec.name)
+    if table is None:
+        table = _PARSERS[spec.name] = {
+            opt.dest: opt.parse for opt in spec.all_options
+            if opt.parse is not None and opt.dest not in ("json", "units")
+        }
+    return table
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, for an error line (never the value itself, which may be huge or deep)."""
+    names = {dict: "an object", _Repeated: "an object", list: "an array", bool: "true/false", type(None): "null", float: "NaN"}
+    return names.get(type(value), type(value).__name__)
+
+
+def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
+    """A JSON line -> the command and its parsed option values; InputError names what is wrong."""
+    request = decode(line)
+    if type(request) is not dict and type(request) is not _Repeated:
+        raise InputError(f"each line must be a JSON object with a \"command\" key (got {_kind(request)})")
+    name = request.pop("command", None)
+    spec = COMMANDS.get(name) if type(name) is str else None
+    if spec is None:
+        got = shown(name) if type(name) is str else _kind(name)
+        raise InputError(f"\"command\" must be one of {', '.join(COMMANDS)} (got {got})")
+    if type(request) is _Repeated:
+        raise InputError(f"{name}: key {shown(request.repeated)} is given twice")
+    parsers = _parsers(spec)
+    values: dict[str, Any] = {}
+    for key, raw in request.items():
+        parse = parsers.get(key)
+        if parse is None:
+            raise InputError(f"{name}: unknown option {shown(key)} (options: {', '.join(parsers)})")
+        kind = type(raw)
+        if kind is not str and kind is not int:
+            raise InputError(f"{name}: {key} must be a string or a number (got {_kind(raw)})")
+        if key in STDIN_KEYS and kind is str and raw.strip() == "-":
+            raise InputError(f"{name}: {key}: '-' means standard input, which is the batch's own input: give a file path")
+        try:
+            values[key] = parse(raw if kind is str else str(raw))
+        except InputError as error:
+            raise InputError(f"{name}: {key}: {error}") from None
+    return spec, values
+
+
+def run_line(line: str) -> tuple[str, tuple[str, ...]]:
+    """One output line (without the newline) and the notes for stderr; raises on a bad line."""
+    outcome = compute(*parse_request(line))
+    return json_line(outcome), outcome.notes
+
+
+def cut(text: str) -> str:
+    """An error or note for one line, on one line and bounded (a longer one is cut, with its length)."""
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+    if len(text) > MAX_LINE:
+        text = text[:MAX_LINE] + f"... ({len(text):,} characters)"
+    return text
+
+
+def error_line(number: int, message: str) -> str:
+    """The error object for line ``number`` (compact JSON, ASCII, bounded)."""
+    return _encode({"error": cut(message), "line": number})
+
+
+def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], bool]:
+    """The output line, the stderr notes and whether it failed, for one input line; never raises
+    (except KeyboardInterrupt and SystemExit). ``line`` may be an error found while reading it.
+
+    An error of a line whose command is known starts with the command's name (``ballot: ...``).
+    """
+    name = ""  # the command, once the line names a known one (its errors so far name it already)
+    try:
+        if isinstance(line, InputError):
+            raise line
+        spec, values = parse_request(line)
+        name = spec.name
+        outcome = compute(spec, values)
+        return json_line(outcome), outcome.notes, False
+    except IpoMathError as error:
+        message = reword(str(error), as_key)
+    except RecursionError:
+        message = "the line is nested too deeply to compute"
+    except MemoryError:
+        message = "not enough memory to compute the line"
+    except Exception as error:  # a bug in a calculation: still this line's answer, and the batch goes on
+        try:
+            message = f"internal error: {type(error).__name__}: {error} (please report this line)"
+        except Exception:
+            message = f"internal error: {type(error).__name__} (please report this line)"
+    return error_line(number, f"{name}: {message}" if name else message), (), True
+
+
+class Done(NamedTuple):
+    """The answer to a block: output bytes (whole lines), stderr notes, how many lines failed."""
+
+    output: bytes
+    notes: str
+    failed: int
+
+
+def run_chunk(first_number: int, lines: list[str | InputError]) -> Done:
+    """Answers to consecutive lines numbered from first_number."""
+    texts: list[str] = []
+    notes: list[str] = []
+    failed = 0
+    for number, line in enumerate(lines, first_number):
+        text, line_notes, bad = answer(number, line)
+        failed += bad
+        texts.append(text)
+        for note in line_notes:
+            notes.append(f"note: line {number}: {cut(reword(note, as_key))}\n")
+    texts.append("")
+    return Done("\n".join(texts).encode("utf-8", "backslashreplace"), "".join(notes), failed)
+
+
+def run_block(block: Block) -> Done:
+    """The answer to a block of whole lines: the work a worker process does."""
+    return run_chunk(block.first, block_lines(block))
