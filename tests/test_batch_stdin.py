@@ -77,7 +77,8 @@ def test_no_other_route_reads_the_batchs_stdin_either(tmp_path, jobs):
     code, out, stderr = batch(b"\n".join(lines) + b"\n", *jobs, cwd=tmp_path)
     assert code == 1, stderr
     error = check_all_answered_but(out, 2, 10_000)
-    assert error["error"] == "ballot: standard input is the batch's own input: give a file path"
+    assert error["error"] == ("ballot: deal.toml: [ballot] table '-': a deal's table is a CSV path or the CSV text, "
+                              "never standard input")
 
 
 def answer_lines(*lines: str) -> list[dict]:

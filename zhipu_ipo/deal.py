@@ -355,5 +355,8 @@ def deal_table(deal: Deal) -> Deal:
         return deal
     if "\n" in table:
         return deal.with_table(table, f"{deal.origin} [ballot] table")
+    if table.strip() == "-":
+        raise InputError(f"{deal.origin}: [ballot] table '-': a deal's table is a CSV path or the CSV text, never "
+                         "standard input")
     text, _ = read_table(os.path.join(os.path.dirname(deal.path), table), None)
     return deal.with_table(text, f"{deal.origin} [ballot] table")

@@ -12,7 +12,8 @@ from typing import Any, Callable, NamedTuple
 
 from ..errors import InputError, IpoMathError, as_key, reword, shown
 from ..exits import MAX_LINE
-from ..registry import COMMANDS, CommandSpec, compute
+from ..registry import COMMANDS, compute
+from ..spec import CommandSpec
 from ..render import json_line
 from .framing import Block, block_lines
 
