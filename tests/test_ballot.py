@@ -282,7 +282,9 @@ def test_presets_ship_the_real_tables(preset, case):
     assert (result["pool_a_shares"], result["pool_b_shares"]) == (pool_a, pool_b)
     for tier, figure in zip(result["tiers"], printed(case)):
         assert to_places(tier["pct_allotted"], figure) == figure
-    assert invoke("ballot", "--preset", preset, "--table", table(case)).code == 2
+    mine = invoke("ballot", "--preset", preset, "--table", table(case), "--json")  # a table given wins, and is named
+    assert mine.code == 0 and mine.json()["result"]["tiers"] == result["tiers"]
+    assert f"--table {table(case)} overrides [ballot] table" in mine.stderr
 
 
 def test_scenario_ballot_section(tmp_path):
@@ -298,8 +300,9 @@ def test_scenario_ballot_section(tmp_path):
     assert ballot("--file", str(tmp_path / "inline.toml"))[1]["one_lot_rate"] == "10"
     (tmp_path / "none.toml").write_text(offer, encoding="utf-8")
     missing = invoke("ballot", "--file", str(tmp_path / "none.toml"))
-    assert missing.code == 2 and "[ballot] table is missing" in missing.stderr
-    assert invoke("report", "--file", str(tmp_path / "path.toml")).code == 0  # report reads past [ballot]
+    assert missing.code == 2 and "give --table (or [ballot] table in none.toml)" in missing.stderr
+    report = invoke("report", "--file", str(tmp_path / "path.toml"), "--json")  # the report reads [ballot] too
+    assert report.code == 0 and report.json()["result"]["sure_lot_shares"] == 20000
 
 
 from hypothesis import given, settings  # noqa: E402

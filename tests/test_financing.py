@@ -8,6 +8,7 @@ Sources: tests/cases/selling_cases.json ("financing"); SFC circular 25EC18 (20 M
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -166,6 +167,7 @@ def test_report_shows_the_chain_from_a_scenario(tmp_path):
     # deposit 11,737.19 / 10 = 1,173.719 -> 1,173.72; financed 10,563.47; interest 5.06 (see above); cost 105.06;
     # sale P&L 249.29 - 105.06 = 144.23.
     preset = (Path(__file__).parent.parent / "zhipu_ipo" / "presets" / "zhipu.toml").read_text(encoding="utf-8")
+    shutil.copytree(Path(__file__).parent.parent / "zhipu_ipo" / "presets" / "ballot", tmp_path / "ballot")
     scenario = tmp_path / "zhipu-chain.toml"
     scenario.write_text(preset + '\n[sale]\nprice = "120"\n\n[financing]\nleverage = "10x"\nrate = "3.5%"\n'
                         'days = 5\nhandling_fee = "100"\n', encoding="utf-8")

@@ -200,6 +200,11 @@ class Deal:
         return f"[{section}] {name} in {self.origin}"
 
     @property
+    def short_name(self) -> str:
+        """The file's own name, for hints that already named it (preset zhipu, deal.toml)."""
+        return self.origin if self.origin.startswith("preset ") else os.path.basename(self.origin) or self.origin
+
+    @property
     def name(self) -> str | None:
         return self.get("ipo.name")
 
@@ -344,7 +349,7 @@ def read_table(source: str, read_stdin: Callable[[int], bytes] | None) -> tuple[
     except (AttributeError, OSError, ValueError):
         data = b""
     if not data.strip():
-        raise InputError("`table` -: nothing on standard input")
+        raise InputError("`table` -: nothing on stdin")
     return decode_text(data, "`table` -", MAX_TABLE_BYTES, TABLE_WHAT), "stdin"
 
 

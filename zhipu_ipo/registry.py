@@ -126,7 +126,7 @@ def _in_deal_words(error: IpoMathError, spec: CommandSpec, deal: Any, from_deal:
             return from_deal[parameter]
         opt = wanted.get(parameter)
         if deal is not None and opt is not None and opt.deal:
-            return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.origin})"
+            return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.short_name})"
         return f"`{parameter}`"
 
     worded = type(error)(reword(str(error), word))
