@@ -390,6 +390,19 @@ def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
         return quotient.quantize(Decimal(1).scaleb(-QUOTIENT_PLACES), context=ROUNDING), False
 
 
+def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, rounded: dict[str, str]) -> Decimal:
+    """numerator / denominator as ``divide`` gives it; a non-terminating one is named in ``rounded``.
+
+    ``rounded`` maps result fields to how they were rounded (``Computed.rounded``): when the
+    quotient does not terminate, ``rounded[name]`` becomes ``NON_TERMINATING``.
+    """
+    value, exact = divide(numerator if isinstance(numerator, Decimal) else Decimal(numerator),
+                          denominator if isinstance(denominator, Decimal) else Decimal(denominator))
+    if not exact:
+        rounded[name] = NON_TERMINATING
+    return value
+
+
 def floor_divide(numerator: Decimal | int, denominator: Decimal | int) -> int:
     """The whole number of times denominator fits in numerator (both non-negative)."""
     return int(EXACT.divide_int(Decimal(numerator), Decimal(denominator)))

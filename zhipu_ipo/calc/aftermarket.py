@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, add, divide, mul, sub
+from ..numbers import HUNDRED, add, mul, quotient, sub
 from ..records import Computed, Kind, value
 
 RITTER_STATISTICS = (
@@ -84,10 +84,7 @@ class AftermarketResult:
 
 def _pct_change(new: Decimal, base: Decimal, key: str, rounded: dict[str, str]) -> Decimal:
     """(new - base) / base x 100, one division: exact, or rounded once and named in ``rounded``."""
-    quotient, exact = divide(mul(sub(new, base), HUNDRED), base)
-    if not exact:
-        rounded[key] = NON_TERMINATING
-    return quotient
+    return quotient(mul(sub(new, base), HUNDRED), base, key, rounded)
 
 
 def compute_aftermarket(
@@ -130,13 +127,10 @@ def compute_aftermarket(
         base = add(HUNDRED, index_return)  # 100 (1 + R)
         # ((1 + r) / (1 + R) - 1) x 100 = 100 (100 C - P (100 + R)) / (P (100 + R)): one division.
         numerator = mul(HUNDRED, sub(mul(HUNDRED, close), mul(offer_price, base)))
-        adjusted, exact = divide(numerator, mul(offer_price, base))
-        if not exact:
-            rounded["market_adjusted_return_pct"] = NON_TERMINATING
+        adjusted = quotient(numerator, mul(offer_price, base), "market_adjusted_return_pct", rounded)
         # (r - R) x 100 = (100 (C - P) - R P) / P: one division.
-        excess, exact = divide(sub(mul(HUNDRED, gain), mul(index_return, offer_price)), offer_price)
-        if not exact:
-            rounded["excess_return_pct"] = NON_TERMINATING
+        excess = quotient(sub(mul(HUNDRED, gain), mul(index_return, offer_price)), offer_price, "excess_return_pct",
+                          rounded)
         fields.update(index_return_pct=index_return, market_adjusted_return_pct=adjusted, excess_return_pct=excess)
         assumptions["market_adjusted_return_pct"] = DEFINITIONS["market_adjusted_return_pct"]
         assumptions["excess_return_pct"] = DEFINITIONS["excess_return_pct"]

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..errors import InputError
-from ..numbers import HUNDRED, ceil_to_lot, divide, floor_divide, floor_to_lot, mul, percent_of
+from ..numbers import HUNDRED, ceil_to_lot, floor_divide, floor_to_lot, mul, percent_of, quotient
 from ..rules import POOL_BOUNDARY, Regime, Rung
 
 
@@ -89,7 +89,7 @@ def reallocate(
         return Allocation(min(final, initial), band, True)
     reached = [rung for rung in regime.ladder if reaches(rung, initial, applied_exact, multiple)]
     if not regime.ladder:
-        pct, _ = public_pct_of_total(initial, total)
+        pct = public_pct_of_total(initial, total, "public_pct", {})  # shown in the band, as text
         band = {"regime": regime.name, "rung": "fixed", "public_pct": format(pct, "f"),
                 "rule": "fixed tranche, no clawback"}
         return Allocation(initial, band, False)
@@ -129,6 +129,7 @@ def pools(public_final: int, public_initial: int, lot: int, price: Decimal | Non
     return Pools(public_final - pool_b, pool_b, max_application, boundary)
 
 
-def public_pct_of_total(public: int, total: int) -> tuple[Decimal, bool]:
-    return divide(mul(public, HUNDRED), Decimal(total))
+def public_pct_of_total(public: int, total: int, name: str, rounded: dict[str, str]) -> Decimal:
+    """The public tranche as a % of the total offer (``rounded[name]`` says when it does not terminate)."""
+    return quotient(mul(public, HUNDRED), total, name, rounded)
 

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from ..errors import InputError, legible, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
-from ..numbers import NON_TERMINATING, divide, floor_divide, mul, parse_count, parse_shares
+from ..numbers import floor_divide, mul, parse_count, parse_shares, quotient
 from ..records import Computed, Kind, value
 from .fees import charges
 
@@ -341,17 +341,9 @@ def parse_applications(text: str) -> tuple[int, ...]:
     return tuple(parse_shares(part) for part in parts)
 
 
-class _Rounding:
-    """Quotients as exact decimals where they terminate; the fields that had to be rounded, by name."""
-
-    def __init__(self) -> None:
-        self.rounded: dict[str, str] = {}
-
-    def decimal(self, value: Fraction, name: str) -> Decimal:
-        quotient, exact = divide(Decimal(value.numerator), Decimal(value.denominator))
-        if not exact:
-            self.rounded[name] = NON_TERMINATING
-        return quotient
+def _decimal(value: Fraction, name: str, rounded: dict[str, str]) -> Decimal:
+    """An exact fraction as a decimal: exact where it terminates, else rounded and named in ``rounded``."""
+    return quotient(value.numerator, value.denominator, name, rounded)
 
 
 def _p_one(tier: Tier) -> Fraction:
@@ -423,7 +415,7 @@ def compute_ballot(
     if shipped is not None:
         assumptions["preset"] = f"{shipped.name}: {shipped.title}; table from {shipped.source}"
     notes: list[str] = []
-    numbers = _Rounding()
+    rounded: dict[str, str] = {}
     schedule = schedule_named(fee_schedule)
     top_price = max_price if max_price is not None else price
     if max_price is None and price is not None:
@@ -450,11 +442,11 @@ def compute_ballot(
         if public_shares is None or applications is None:
             raise InputError("give `table` (the basis-of-allotment table, a CSV file or '-' for stdin); or, before the "
                              "results, `public_shares` and `applications` for the bound")
-        fields.update(_bound(public_shares, board_lot, applications, numbers, assumptions))
+        fields.update(_bound(public_shares, board_lot, applications, rounded, assumptions))
         fields.update(pool_a_shares=pool_a, pool_b_shares=pool_b, public_shares=public_shares)
         if top_price is not None:
             fields["one_lot_amount_payable"] = payable(board_lot)
-        return Computed(BallotResult(**fields), assumptions, numbers.rounded, tuple(notes))
+        return Computed(BallotResult(**fields), assumptions, rounded, tuple(notes))
 
     tiers = parse_table(table_text, board_lot, table_name)
     boundary = fields.get("pool_boundary_shares")
@@ -490,22 +482,22 @@ def compute_ballot(
         expected = Fraction(_allotted(tier), tier.applications)
         p_by_shares[tier.shares] = p
         expected_lots[tier.shares] = expected / board_lot
-        pct = numbers.decimal(expected * 100 / tier.shares, "tiers[].pct_allotted")
+        pct = _decimal(expected * 100 / tier.shares, "tiers[].pct_allotted", rounded)
         if tier.printed_pct is not None:
             _check_printed(tier, pct, expected * 100 / tier.shares, notes)
         rows.append(TierResult(
             pool=tier.pool, shares_applied=tier.shares, lots_applied=tier.shares // board_lot,
             valid_applications=tier.applications, basis=tier.basis_text,
-            p_at_least_one_lot=numbers.decimal(p * 100, "tiers[].p_at_least_one_lot"),
-            expected_shares=numbers.decimal(expected, "tiers[].expected_shares"),
-            expected_lots=numbers.decimal(expected / board_lot, "tiers[].expected_lots"),
+            p_at_least_one_lot=_decimal(p * 100, "tiers[].p_at_least_one_lot", rounded),
+            expected_shares=_decimal(expected, "tiers[].expected_shares", rounded),
+            expected_lots=_decimal(expected / board_lot, "tiers[].expected_lots", rounded),
             pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=_allotted(tier),
             successful_applications=_successful(tier), amount_payable=payable(tier.shares),
         ))
     fields["tiers"] = tuple(rows)
     first = resolved[0]
     if first.shares == board_lot:
-        fields["one_lot_rate"] = numbers.decimal(p_by_shares[board_lot] * 100, "one_lot_rate")
+        fields["one_lot_rate"] = _decimal(p_by_shares[board_lot] * 100, "one_lot_rate", rounded)
     else:
         notes.append(f"the table has no one-lot tier ({board_lot:,} shares): no one-lot rate")
     if top_price is not None:
@@ -520,12 +512,12 @@ def compute_ballot(
             continue
         chosen = ends[0]
         fields[f"{key}_shares"] = chosen.shares
-        fields[f"{key}_p"] = numbers.decimal(p_by_shares[chosen.shares] * 100, f"{key}_p")
-        fields[f"{key}_expected_lots"] = numbers.decimal(expected_lots[chosen.shares], f"{key}_expected_lots")
+        fields[f"{key}_p"] = _decimal(p_by_shares[chosen.shares] * 100, f"{key}_p", rounded)
+        fields[f"{key}_expected_lots"] = _decimal(expected_lots[chosen.shares], f"{key}_expected_lots", rounded)
         money = payable(chosen.shares)
         if money is not None:
             per_million = expected_lots[chosen.shares] * 1_000_000 / Fraction(money)
-            fields[f"{key}_lots_per_million"] = numbers.decimal(per_million, f"{key}_lots_per_million")
+            fields[f"{key}_lots_per_million"] = _decimal(per_million, f"{key}_lots_per_million", rounded)
     allotted = {name: sum(_allotted(tier) for tier in group) for name, group in pool_tiers.items()}
     apps = {name: sum(tier.applications for tier in group) for name, group in pool_tiers.items()}
     successful = sum(_successful(tier) for tier in resolved)
@@ -534,8 +526,8 @@ def compute_ballot(
         pool_a_allotted_shares=allotted["A"], pool_b_allotted_shares=allotted["B"],
         pool_a_applications=apps["A"], pool_b_applications=apps["B"], valid_applications=total_apps,
         successful_applications=successful,
-        applications_with_shares_pct=numbers.decimal(Fraction(successful * 100, total_apps),
-                                                     "applications_with_shares_pct"),
+        applications_with_shares_pct=_decimal(Fraction(successful * 100, total_apps), "applications_with_shares_pct",
+                                              rounded),
         pool_a_shares=pool_a, pool_b_shares=pool_b,
     )
     assumptions["applications_with_shares_pct"] = (
@@ -548,16 +540,16 @@ def compute_ballot(
                 notes.append(f"pool {name}: the tiers allot {allotted[name]:,} shares, the pool is {size:,} "
                              f"({difference:+,})")
     tranche = public_shares if public_shares is not None else allotted["A"] + allotted["B"]
-    fields.update(_bound(tranche, board_lot, applications if applications is not None else total_apps, numbers,
+    fields.update(_bound(tranche, board_lot, applications if applications is not None else total_apps, rounded,
                          assumptions))
     fields["public_shares"] = tranche
     if public_shares is None:
         assumptions["public_shares"] = "the shares the tiers allot (no public_shares or pool sizes given)"
     if apply is not None:
-        fields.update(_combined(apply, p_by_shares, expected_lots, payable, numbers))
+        fields.update(_combined(apply, p_by_shares, expected_lots, payable, rounded))
         assumptions["combined_p"] = ("1 - product of (1 - p) over the applications, each drawn independently "
                                      "(separate accounts or IPOs); expected lots add")
-    return Computed(BallotResult(**fields), assumptions, numbers.rounded, tuple(notes))
+    return Computed(BallotResult(**fields), assumptions, rounded, tuple(notes))
 
 
 def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) -> None:
@@ -570,7 +562,7 @@ def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) 
         notes.append(f"{_where(tier.line, tier.pool, tier.shares)}: % allotted is {pct:f}, printed {printed:f}")
 
 
-def _bound(tranche: int, board_lot: int, applications: int, numbers: _Rounding,
+def _bound(tranche: int, board_lot: int, applications: int, rounded: dict[str, str],
            assumptions: dict[str, Any]) -> dict[str, Any]:
     if applications <= 0:
         raise InputError("`applications` must be greater than zero")
@@ -578,11 +570,11 @@ def _bound(tranche: int, board_lot: int, applications: int, numbers: _Rounding,
     assumptions["bound_max_pct"] = BOUND_RULE
     share = min(Fraction(lots, applications), Fraction(1))
     return {"bound_lots": lots, "bound_applications": applications,
-            "bound_max_pct": numbers.decimal(share * 100, "bound_max_pct")}
+            "bound_max_pct": _decimal(share * 100, "bound_max_pct", rounded)}
 
 
 def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected_lots: dict[int, Fraction],
-              payable: Any, numbers: _Rounding) -> dict[str, Any]:
+              payable: Any, rounded: dict[str, str]) -> dict[str, Any]:
     miss = Fraction(1)
     lots = Fraction(0)
     money: Decimal | None = Decimal(0)
@@ -594,8 +586,8 @@ def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected
         amount = payable(shares)
         money = None if amount is None or money is None else money + amount
     return {"combined_applications": len(apply),
-            "combined_p": numbers.decimal((1 - miss) * 100, "combined_p"),
-            "combined_expected_lots": numbers.decimal(lots, "combined_expected_lots"),
+            "combined_p": _decimal((1 - miss) * 100, "combined_p", rounded),
+            "combined_expected_lots": _decimal(lots, "combined_expected_lots", rounded),
             "combined_amount_payable": money}
 
 

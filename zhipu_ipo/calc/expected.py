@@ -37,6 +37,7 @@ from ..numbers import (
     parse_count,
     parse_percent,
     percent_of,
+    quotient,
     round_cents,
     sub,
 )
@@ -191,16 +192,10 @@ def compute_expected_value(
     rounded: dict[str, str] = {}
     ratio = annual = None
     if capital:
-        ratio, exact = divide(mul(expected, HUNDRED), capital)
-        if not exact:
-            rounded["return_on_capital_pct"] = NON_TERMINATING
+        ratio = quotient(mul(expected, HUNDRED), capital, "return_on_capital_pct", rounded)
         if days:
-            annual, exact_annual = divide(mul(expected, HUNDRED, 365), mul(capital, days))
-            if not exact_annual:
-                rounded["annualised_pct"] = NON_TERMINATING
-    chance_total, exact_allotments = divide(add(*odds), HUNDRED)
-    if not exact_allotments:
-        rounded["expected_allotments"] = NON_TERMINATING
+            annual = quotient(mul(expected, HUNDRED, 365), mul(capital, days), "annualised_pct", rounded)
+    chance_total = quotient(add(*odds), HUNDRED, "expected_allotments", rounded)
     if any(chance.as_tuple().exponent == -12 for chance in odds):  # type: ignore[comparison-overlap]
         rounded["probability_pct"] = "a fraction of applicants, " + NON_TERMINATING
     assumptions = {

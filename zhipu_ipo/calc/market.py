@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, divide, floor_divide, mul, sub
+from ..numbers import HUNDRED, floor_divide, mul, quotient, sub
 from ..records import Computed, Kind, value
 
 
@@ -56,9 +56,7 @@ def compute_market_cap(
     if offer_price is not None:
         cap_at_offer = mul(shares, offer_price)
         change = sub(price, offer_price)
-        change_pct, exact = divide(mul(change, HUNDRED), offer_price)
-        if not exact:
-            rounded["change_pct"] = NON_TERMINATING
+        change_pct = quotient(mul(change, HUNDRED), offer_price, "change_pct", rounded)
         assumptions["change_pct"] = "(price - offer price) / offer price x 100"
     result = MarketCapResult(
         shares=shares, price=price, market_cap=cap, market_cap_target=target, market_cap_remainder=remainder,

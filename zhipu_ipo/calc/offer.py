@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InfeasibleError, InputError
-from ..numbers import NON_TERMINATING, add, divide, floor_divide, mul, percent_of, sub
+from ..numbers import add, floor_divide, mul, percent_of, quotient, sub
 from ..records import Computed, Kind, value
 from .spread import underwriting_fees
 
@@ -86,9 +86,7 @@ def compute_raise(
     else:
         exactly_one({"`shares`": shares, "`price`": price}, "with `proceeds`")
         assert shares is not None and sold is not None
-        price, exact = divide(proceeds, Decimal(sold))
-        if not exact:
-            rounded["price"] = NON_TERMINATING
+        price = quotient(proceeds, sold, "price", rounded)
         gross = proceeds
         fields.update(solved_for="price", proceeds_target=proceeds)
         assumptions["price"] = "proceeds / shares"

@@ -22,7 +22,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
 from ..errors import InfeasibleError, InputError, choose, shown
-from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, round_cents, sub
+from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, quotient, round_cents, sub
 from ..fees import ROUND_EACH, schedule_named
 from ..records import Computed, Kind, value
 from .fees import charges
@@ -310,12 +310,12 @@ def break_even_cents(cost: Decimal, shares: int, rates: Rates, commission: Commi
 
 
 def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commission,
-                     at: Decimal) -> tuple[Decimal, bool]:
+                     at: Decimal, rounded: dict[str, str]) -> Decimal:
     """The price whose net proceeds equal ``cost`` with no rounding of any charge.
 
     Minimums and maximums (settlement fee, commission) are taken as they stand at
     the price ``at`` (the break-even in cents); the answer is exact or rounded to
-    12 places (the flag says which).
+    12 places (and named ``break_even_exact`` in ``rounded``).
     """
     consideration = mul(shares, at)
     pct = add(rates.stamp_duty.rate_pct, rates.trading_fee.rate_pct, rates.sfc_levy.rate_pct,
@@ -334,7 +334,7 @@ def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commi
             pct = add(pct, commission.pct)
     # shares x P x (1 - pct/100) - fixed = cost
     denominator = mul(shares, sub(Decimal(100), pct))
-    return divide(mul(add(cost, fixed), Decimal(100)), denominator)
+    return quotient(mul(add(cost, fixed), Decimal(100)), denominator, "break_even_exact", rounded)
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -442,15 +442,11 @@ def compute_sell(
         entry = charges(shares, offer_price, schedule, ROUND_EACH)
         cost = entry.amount_payable
         pnl = sub(bill.net_proceeds, cost)
-        ratio, exact = divide(mul(pnl, Decimal(100)), cost)
-        if not exact:
-            rounded["return_pct"] = "non-terminating quotient, rounded half-even to 12 places"
+        ratio = quotient(mul(pnl, Decimal(100)), cost, "return_pct", rounded)
         cents = break_even_cents(cost, shares, rates, broker, trading_fee_rounding)
         table = spread_table_on(day)
         on_table = tick_at_or_above(cents, table)
-        exact_price, exact_flag = break_even_exact(cost, shares, rates, broker, cents)
-        if not exact_flag:
-            rounded["break_even_exact"] = "non-terminating quotient, rounded half-even to 12 places"
+        exact_price = break_even_exact(cost, shares, rates, broker, cents, rounded)
         if on_table is None:
             notes.append(f"the break-even price {cents:f} is above the spread table (HK$9,995)")
         fields.update(offer_price=offer_price, application_charges=entry.total_fees, cost=cost, pnl=pnl,
