@@ -109,6 +109,21 @@ def _pct_text(pct: Decimal | None) -> str:
     return format(pct, "f") if pct is not None else "fixed"
 
 
+def pool_boundary(price: Decimal, lot: int) -> int:
+    """The largest application, in whole lots, worth HK$5m or less at ``price`` (the maximum offer price).
+
+    The one statement of the boundary (``rules.POOL_BOUNDARY``, ``rules.POOL_RULE``); exact: an
+    integer division in the ``EXACT`` context.
+    """
+    return floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
+
+
+def split_pools(public: int, lot: int) -> tuple[int, int]:
+    """Pools A and B of a public tranche: equal halves in whole lots, the odd lot to pool A (``rules.POOL_RULE``)."""
+    pool_b = (floor_divide(public, lot) // 2) * lot
+    return public - pool_b, pool_b
+
+
 class Pools(NamedTuple):
     pool_a: int
     pool_b: int
@@ -121,12 +136,10 @@ def pools(public_final: int, public_initial: int, lot: int, price: Decimal | Non
 
     ``price`` is the price the HK$5m boundary is reckoned at: the maximum offer price, as announcements do.
     """
-    pool_b = (floor_divide(public_final, lot) // 2) * lot
+    pool_a, pool_b = split_pools(public_final, lot)
     max_application = floor_divide(public_initial, 2 * lot) * lot
-    boundary = None
-    if price is not None:
-        boundary = floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
-    return Pools(public_final - pool_b, pool_b, max_application, boundary)
+    boundary = pool_boundary(price, lot) if price is not None else None
+    return Pools(pool_a, pool_b, max_application, boundary)
 
 
 def public_pct_of_total(public: int, total: int, name: str, rounded: dict[str, str]) -> Decimal:

@@ -31,17 +31,12 @@ from typing import Any, NamedTuple
 
 from ..errors import InputError, legible, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
-from ..numbers import floor_divide, mul, parse_count, parse_shares, quotient
+from ..numbers import mul, parse_count, parse_shares, quotient
 from ..records import Computed, Kind, value
+from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
+from .allocation import pool_boundary, split_pools
 from .fees import charges
 
-#: Pool A takes applications of HK$5 million or less, reckoned at the maximum offer price
-#: (Practice Note 18 para 3.1; allotment tables place the boundary at the top of the price range).
-POOL_BOUNDARY_HKD = Decimal(5_000_000)
-POOL_RULE = ("pool A: applications of HK$5,000,000 or less, pool B: more, reckoned at the maximum offer price "
-             "(Practice Note 18 para 3.1, https://en-rules.hkex.com.hk/node/5098; allotment tables put the "
-             "boundary at the top of the price range); the odd board lot of an uneven tranche goes to pool A "
-             "(Zhipu 02513: A 3,742,000, B 3,741,900)")
 HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 #: The printed "approximate % allotted" may come as a fifth column, to be checked.
 PRINTED_COLUMN = "printed_pct"
@@ -361,18 +356,6 @@ def _successful(tier: Tier) -> int:
     return tier.applications if tier.basis.fixed else tier.basis.winners
 
 
-def pool_boundary(max_price: Decimal, board_lot: int) -> int:
-    """The largest application (whole lots) worth HK$5m or less at the maximum price."""
-    return floor_divide(POOL_BOUNDARY_HKD, mul(max_price, board_lot)) * board_lot  # exact: divide_int in EXACT
-
-
-def split_tranche(public_shares: int, board_lot: int) -> tuple[int, int]:
-    """Pools A and B of a final public tranche: equal halves in whole lots, the odd lot to pool A."""
-    lots = public_shares // board_lot
-    pool_b = (lots // 2) * board_lot
-    return public_shares - pool_b, pool_b
-
-
 def compute_ballot(
     *,
     table_text: str | None = None,
@@ -427,7 +410,7 @@ def compute_ballot(
         assumptions["money_tied_up"] = (f"amount payable at the maximum price {top_price:f}: shares x price plus "
                                         f"{schedule.name} charges ({schedule.effective}), {how}")
     if pool_a is None and public_shares is not None:
-        pool_a, pool_b = split_tranche(public_shares, board_lot)
+        pool_a, pool_b = split_pools(public_shares, board_lot)
         assumptions["pools"] = POOL_RULE
     if public_shares is None and pool_a is not None:
         public_shares = pool_a + pool_b  # type: ignore[operator]
@@ -468,7 +451,7 @@ def compute_ballot(
         resolved.append(tier)
     if pools_by_boundary:
         _check_order(resolved)
-        assumptions["pool_of_tiers"] = POOL_RULE
+        assumptions["pool_of_tiers"] = f"{POOL_RULE}; {POOL_BOUNDARY_PRICE}"
     assumptions["pct_allotted"] = PCT_RULE
     assumptions["p_at_least_one_lot"] = ("1 when every applicant in the tier gets a fixed allotment of at least one "
                                          "lot; otherwise winners / applicants of the tier's ballot, exactly")
@@ -592,4 +575,4 @@ def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected
 
 
 __all__ = ["BALLOT_PRESETS", "HEADER", "Basis", "BallotResult", "TierResult", "compute_ballot", "parse_applications",
-           "parse_ballot_preset", "parse_basis", "parse_table", "pool_boundary", "split_tranche"]
+           "parse_ballot_preset", "parse_basis", "parse_table"]

@@ -27,8 +27,7 @@ from ..rules import (
     DEAL_RULES,
     MECHANISM_A,
     POOL_BOUNDARY_PRICE,
-    POOL_ODD_LOT,
-    POOL_SOURCE,
+    POOL_RULE,
     REGIMES,
     UNDERSUBSCRIBED_PRACTICE,
     WEAK_PLACING_NOTE,
@@ -315,7 +314,7 @@ def _allocation_fields(total: int, base: int, tranche: Tranche, lot: int, applie
     )
     if allocation.undersubscribed:
         assumptions["undersubscribed"] = UNDERSUBSCRIBED_PRACTICE
-    assumptions["pools"] = f"{POOL_SOURCE}; {POOL_ODD_LOT}"
+    assumptions["pools"] = POOL_RULE
     _uncertainty_notes(regime, allocation.band, demand.multiple, notes)
     return {
         "total_offer": total, "regime": regime.name, "band": allocation.band, "board_lot": lot,
