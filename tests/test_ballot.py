@@ -11,7 +11,7 @@ import pytest
 
 from conftest import invoke, run_installed
 from zhipu_ipo.calc.allocation import pool_boundary, split_pools
-from zhipu_ipo.calc.ballot import Basis, parse_basis
+from zhipu_ipo.calc.ballot_table import Basis, parse_basis
 from zhipu_ipo.errors import InputError
 
 CASES = Path(__file__).parent / "cases" / "ballot"
@@ -370,7 +370,7 @@ def test_the_befar_preset_carries_its_range_top_and_final_price():
 
 
 def test_a_table_may_have_at_most_two_thousand_tiers():
-    from zhipu_ipo.calc.ballot import MAX_TIERS
+    from zhipu_ipo.calc.ballot_table import MAX_TIERS
 
     rows = "".join(f"A,{100 * tier},1,100 shares\n" for tier in range(1, MAX_TIERS + 1))
     _, result = ballot("--table", "-", "--board-lot", "100", stdin=HEADER + rows)

@@ -44,7 +44,8 @@ from ..numbers import (
 from ..records import Computed, Kind, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
-from .selling import NO_COMMISSION, SETTLEMENT, Rates, entry_schedule_on, sale_charges
+from .sale_schedules import SETTLEMENT
+from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
 
 MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
 
