@@ -64,6 +64,12 @@ def scenario_prices(low: Decimal, high: Decimal, step: Decimal | None) -> list[t
     return [(prices[price], price) for price in sorted(prices)]
 
 
+def asks_for_range(price: object, price_step: Decimal | None, final_price: Decimal | None) -> bool:
+    """Whether a calculation's arguments ask for range scenarios: a ``price`` range, a ``price_step`` or a
+    ``final_price`` (the last two need a range; ``compute_over_range`` says so)."""
+    return isinstance(price, PriceRange) or price_step is not None or final_price is not None
+
+
 def compute_over_range(calculate: Callable[..., Computed], values: dict[str, Any]) -> Computed:
     """``calculate`` at each scenario price of ``values['price']`` (a range), with the range's own figures."""
     given = dict(values)
