@@ -140,7 +140,7 @@ def test_conventions_agree_with_each_other():
 
 
 def test_exact_returns_are_not_said_to_be_rounded():
-    computed = compute_aftermarket(offer_price=Decimal("100"), open_price=Decimal("110"), close=Decimal("125"),
+    computed = compute_aftermarket(offer_price=Decimal("100"), open=Decimal("110"), close=Decimal("125"),
                                    shares=1000, index_return=Decimal("25"))
     assert computed.result.first_day_return_pct == 25 and computed.result.market_adjusted_return_pct == 0
     assert computed.result.excess_return_pct == 0 and set(computed.rounded) == {"open_to_close_pct"}

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke, run_installed
-from zhipu_ipo.calc.ballot import Basis, parse_basis, pool_boundary, split_tranche
+from zhipu_ipo.calc.allocation import pool_boundary, split_pools
+from zhipu_ipo.calc.ballot_table import Basis, parse_basis
 from zhipu_ipo.errors import InputError
 
 CASES = Path(__file__).parent / "cases" / "ballot"
@@ -89,9 +90,9 @@ def test_zhipu_exact_figures():
 
 
 def test_pools_split_with_the_odd_lot_to_pool_a():
-    assert split_tranche(7483900, 100) == (3742000, 3741900)  # Zhipu, as its table allots
-    assert split_tranche(35213000, 1000) == (17607000, 17606000)  # Befar
-    assert split_tranche(4600000, 100) == (2300000, 2300000)
+    assert split_pools(7483900, 100) == (3742000, 3741900)  # Zhipu, as its table allots
+    assert split_pools(35213000, 1000) == (17607000, 17606000)  # Befar
+    assert split_pools(4600000, 100) == (2300000, 2300000)
 
 
 def test_pool_boundary_is_reckoned_at_the_maximum_price():
@@ -372,7 +373,7 @@ def test_the_befar_preset_carries_its_range_top_and_final_price():
 
 
 def test_a_table_may_have_at_most_two_thousand_tiers():
-    from zhipu_ipo.calc.ballot import MAX_TIERS
+    from zhipu_ipo.calc.ballot_table import MAX_TIERS
 
     rows = "".join(f"A,{100 * tier},1,100 shares\n" for tier in range(1, MAX_TIERS + 1))
     _, result = ballot("--table", "-", "--board-lot", "100", stdin=HEADER + rows)
@@ -389,3 +390,19 @@ def test_at_most_a_thousand_applications_are_combined():
     assert result["combined_applications"] == MAX_COMBINED == 1000
     over = invoke("ballot", "--preset", "zhipu", "--apply", "+".join(["100"] * (MAX_COMBINED + 1)))
     assert over.code == 2 and "at most 1,000 applications" in over.stderr
+
+
+def test_ballot_and_oversubscription_share_one_pool_rule():
+    """The HK$5m boundary and the odd-lot-to-pool-A split are one rule with one source, in both commands."""
+    from zhipu_ipo.rules import POOL_RULE
+
+    ballot = invoke("ballot", "--public-shares", "7,483,900", "--board-lot", "100", "--applications", "204,871",
+                    "--max-price", "116.20", "--json").json()
+    split = invoke("oversubscription", "--total-offer", "37,419,500", "--offered", "1,871,000", "--multiple",
+                   "1159.46", "--regime", "18c", "--board-lot", "100", "--price", "116.20", "--json").json()
+    for run in (ballot, split):
+        assert (run["result"]["pool_a_shares"], run["result"]["pool_b_shares"]) == (3742000, 3741900)
+        assert run["result"]["pool_boundary_shares"] == 43000
+        assert run["assumptions"]["pools"] == POOL_RULE
+    assert split_pools(7483900, 100) == (3742000, 3741900)
+    assert pool_boundary(Decimal("116.20"), 100) == 43000

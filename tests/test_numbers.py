@@ -6,6 +6,7 @@ import pytest
 
 from zhipu_ipo.errors import InputError
 from zhipu_ipo.numbers import (
+    NON_TERMINATING,
     ceil_to_lot,
     divide,
     floor_to_lot,
@@ -15,6 +16,7 @@ from zhipu_ipo.numbers import (
     parse_percent,
     parse_price,
     parse_shares,
+    quotient,
 )
 
 
@@ -147,6 +149,16 @@ def test_division_is_exact_or_says_it_rounded():
     assert divide(Decimal(1385800000), Decimal(40000000)) == (Decimal("34.645"), True)
     quotient, exact = divide(Decimal(1), Decimal(3))
     assert not exact and quotient == Decimal("0.333333333333")
+
+
+def test_a_non_terminating_quotient_is_named_under_rounded():
+    rounded: dict[str, str] = {}
+    assert quotient(Decimal(1385800000), 40000000, "multiple", rounded) == Decimal("34.645")
+    assert rounded == {}
+    assert quotient(2, Decimal(3), "share", rounded) == Decimal("0.666666666667")  # half-even, 12 places
+    assert rounded == {"share": NON_TERMINATING}
+    with pytest.raises(InputError):
+        quotient(1, 0, "nothing", rounded)
 
 
 def test_board_lot_rounding():

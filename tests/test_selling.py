@@ -19,14 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import invoke, run_installed
+from zhipu_ipo.calc.sale_schedules import SPREAD_TABLES, spread_table_on, tick_at_or_above
 from zhipu_ipo.calc.selling import (
     NO_COMMISSION,
-    SPREAD_TABLES,
     Rates,
     break_even_cents,
     sale_charges,
-    spread_table_on,
-    tick_at_or_above,
 )
 
 CASES = json.loads((Path(__file__).parent / "cases" / "selling_cases.json").read_text(encoding="utf-8"))

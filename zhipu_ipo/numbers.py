@@ -27,6 +27,15 @@ from decimal import (
 from typing import Callable
 
 from .errors import InputError, shown
+from .number_words import (
+    UNITS_BY_LENGTH,
+    AMBIGUOUS_UNITS,
+    CURRENCY_PREFIXES,
+    CURRENCY_SUFFIXES,
+    MULTIPLE_SUFFIXES,
+    PERCENT_SUFFIXES,
+    UNIT_SCALES,
+)
 
 MAX_TEXT_LENGTH = 64
 MAX_EXPONENT_DIGITS = 4
@@ -49,44 +58,6 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
-
-UNIT_SCALES: dict[str, int] = {
-    "k": 10**3,
-    "thousand": 10**3,
-    "m": 10**6,
-    "mn": 10**6,
-    "mil": 10**6,
-    "million": 10**6,
-    "b": 10**9,
-    "bn": 10**9,
-    "billion": 10**9,
-    "tn": 10**12,
-    "trillion": 10**12,
-    "千": 10**3,
-    "萬": 10**4,
-    "万": 10**4,
-    "十萬": 10**5,
-    "十万": 10**5,
-    "百萬": 10**6,
-    "百万": 10**6,
-    "千萬": 10**7,
-    "千万": 10**7,
-    "億": 10**8,
-    "亿": 10**8,
-    "萬億": 10**12,
-    "万亿": 10**12,
-}
-# Longest first, so that "百萬" wins over "萬" and "bn" over "n".
-_UNITS_BY_LENGTH = sorted(UNIT_SCALES, key=len, reverse=True)
-
-CURRENCY_PREFIXES = ("hk$", "us$", "hkd", "usd", "cny", "rmb", "$", "¥")
-CURRENCY_SUFFIXES = ("港元", "港幣", "港币", "美元", "人民幣", "人民币", "元", "hkd", "usd", "cny", "rmb")
-MULTIPLE_SUFFIXES = ("times", "倍", "x", "×")
-PERCENT_SUFFIXES = ("%",)
-
-AMBIGUOUS_UNITS = {
-    "兆": "'兆' is ambiguous (10^12 in Hong Kong and Taiwan, 10^6 on the mainland): write 萬億 or 百萬",
-}
 
 NUMBER_HINT = "examples: 1,234  4.3bn  43億  116.20"
 
@@ -224,7 +195,7 @@ def parse_decimal(text: str, form: str = _AMOUNT) -> Decimal:
     low = low[: len(low) - cut].rstrip()
     scale = 1
     if form != _PERCENT and not low[-1:].isdigit():
-        for unit in _UNITS_BY_LENGTH:
+        for unit in UNITS_BY_LENGTH:
             if low.endswith(unit) and (len(low) > len(unit)) and not low[-len(unit) - 1].isalpha():
                 scale = UNIT_SCALES[unit]
                 low = low[: -len(unit)].rstrip()
@@ -388,6 +359,19 @@ def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
     except Inexact:
         quotient = ROUNDING.divide(numerator, denominator)
         return quotient.quantize(Decimal(1).scaleb(-QUOTIENT_PLACES), context=ROUNDING), False
+
+
+def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, rounded: dict[str, str]) -> Decimal:
+    """numerator / denominator as ``divide`` gives it; a non-terminating one is named in ``rounded``.
+
+    ``rounded`` maps result fields to how they were rounded (``Computed.rounded``): when the
+    quotient does not terminate, ``rounded[name]`` becomes ``NON_TERMINATING``.
+    """
+    value, exact = divide(numerator if isinstance(numerator, Decimal) else Decimal(numerator),
+                          denominator if isinstance(denominator, Decimal) else Decimal(denominator))
+    if not exact:
+        rounded[name] = NON_TERMINATING
+    return value
 
 
 def floor_divide(numerator: Decimal | int, denominator: Decimal | int) -> int:

@@ -116,16 +116,16 @@ ALIASES = {
     "b": "mechanism-b", "mech-b": "mechanism-b", "mechanism_b": "mechanism-b",
 }
 
-#: The pool split of the public tranche (Practice Note 18 para 3.1, unchanged by the 2025 reform).
+#: The pool split of the public tranche (Practice Note 18 para 3.1, unchanged by the 2025 reform): pool A takes
+#: applications of this many HK dollars or less. The arithmetic is ``calc/allocation.py`` (``pool_boundary``,
+#: ``split_pools``), used by ``oversubscription`` and ``ballot`` alike.
 POOL_BOUNDARY = Decimal(5_000_000)
-POOL_SOURCE = (
+POOL_RULE = (
     "Practice Note 18 para 3.1 (GEM PN6 para 3): pools A (applications of HK$5m or less, excluding fees) and B "
     "split the public tranche equally; no application may exceed the shares originally in one pool "
-    "(https://en-rules.hkex.com.hk/node/5098)"
-)
-POOL_ODD_LOT = (
-    "an odd board lot goes to pool A, as published allotment tables give it (Zhipu 2513: pool A 3,742,000, "
-    "pool B 3,741,900; https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf)"
+    "(https://en-rules.hkex.com.hk/node/5098); an odd board lot goes to pool A, as published allotment tables "
+    "give it (Zhipu 2513: pool A 3,742,000, pool B 3,741,900; "
+    "https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf)"
 )
 POOL_BOUNDARY_PRICE = (
     "the HK$5m boundary is reckoned at the maximum offer price (the top of the range), as allotment "

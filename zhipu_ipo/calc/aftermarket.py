@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, add, divide, mul, sub
+from ..numbers import HUNDRED, add, mul, quotient, sub
 from ..records import Computed, Kind, value
 
 RITTER_STATISTICS = (
@@ -84,10 +84,7 @@ class AftermarketResult:
 
 def _pct_change(new: Decimal, base: Decimal, key: str, rounded: dict[str, str]) -> Decimal:
     """(new - base) / base x 100, one division: exact, or rounded once and named in ``rounded``."""
-    quotient, exact = divide(mul(sub(new, base), HUNDRED), base)
-    if not exact:
-        rounded[key] = NON_TERMINATING
-    return quotient
+    return quotient(mul(sub(new, base), HUNDRED), base, key, rounded)
 
 
 def compute_aftermarket(
@@ -95,23 +92,32 @@ def compute_aftermarket(
     offer_price: Decimal | None = None,
     close: Decimal | None = None,
     shares: int | None = None,
-    open_price: Decimal | None = None,
+    open: Decimal | None = None,  # the option's name; shadows the builtin in this function only
     greenshoe_shares: int | None = None,
     index_return: Decimal | None = None,
     later_price: Decimal | None = None,
     later_date: str | None = None,
     grey_price: Decimal | None = None,
     currency: str = "",
+    open_price: Decimal | None = None,
 ) -> Computed:
-    """First-day return, money left on the table and, given the index return, both market-adjusted returns."""
+    """First-day return, money left on the table and, given the index return, both market-adjusted returns.
+
+    ``open`` is the first-day opening price (the option ``open``); ``open_price`` is its former name, still
+    read until every caller passes ``open`` (giving both is refused).
+    """
+    if open_price is not None:
+        if open is not None:
+            raise InputError("give `open` (the first-day opening price) once")
+        open = open_price
     if offer_price is None or close is None or shares is None:
         raise InputError("give `offer_price`, `close` and `shares` (the offer shares, before the greenshoe)")
     rounded: dict[str, str] = {}
     assumptions: dict[str, Any] = {}
     fields: dict[str, Any] = {}
-    if open_price is not None:
-        fields["offer_to_open_pct"] = _pct_change(open_price, offer_price, "offer_to_open_pct", rounded)
-        fields["open_to_close_pct"] = _pct_change(close, open_price, "open_to_close_pct", rounded)
+    if open is not None:
+        fields["offer_to_open_pct"] = _pct_change(open, offer_price, "offer_to_open_pct", rounded)
+        fields["open_to_close_pct"] = _pct_change(close, open, "open_to_close_pct", rounded)
         assumptions["offer_to_open_pct"] = DEFINITIONS["offer_to_open_pct"]
         assumptions["open_to_close_pct"] = DEFINITIONS["open_to_close_pct"]
     first_day = _pct_change(close, offer_price, "first_day_return_pct", rounded)
@@ -130,13 +136,10 @@ def compute_aftermarket(
         base = add(HUNDRED, index_return)  # 100 (1 + R)
         # ((1 + r) / (1 + R) - 1) x 100 = 100 (100 C - P (100 + R)) / (P (100 + R)): one division.
         numerator = mul(HUNDRED, sub(mul(HUNDRED, close), mul(offer_price, base)))
-        adjusted, exact = divide(numerator, mul(offer_price, base))
-        if not exact:
-            rounded["market_adjusted_return_pct"] = NON_TERMINATING
+        adjusted = quotient(numerator, mul(offer_price, base), "market_adjusted_return_pct", rounded)
         # (r - R) x 100 = (100 (C - P) - R P) / P: one division.
-        excess, exact = divide(sub(mul(HUNDRED, gain), mul(index_return, offer_price)), offer_price)
-        if not exact:
-            rounded["excess_return_pct"] = NON_TERMINATING
+        excess = quotient(sub(mul(HUNDRED, gain), mul(index_return, offer_price)), offer_price, "excess_return_pct",
+                          rounded)
         fields.update(index_return_pct=index_return, market_adjusted_return_pct=adjusted, excess_return_pct=excess)
         assumptions["market_adjusted_return_pct"] = DEFINITIONS["market_adjusted_return_pct"]
         assumptions["excess_return_pct"] = DEFINITIONS["excess_return_pct"]
@@ -153,11 +156,11 @@ def compute_aftermarket(
         fields.update(grey_price=grey_price,
                       grey_market_return_pct=_pct_change(grey_price, offer_price, "grey_market_return_pct", rounded))
         assumptions["grey_market_return_pct"] = DEFINITIONS["grey_market_return_pct"]
-        if open_price is not None:
-            fields["grey_to_open_pct"] = _pct_change(open_price, grey_price, "grey_to_open_pct", rounded)
+        if open is not None:
+            fields["grey_to_open_pct"] = _pct_change(open, grey_price, "grey_to_open_pct", rounded)
             assumptions["grey_to_open_pct"] = DEFINITIONS["grey_to_open_pct"]
     result = AftermarketResult(
-        offer_price=offer_price, open_price=open_price, close_price=close, shares=shares,
+        offer_price=offer_price, open_price=open, close_price=close, shares=shares,
         first_day_return_pct=first_day, money_left_on_table=mul(gain, shares), **fields,
     )
     return Computed(result, assumptions, rounded)

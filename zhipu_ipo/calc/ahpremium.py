@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, divide, mul, sub
+from ..numbers import HUNDRED, mul, quotient, sub
 from ..records import Computed, Kind, value
 
 HANG_SENG_CONVENTION = (
@@ -55,12 +55,8 @@ def compute_ah_premium(
     rounded: dict[str, str] = {}
     h_cny = mul(h_price, cny_per_hkd)
     gap = sub(a_price, h_cny)
-    premium, exact = divide(mul(gap, HUNDRED), h_cny)  # (A / (H x RATE) - 1) x 100, one division
-    if not exact:
-        rounded["premium_pct"] = NON_TERMINATING
-    discount, exact = divide(mul(gap, HUNDRED), a_price)  # (A - H x RATE) / A x 100, one division
-    if not exact:
-        rounded["h_discount_to_a_pct"] = NON_TERMINATING
+    premium = quotient(mul(gap, HUNDRED), h_cny, "premium_pct", rounded)  # (A / (H x RATE) - 1) x 100, one division
+    discount = quotient(mul(gap, HUNDRED), a_price, "h_discount_to_a_pct", rounded)  # (A - H x RATE) / A x 100
     cheaper = "H shares" if gap > 0 else "A shares" if gap < 0 else "neither (at par)"
     assumptions: dict[str, Any] = {
         "h_price_cny": "H price x CNY per HKD, exact",

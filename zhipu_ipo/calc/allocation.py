@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..errors import InputError
-from ..numbers import HUNDRED, ceil_to_lot, divide, floor_divide, floor_to_lot, mul, percent_of
+from ..numbers import HUNDRED, ceil_to_lot, floor_divide, floor_to_lot, mul, percent_of, quotient
 from ..rules import POOL_BOUNDARY, Regime, Rung
 
 
@@ -89,7 +89,7 @@ def reallocate(
         return Allocation(min(final, initial), band, True)
     reached = [rung for rung in regime.ladder if reaches(rung, initial, applied_exact, multiple)]
     if not regime.ladder:
-        pct, _ = public_pct_of_total(initial, total)
+        pct = public_pct_of_total(initial, total, "public_pct", {})  # shown in the band, as text
         band = {"regime": regime.name, "rung": "fixed", "public_pct": format(pct, "f"),
                 "rule": "fixed tranche, no clawback"}
         return Allocation(initial, band, False)
@@ -109,6 +109,21 @@ def _pct_text(pct: Decimal | None) -> str:
     return format(pct, "f") if pct is not None else "fixed"
 
 
+def pool_boundary(price: Decimal, lot: int) -> int:
+    """The largest application, in whole lots, worth HK$5m or less at ``price`` (the maximum offer price).
+
+    The one statement of the boundary (``rules.POOL_BOUNDARY``, ``rules.POOL_RULE``); exact: an
+    integer division in the ``EXACT`` context.
+    """
+    return floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
+
+
+def split_pools(public: int, lot: int) -> tuple[int, int]:
+    """Pools A and B of a public tranche: equal halves in whole lots, the odd lot to pool A (``rules.POOL_RULE``)."""
+    pool_b = (floor_divide(public, lot) // 2) * lot
+    return public - pool_b, pool_b
+
+
 class Pools(NamedTuple):
     pool_a: int
     pool_b: int
@@ -121,14 +136,13 @@ def pools(public_final: int, public_initial: int, lot: int, price: Decimal | Non
 
     ``price`` is the price the HK$5m boundary is reckoned at: the maximum offer price, as announcements do.
     """
-    pool_b = (floor_divide(public_final, lot) // 2) * lot
+    pool_a, pool_b = split_pools(public_final, lot)
     max_application = floor_divide(public_initial, 2 * lot) * lot
-    boundary = None
-    if price is not None:
-        boundary = floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
-    return Pools(public_final - pool_b, pool_b, max_application, boundary)
+    boundary = pool_boundary(price, lot) if price is not None else None
+    return Pools(pool_a, pool_b, max_application, boundary)
 
 
-def public_pct_of_total(public: int, total: int) -> tuple[Decimal, bool]:
-    return divide(mul(public, HUNDRED), Decimal(total))
+def public_pct_of_total(public: int, total: int, name: str, rounded: dict[str, str]) -> Decimal:
+    """The public tranche as a % of the total offer (``rounded[name]`` says when it does not terminate)."""
+    return quotient(mul(public, HUNDRED), total, name, rounded)
 

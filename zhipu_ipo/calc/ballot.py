@@ -4,8 +4,8 @@ Every allotment-results announcement prints, for each application size in pool A
 and pool B, the number of valid applications and the basis of allotment ("4,643 out
 of 92,859 applicants to receive 100 H Shares", "100 H Shares plus 933 out of 2,914
 applicants to receive an additional 100 H Shares"), with the approximate % allotted.
-This module reads that table (CSV, the basis copied verbatim, in English or Chinese)
-and computes, exactly, what each tier meant for one applicant:
+``calc/ballot_table.py`` reads that table (CSV, the basis copied verbatim, in English or
+Chinese); this module computes, exactly, what each tier meant for one applicant:
 
 * P(at least one lot) = 1 when every applicant in the tier gets a fixed allotment,
   else winners / applicants (the ballot);
@@ -20,35 +20,22 @@ The module does no I/O: the registry reads the file (or stdin) and passes its te
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from ..errors import InputError, legible, shown
+from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
-from ..numbers import NON_TERMINATING, divide, floor_divide, mul, parse_count, parse_shares
+from ..numbers import mul, parse_shares, quotient
 from ..records import Computed, Kind, value
+from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
+from .allocation import pool_boundary, split_pools
+from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, tier_place
 from .fees import charges
 
-#: Pool A takes applications of HK$5 million or less, reckoned at the maximum offer price
-#: (Practice Note 18 para 3.1; allotment tables place the boundary at the top of the price range).
-POOL_BOUNDARY_HKD = Decimal(5_000_000)
-POOL_RULE = ("pool A: applications of HK$5,000,000 or less, pool B: more, reckoned at the maximum offer price "
-             "(Practice Note 18 para 3.1, https://en-rules.hkex.com.hk/node/5098; allotment tables put the "
-             "boundary at the top of the price range); the odd board lot of an uneven tranche goes to pool A "
-             "(Zhipu 02513: A 3,742,000, B 3,741,900)")
-HEADER = ("pool", "shares_applied", "valid_applications", "basis")
-#: The printed "approximate % allotted" may come as a fifth column, to be checked.
-PRINTED_COLUMN = "printed_pct"
-MAX_TIERS = 2_000
 #: The most applications `apply` combines (one per account; more is no real question and only slow).
 MAX_COMBINED = 1_000
-POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 SOURCES = (
     "Zhipu 02513 (18C): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0107/2026010701798.pdf",
     "Delton 01989 (Mechanism B): https://www1.hkexnews.hk/listedco/listconews/sehk/2026/0319/2026031901556.pdf",
@@ -63,181 +50,6 @@ BOUND_RULE = ("an upper bound, not a forecast: lots in the public tranche / vali
               "applications that could receive a lot if every winner got exactly one lot; the one-lot rate "
               "is usually far lower, because larger applications take more lots and the tiers are balloted "
               "separately")
-
-
-class Basis(NamedTuple):
-    """A tier's basis of allotment: ``fixed`` shares to every applicant, plus ``winners`` of ``out_of``
-    applicants drawn to receive ``additional`` shares each."""
-
-    fixed: int
-    winners: int
-    out_of: int
-    additional: int
-
-
-_NUM = r"(\d+)"
-_EN_SHARES = r"(?:h\s+)?(?:offer\s+)?shares?"
-_EN_OUT_OF = r"out\s+of\s+" + _NUM + r"\s+(?:(?:successful\s+)?(?:applicants?|applications?)\s+)?to\s+receive\s+"
-_EN_BALLOT = re.compile(_NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
-_EN_PLUS = re.compile(_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
-                      + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
-_EN_FIXED = re.compile(_NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
-#: "股", "股份", "股H股", "H股", and the 2025 Chinese announcements' "股股份" (Mixue 02097: "200 股股份").
-_ZH_SHARES = r"(?:股(?:h股|股份)?|h股)(?:份)?"
-_ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配|獲得|获得)"
-#: "Y名中X名", or "Y名申請人中有X名" (Mixue 02097: "93,805 名申請人中有 7,504 名獲得 100 股股份").
-_ZH_AMONG = r"名(?:申請人|申请人)?中有?"
-_ZH_BALLOT = re.compile(_NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES)
-_ZH_PLUS = re.compile(_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET
-                      + r"(?:額外|额外)" + _NUM + _ZH_SHARES)
-_ZH_FIXED = re.compile(_NUM + _ZH_SHARES)
-_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-BASIS_FORMS = ('"X out of Y applicants to receive Z shares", "Z shares", "Z shares plus X out of Y applicants '
-               'to receive an additional W shares", "Y名中X名獲發Z股", "Z股另加Y名中X名獲發額外W股", '
-               '"Y名申請人中有X名獲得Z股股份", "Z股股份加Y名申請人中有X名獲得額外W股股份"')
-
-
-def parse_basis(text: str) -> Basis:
-    """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
-    plain = unicodedata.normalize("NFKC", text)
-    plain = _GROUPED.sub("", " ".join(plain.split())).strip().rstrip(".。;；")
-    if not plain:
-        raise InputError("empty basis of allotment")
-    if re.search(r"[\u4e00-\u9fff]", plain):
-        compact_text = "".join(plain.split()).lower()
-        if match := _ZH_PLUS.fullmatch(compact_text):
-            fixed, out_of, winners, additional = (int(group) for group in match.groups())
-            return Basis(fixed, winners, out_of, additional)
-        if match := _ZH_BALLOT.fullmatch(compact_text):
-            out_of, winners, additional = (int(group) for group in match.groups())
-            return Basis(0, winners, out_of, additional)
-        if match := _ZH_FIXED.fullmatch(compact_text):
-            return Basis(int(match.group(1)), 0, 0, 0)
-    else:
-        if match := _EN_PLUS.fullmatch(plain):
-            fixed, winners, out_of, additional = (int(group) for group in match.groups())
-            return Basis(fixed, winners, out_of, additional)
-        if match := _EN_BALLOT.fullmatch(plain):
-            winners, out_of, additional = (int(group) for group in match.groups())
-            return Basis(0, winners, out_of, additional)
-        if match := _EN_FIXED.fullmatch(plain):
-            return Basis(int(match.group(1)), 0, 0, 0)
-    raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
-
-
-class Tier(NamedTuple):
-    line: int
-    pool: str | None  # None: from the HK$5m boundary
-    shares: int
-    applications: int
-    basis: Basis
-    basis_text: str
-    printed_pct: Decimal | None
-
-
-def _where(line: int, pool: str | None, shares: int | None) -> str:
-    tier = f"pool {pool}, " if pool else ""
-    return f"table line {line} ({tier}{shares:,} shares)" if shares is not None else f"table line {line}"
-
-
-def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
-    """The CSV basis-of-allotment table, checked row by row; InputError names the line and tier."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    tiers: list[Tier] = []
-    header: list[str] | None = None
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if header is None:
-            header = [cell.strip().lower() for cell in row]
-            if tuple(header[:4]) != HEADER or header[4:] not in ([], [PRINTED_COLUMN]):
-                raise InputError(f"{legible(name)} line {line}: the header must be {','.join(HEADER)} "
-                                 f"(optionally ,{PRINTED_COLUMN}); got {shown(','.join(row))}")
-            continue
-        if len(row) != len(header):
-            raise InputError(f"{_where(line, None, None)}: {len(row)} columns, expected {len(header)} "
-                             f"({','.join(header)}); quote a basis that contains commas")
-        if len(tiers) >= MAX_TIERS:
-            raise InputError(f"{legible(name)}: more than {MAX_TIERS:,} tiers")
-        tiers.append(_tier(line, row, board_lot))
-    if header is None:
-        raise InputError(f"{legible(name)} is empty: give a CSV with the header {','.join(HEADER)}")
-    if not tiers:
-        raise InputError(f"{legible(name)} has a header but no tiers")
-    _check_order(tiers)
-    return tiers
-
-
-def _tier(line: int, row: list[str], board_lot: int) -> Tier:
-    pool_text, shares_text, applications_text, basis_text = (cell.strip() for cell in row[:4])
-    pool = POOLS.get(pool_text.lower()) if pool_text else None
-    if pool_text and pool is None:
-        raise InputError(f"{_where(line, None, None)}: pool {shown(pool_text)} is not A or B")
-    try:
-        shares = parse_shares(shares_text)
-    except InputError as error:
-        raise InputError(f"{_where(line, pool, None)}: shares applied for: {error}") from None
-    where = _where(line, pool, shares)
-    try:
-        applications = parse_count(applications_text)
-    except InputError as error:
-        raise InputError(f"{where}: valid applications: {error}") from None
-    if applications == 0:
-        raise InputError(f"{where}: no valid applications; leave a tier without applications out")
-    try:
-        basis = parse_basis(basis_text)
-    except InputError as error:
-        raise InputError(f"{where}: {error}") from None
-    printed = None
-    if len(row) > 4 and row[4].strip():
-        try:
-            printed = Decimal(row[4].strip().rstrip("%").strip())
-        except ArithmeticError:
-            raise InputError(f"{where}: printed % {shown(row[4])} is not a number") from None
-        if not printed.is_finite() or printed < 0:
-            raise InputError(f"{where}: printed % {shown(row[4])} is not a percentage")
-    _check_tier(where, shares, applications, basis, board_lot)
-    return Tier(line, pool, shares, applications, basis, " ".join(basis_text.split()), printed)
-
-
-def _check_tier(where: str, shares: int, applications: int, basis: Basis, lot: int) -> None:
-    if shares % lot:
-        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,}")
-    for amount in (basis.fixed, basis.additional):
-        if amount % lot:
-            raise InputError(f"{where}: the basis allots {amount:,} shares, not a whole number of board lots "
-                             f"of {lot:,}")
-    if basis.out_of or basis.winners:
-        if basis.additional == 0:
-            raise InputError(f"{where}: a ballot of {basis.winners:,} out of {basis.out_of:,} allots no shares")
-        if basis.winners > basis.out_of:
-            raise InputError(f"{where}: more winners ({basis.winners:,}) than applicants ({basis.out_of:,})")
-        if basis.out_of != applications:
-            raise InputError(f"{where}: the ballot is out of {basis.out_of:,} applicants but the tier has "
-                             f"{applications:,} valid applications")
-    elif basis.fixed == 0:
-        raise InputError(f"{where}: the basis allots no shares")
-    most = basis.fixed + (basis.additional if basis.winners else 0)
-    if most > shares:
-        raise InputError(f"{where}: an applicant could receive {most:,} shares, more than the {shares:,} applied for")
-
-
-def _check_order(tiers: list[Tier]) -> None:
-    previous: Tier | None = None
-    seen_b = False
-    for tier in tiers:
-        if tier.pool == "B":
-            seen_b = True
-        elif tier.pool == "A" and seen_b:
-            raise InputError(f"{_where(tier.line, tier.pool, tier.shares)}: a pool A tier after pool B; "
-                             "pool A (HK$5m or less) comes first")
-        if previous is not None and tier.shares <= previous.shares:
-            raise InputError(f"{_where(tier.line, tier.pool, tier.shares)}: tier out of order, not larger than "
-                             f"the {previous.shares:,} shares on line {previous.line}")
-        previous = tier
 
 
 @dataclass(frozen=True)
@@ -341,17 +153,9 @@ def parse_applications(text: str) -> tuple[int, ...]:
     return tuple(parse_shares(part) for part in parts)
 
 
-class _Rounding:
-    """Quotients as exact decimals where they terminate; the fields that had to be rounded, by name."""
-
-    def __init__(self) -> None:
-        self.rounded: dict[str, str] = {}
-
-    def decimal(self, value: Fraction, name: str) -> Decimal:
-        quotient, exact = divide(Decimal(value.numerator), Decimal(value.denominator))
-        if not exact:
-            self.rounded[name] = NON_TERMINATING
-        return quotient
+def _decimal(value: Fraction, name: str, rounded: dict[str, str]) -> Decimal:
+    """An exact fraction as a decimal: exact where it terminates, else rounded and named in ``rounded``."""
+    return quotient(value.numerator, value.denominator, name, rounded)
 
 
 def _p_one(tier: Tier) -> Fraction:
@@ -367,18 +171,6 @@ def _allotted(tier: Tier) -> int:
 
 def _successful(tier: Tier) -> int:
     return tier.applications if tier.basis.fixed else tier.basis.winners
-
-
-def pool_boundary(max_price: Decimal, board_lot: int) -> int:
-    """The largest application (whole lots) worth HK$5m or less at the maximum price."""
-    return floor_divide(POOL_BOUNDARY_HKD, mul(max_price, board_lot)) * board_lot  # exact: divide_int in EXACT
-
-
-def split_tranche(public_shares: int, board_lot: int) -> tuple[int, int]:
-    """Pools A and B of a final public tranche: equal halves in whole lots, the odd lot to pool A."""
-    lots = public_shares // board_lot
-    pool_b = (lots // 2) * board_lot
-    return public_shares - pool_b, pool_b
 
 
 def compute_ballot(
@@ -423,7 +215,7 @@ def compute_ballot(
     if shipped is not None:
         assumptions["preset"] = f"{shipped.name}: {shipped.title}; table from {shipped.source}"
     notes: list[str] = []
-    numbers = _Rounding()
+    rounded: dict[str, str] = {}
     schedule = schedule_named(fee_schedule)
     top_price = max_price if max_price is not None else price
     if max_price is None and price is not None:
@@ -435,7 +227,7 @@ def compute_ballot(
         assumptions["money_tied_up"] = (f"amount payable at the maximum price {top_price:f}: shares x price plus "
                                         f"{schedule.name} charges ({schedule.effective}), {how}")
     if pool_a is None and public_shares is not None:
-        pool_a, pool_b = split_tranche(public_shares, board_lot)
+        pool_a, pool_b = split_pools(public_shares, board_lot)
         assumptions["pools"] = POOL_RULE
     if public_shares is None and pool_a is not None:
         public_shares = pool_a + pool_b  # type: ignore[operator]
@@ -450,11 +242,11 @@ def compute_ballot(
         if public_shares is None or applications is None:
             raise InputError("give `table` (the basis-of-allotment table, a CSV file or '-' for stdin); or, before the "
                              "results, `public_shares` and `applications` for the bound")
-        fields.update(_bound(public_shares, board_lot, applications, numbers, assumptions))
+        fields.update(_bound(public_shares, board_lot, applications, rounded, assumptions))
         fields.update(pool_a_shares=pool_a, pool_b_shares=pool_b, public_shares=public_shares)
         if top_price is not None:
             fields["one_lot_amount_payable"] = payable(board_lot)
-        return Computed(BallotResult(**fields), assumptions, numbers.rounded, tuple(notes))
+        return Computed(BallotResult(**fields), assumptions, rounded, tuple(notes))
 
     tiers = parse_table(table_text, board_lot, table_name)
     boundary = fields.get("pool_boundary_shares")
@@ -464,19 +256,19 @@ def compute_ballot(
         by_price = None if boundary is None else ("A" if tier.shares <= boundary else "B")
         if tier.pool is None:
             if by_price is None:
-                raise InputError(f"{_where(tier.line, None, tier.shares)}: no pool given; give `max_price` to place "
+                raise InputError(f"{tier_place(tier.line, None, tier.shares)}: no pool given; give `max_price` to place "
                                  "it by the HK$5m boundary")
             tier = tier._replace(pool=by_price)
             pools_by_boundary = True
         elif by_price is not None and by_price != tier.pool:
             assert top_price is not None
-            notes.append(f"{_where(tier.line, tier.pool, tier.shares)}: the table puts it in pool {tier.pool}, but "
+            notes.append(f"{tier_place(tier.line, tier.pool, tier.shares)}: the table puts it in pool {tier.pool}, but "
                          f"at {top_price:f} it is worth {mul(tier.shares, top_price):,f}, pool {by_price} by the "
                          "HK$5m boundary (the table is kept)")
         resolved.append(tier)
     if pools_by_boundary:
-        _check_order(resolved)
-        assumptions["pool_of_tiers"] = POOL_RULE
+        check_order(resolved)
+        assumptions["pool_of_tiers"] = f"{POOL_RULE}; {POOL_BOUNDARY_PRICE}"
     assumptions["pct_allotted"] = PCT_RULE
     assumptions["p_at_least_one_lot"] = ("1 when every applicant in the tier gets a fixed allotment of at least one "
                                          "lot; otherwise winners / applicants of the tier's ballot, exactly")
@@ -490,22 +282,22 @@ def compute_ballot(
         expected = Fraction(_allotted(tier), tier.applications)
         p_by_shares[tier.shares] = p
         expected_lots[tier.shares] = expected / board_lot
-        pct = numbers.decimal(expected * 100 / tier.shares, "tiers[].pct_allotted")
+        pct = _decimal(expected * 100 / tier.shares, "tiers[].pct_allotted", rounded)
         if tier.printed_pct is not None:
             _check_printed(tier, pct, expected * 100 / tier.shares, notes)
         rows.append(TierResult(
             pool=tier.pool, shares_applied=tier.shares, lots_applied=tier.shares // board_lot,
             valid_applications=tier.applications, basis=tier.basis_text,
-            p_at_least_one_lot=numbers.decimal(p * 100, "tiers[].p_at_least_one_lot"),
-            expected_shares=numbers.decimal(expected, "tiers[].expected_shares"),
-            expected_lots=numbers.decimal(expected / board_lot, "tiers[].expected_lots"),
+            p_at_least_one_lot=_decimal(p * 100, "tiers[].p_at_least_one_lot", rounded),
+            expected_shares=_decimal(expected, "tiers[].expected_shares", rounded),
+            expected_lots=_decimal(expected / board_lot, "tiers[].expected_lots", rounded),
             pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=_allotted(tier),
             successful_applications=_successful(tier), amount_payable=payable(tier.shares),
         ))
     fields["tiers"] = tuple(rows)
     first = resolved[0]
     if first.shares == board_lot:
-        fields["one_lot_rate"] = numbers.decimal(p_by_shares[board_lot] * 100, "one_lot_rate")
+        fields["one_lot_rate"] = _decimal(p_by_shares[board_lot] * 100, "one_lot_rate", rounded)
     else:
         notes.append(f"the table has no one-lot tier ({board_lot:,} shares): no one-lot rate")
     if top_price is not None:
@@ -520,12 +312,12 @@ def compute_ballot(
             continue
         chosen = ends[0]
         fields[f"{key}_shares"] = chosen.shares
-        fields[f"{key}_p"] = numbers.decimal(p_by_shares[chosen.shares] * 100, f"{key}_p")
-        fields[f"{key}_expected_lots"] = numbers.decimal(expected_lots[chosen.shares], f"{key}_expected_lots")
+        fields[f"{key}_p"] = _decimal(p_by_shares[chosen.shares] * 100, f"{key}_p", rounded)
+        fields[f"{key}_expected_lots"] = _decimal(expected_lots[chosen.shares], f"{key}_expected_lots", rounded)
         money = payable(chosen.shares)
         if money is not None:
             per_million = expected_lots[chosen.shares] * 1_000_000 / Fraction(money)
-            fields[f"{key}_lots_per_million"] = numbers.decimal(per_million, f"{key}_lots_per_million")
+            fields[f"{key}_lots_per_million"] = _decimal(per_million, f"{key}_lots_per_million", rounded)
     allotted = {name: sum(_allotted(tier) for tier in group) for name, group in pool_tiers.items()}
     apps = {name: sum(tier.applications for tier in group) for name, group in pool_tiers.items()}
     successful = sum(_successful(tier) for tier in resolved)
@@ -534,8 +326,8 @@ def compute_ballot(
         pool_a_allotted_shares=allotted["A"], pool_b_allotted_shares=allotted["B"],
         pool_a_applications=apps["A"], pool_b_applications=apps["B"], valid_applications=total_apps,
         successful_applications=successful,
-        applications_with_shares_pct=numbers.decimal(Fraction(successful * 100, total_apps),
-                                                     "applications_with_shares_pct"),
+        applications_with_shares_pct=_decimal(Fraction(successful * 100, total_apps), "applications_with_shares_pct",
+                                              rounded),
         pool_a_shares=pool_a, pool_b_shares=pool_b,
     )
     assumptions["applications_with_shares_pct"] = (
@@ -548,16 +340,16 @@ def compute_ballot(
                 notes.append(f"pool {name}: the tiers allot {allotted[name]:,} shares, the pool is {size:,} "
                              f"({difference:+,})")
     tranche = public_shares if public_shares is not None else allotted["A"] + allotted["B"]
-    fields.update(_bound(tranche, board_lot, applications if applications is not None else total_apps, numbers,
+    fields.update(_bound(tranche, board_lot, applications if applications is not None else total_apps, rounded,
                          assumptions))
     fields["public_shares"] = tranche
     if public_shares is None:
         assumptions["public_shares"] = "the shares the tiers allot (no public_shares or pool sizes given)"
     if apply is not None:
-        fields.update(_combined(apply, p_by_shares, expected_lots, payable, numbers))
+        fields.update(_combined(apply, p_by_shares, expected_lots, payable, rounded))
         assumptions["combined_p"] = ("1 - product of (1 - p) over the applications, each drawn independently "
                                      "(separate accounts or IPOs); expected lots add")
-    return Computed(BallotResult(**fields), assumptions, numbers.rounded, tuple(notes))
+    return Computed(BallotResult(**fields), assumptions, rounded, tuple(notes))
 
 
 def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) -> None:
@@ -567,10 +359,10 @@ def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) 
     scale = 10 ** places
     half_up = (exact * scale + Fraction(1, 2)).__floor__()  # the exact % rounded half up to the printed places
     if Fraction(half_up, scale) != Fraction(printed):
-        notes.append(f"{_where(tier.line, tier.pool, tier.shares)}: % allotted is {pct:f}, printed {printed:f}")
+        notes.append(f"{tier_place(tier.line, tier.pool, tier.shares)}: % allotted is {pct:f}, printed {printed:f}")
 
 
-def _bound(tranche: int, board_lot: int, applications: int, numbers: _Rounding,
+def _bound(tranche: int, board_lot: int, applications: int, rounded: dict[str, str],
            assumptions: dict[str, Any]) -> dict[str, Any]:
     if applications <= 0:
         raise InputError("`applications` must be greater than zero")
@@ -578,11 +370,11 @@ def _bound(tranche: int, board_lot: int, applications: int, numbers: _Rounding,
     assumptions["bound_max_pct"] = BOUND_RULE
     share = min(Fraction(lots, applications), Fraction(1))
     return {"bound_lots": lots, "bound_applications": applications,
-            "bound_max_pct": numbers.decimal(share * 100, "bound_max_pct")}
+            "bound_max_pct": _decimal(share * 100, "bound_max_pct", rounded)}
 
 
 def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected_lots: dict[int, Fraction],
-              payable: Any, numbers: _Rounding) -> dict[str, Any]:
+              payable: Any, rounded: dict[str, str]) -> dict[str, Any]:
     miss = Fraction(1)
     lots = Fraction(0)
     money: Decimal | None = Decimal(0)
@@ -594,10 +386,10 @@ def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected
         amount = payable(shares)
         money = None if amount is None or money is None else money + amount
     return {"combined_applications": len(apply),
-            "combined_p": numbers.decimal((1 - miss) * 100, "combined_p"),
-            "combined_expected_lots": numbers.decimal(lots, "combined_expected_lots"),
+            "combined_p": _decimal((1 - miss) * 100, "combined_p", rounded),
+            "combined_expected_lots": _decimal(lots, "combined_expected_lots", rounded),
             "combined_amount_payable": money}
 
 
 __all__ = ["BALLOT_PRESETS", "HEADER", "Basis", "BallotResult", "TierResult", "compute_ballot", "parse_applications",
-           "parse_ballot_preset", "parse_basis", "parse_table", "pool_boundary", "split_tranche"]
+           "parse_ballot_preset", "parse_basis", "parse_table"]

@@ -37,13 +37,15 @@ from ..numbers import (
     parse_count,
     parse_percent,
     percent_of,
+    quotient,
     round_cents,
     sub,
 )
 from ..records import Computed, Kind, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
-from .selling import NO_COMMISSION, SETTLEMENT, Rates, entry_schedule_on, sale_charges
+from .sale_schedules import SETTLEMENT
+from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
 
 MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
 
@@ -100,6 +102,24 @@ def from_ballot(ballot: Any, tier: int) -> dict[str, Any]:
             "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}"}
 
 
+def _from_table(tier: int | None, table_text: str | None, table_name: str, board_lot: int | None,
+                max_price: Decimal | None, offer_price: Decimal | None, probability: str | None,
+                shares: int | None) -> dict[str, Any]:
+    """Chance, shares, money tied up and a description, from one tier of a basis-of-allotment table."""
+    if tier is None:
+        raise InputError("`table` needs `tier` (the shares applied for: a tier of the table)")
+    if table_text is None:
+        raise InputError("`tier` needs `table` (the basis-of-allotment table it is a tier of)")
+    for name, given in (("probability", probability), ("shares", shares)):
+        if given is not None:
+            raise InputError(f"`{name}` comes from the table with `tier`: give `{name}` or `tier`, not both")
+    from .ballot import compute_ballot  # only when asked: it reads the table
+
+    ballot = compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
+                            price=offer_price)
+    return from_ballot(ballot, tier)
+
+
 def _plain(number: Decimal) -> Decimal:
     """The same value without trailing zeros (14.262500 -> 14.2625, 100.00 -> 100); never rounded."""
     return number.quantize(ONE, context=EXACT) if number == number.to_integral_value() else number.normalize(EXACT)
@@ -154,10 +174,28 @@ def compute_expected_value(
     basis: int = DEFAULT_BASIS,
     handling_fee: Decimal | None = None,
     fee_schedule: str | None = None,
+    tier: int | None = None,
+    table_text: str | None = None,
+    table_name: str = "table",
+    board_lot: int | None = None,
+    max_price: Decimal | None = None,
     ballot_tier: str | None = None,
     currency: str = "",
 ) -> Computed:
-    """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot."""
+    """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot.
+
+    With ``tier`` and a basis-of-allotment table (``table_text``, read with ``board_lot`` and ``max_price``,
+    ``offer_price`` the final price), the chance and the shares allotted come from that tier of the table
+    (``calc/ballot.py``), and so does the money tied up unless ``amount`` is given. ``ballot_tier`` is the
+    older way in: a description of a tier whose figures the caller already filled in.
+    """
+    amount_given = amount is not None
+    if tier is not None or table_text is not None:
+        found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares)
+        probability, shares, ballot_tier = found["probability"], found["shares"], found["ballot_tier"]
+        amount = amount if amount_given else found["amount"]
+        if offer_price is None or move is None:
+            raise InputError("with `tier` give `offer_price` (the final offer price) and `move`")
     if probability is None or shares is None or offer_price is None or move is None:
         raise InputError("give `probability`, `shares` (allotted if successful), `offer_price` and `move`")
     odds = chances(probability)
@@ -191,16 +229,10 @@ def compute_expected_value(
     rounded: dict[str, str] = {}
     ratio = annual = None
     if capital:
-        ratio, exact = divide(mul(expected, HUNDRED), capital)
-        if not exact:
-            rounded["return_on_capital_pct"] = NON_TERMINATING
+        ratio = quotient(mul(expected, HUNDRED), capital, "return_on_capital_pct", rounded)
         if days:
-            annual, exact_annual = divide(mul(expected, HUNDRED, 365), mul(capital, days))
-            if not exact_annual:
-                rounded["annualised_pct"] = NON_TERMINATING
-    chance_total, exact_allotments = divide(add(*odds), HUNDRED)
-    if not exact_allotments:
-        rounded["expected_allotments"] = NON_TERMINATING
+            annual = quotient(mul(expected, HUNDRED, 365), mul(capital, days), "annualised_pct", rounded)
+    chance_total = quotient(add(*odds), HUNDRED, "expected_allotments", rounded)
     if any(chance.as_tuple().exponent == -12 for chance in odds):  # type: ignore[comparison-overlap]
         rounded["probability_pct"] = "a fraction of applicants, " + NON_TERMINATING
     assumptions = {
@@ -219,7 +251,10 @@ def compute_expected_value(
                        "not computed: give days, how long the money is locked"),
         "at_least_one": "1 - product of (1 - p), the ballots taken as independent",
     }
-    if ballot_tier is not None:
+    if ballot_tier is not None and tier is not None and amount_given:
+        assumptions["ballot"] = (f"chance and shares allotted from the ballot table, {ballot_tier}; the money tied up "
+                                 "is the amount given, not the table's")
+    elif ballot_tier is not None:
         assumptions["ballot"] = (f"chance, shares allotted and money tied up (amount payable for the shares applied "
                                  f"for, at the maximum price) from the ballot table, {ballot_tier}")
     result = ExpectedResult(

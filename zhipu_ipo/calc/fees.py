@@ -20,8 +20,9 @@ from ..fees import (
     schedule_named,
     with_overrides,
 )
-from ..numbers import HUNDRED, add, first_true, floor_divide, mul, percent_of, round_cents, sub
+from ..numbers import HUNDRED, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
 from ..records import Computed, Kind, value
+from .price_range import asks_for_range, compute_over_range
 
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
 
@@ -94,7 +95,9 @@ class EntryFeeResult:
 
 def compute_entry_fee(
     *,
-    price: Decimal | None = None,
+    price: Decimal | PriceRange | None = None,
+    price_step: Decimal | None = None,
+    final_price: Decimal | None = None,
     board_lot: int | None = None,
     lots: int | None = None,
     budget: Decimal | None = None,
@@ -106,7 +109,18 @@ def compute_entry_fee(
     trading_fee_pct: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
-    """Amount payable for N board lots (default 1), fee by fee; with a budget, the most lots affordable."""
+    """Amount payable for N board lots (default 1), fee by fee; with a budget, the most lots affordable.
+
+    With a ``price`` range (``PriceRange``), a ``price_step`` or a ``final_price``: the same calculation at
+    each scenario price of the range (``calc/price_range.py``).
+    """
+    if asks_for_range(price, price_step, final_price):
+        return compute_over_range(compute_entry_fee, dict(
+            price=price, price_step=price_step, final_price=final_price, board_lot=board_lot, lots=lots,
+            budget=budget, fee_schedule=fee_schedule, fee_rounding=fee_rounding, brokerage_pct=brokerage_pct,
+            sfc_levy_pct=sfc_levy_pct, afrc_levy_pct=afrc_levy_pct, trading_fee_pct=trading_fee_pct,
+            currency=currency))
+    assert not isinstance(price, PriceRange)
     if price is None or board_lot is None:
         raise InputError("give `price` (the offer price, or the top of the range) and `board_lot`")
     if lots == 0:

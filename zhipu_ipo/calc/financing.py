@@ -23,7 +23,20 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..errors import InfeasibleError, InputError, legible, shown
-from ..numbers import HUNDRED, ZERO, add, divide, mul, parse_amount, parse_multiple, parse_percent, percent_of, round_cents, sub
+from ..numbers import (
+    HUNDRED,
+    ZERO,
+    add,
+    divide,
+    mul,
+    parse_amount,
+    parse_multiple,
+    parse_percent,
+    percent_of,
+    quotient,
+    round_cents,
+    sub,
+)
 from ..records import Computed, Kind, value
 
 
@@ -92,12 +105,16 @@ class Financing(NamedTuple):
     deposit: Decimal | None
     financed: Decimal
     leverage: Decimal | None
-    leverage_exact: bool
 
 
 def financing_terms(*, amount: Decimal | None, financed: Decimal | None, deposit: Deposit | None,
-                    leverage: Decimal | None) -> Financing:
-    """The financed part, from `financed`, or `amount` with `deposit` or `leverage`."""
+                    leverage: Decimal | None, rounded: dict[str, str] | None = None) -> Financing:
+    """The financed part, from `financed`, or `amount` with `deposit` or `leverage`.
+
+    A leverage that does not terminate is named ``leverage`` in ``rounded``.
+    """
+    if rounded is None:
+        rounded = {}
     if financed is not None:
         if deposit is not None or leverage is not None:
             raise InputError("give `financed`, or `deposit`/`leverage` with `amount`, not both")
@@ -105,9 +122,9 @@ def financing_terms(*, amount: Decimal | None, financed: Decimal | None, deposit
             if financed > amount:
                 raise InfeasibleError(f"`financed` {financed:f} is more than `amount` {amount:f}")
             own = sub(amount, financed)
-            lev, exact = divide(amount, own) if own else (None, True)
-            return Financing(amount, own, financed, lev, exact)
-        return Financing(None, None, financed, None, True)
+            lev = quotient(amount, own, "leverage", rounded) if own else None
+            return Financing(amount, own, financed, lev)
+        return Financing(None, None, financed, None)
     if amount is None:
         raise InputError("give `financed` AMOUNT, or `amount` with `deposit` PCT|AMOUNT or `leverage` X")
     if (deposit is None) == (leverage is None):
@@ -116,7 +133,7 @@ def financing_terms(*, amount: Decimal | None, financed: Decimal | None, deposit
         if leverage < 1:
             raise InputError(f"leverage {leverage:f}x: the amount over the deposit is at least 1x")
         own = round_cents(divide(amount, leverage)[0])
-        lev, exact = leverage, True
+        lev = leverage
     else:
         assert deposit is not None
         if deposit.pct is not None:
@@ -127,8 +144,9 @@ def financing_terms(*, amount: Decimal | None, financed: Decimal | None, deposit
         if own > amount:
             raise InfeasibleError(f"the deposit {own:f} is more than `amount` {amount:f}")
         # a deposit given as a percentage states the leverage (10% is 10x), whatever the cent rounding
-        lev, exact = divide(HUNDRED, deposit.pct) if deposit.pct is not None else divide(amount, own)
-    return Financing(amount, own, sub(amount, own), lev, exact)
+        lev = (quotient(HUNDRED, deposit.pct, "leverage", rounded) if deposit.pct is not None
+               else quotient(amount, own, "leverage", rounded))
+    return Financing(amount, own, sub(amount, own), lev)
 
 
 def count_days(start: str, end: str) -> int:
@@ -139,10 +157,12 @@ def count_days(start: str, end: str) -> int:
     return (last - first).days
 
 
-def interest(financed: Decimal, rate_pct: Decimal, days: int, basis: int) -> tuple[Decimal, Decimal, bool]:
-    """(interest to the cent, half up; the exact value or 12 places; whether that is exact)."""
-    exact, is_exact = divide(mul(financed, rate_pct, days), mul(HUNDRED, basis))
-    return round_cents(exact), exact, is_exact
+def interest(financed: Decimal, rate_pct: Decimal, days: int, basis: int,
+             rounded: dict[str, str] | None = None) -> tuple[Decimal, Decimal]:
+    """(interest to the cent, half up; the exact value, or 12 places named ``interest_exact`` in ``rounded``)."""
+    exact = quotient(mul(financed, rate_pct, days), mul(HUNDRED, basis), "interest_exact",
+                     rounded if rounded is not None else {})
+    return round_cents(exact), exact
 
 
 @dataclass(frozen=True)
@@ -190,22 +210,19 @@ def compute_margin(
         day_rule = f"{days} days, as given"
     if basis not in BASES:
         raise InputError("`basis` is 365 or 360")
+    rounded: dict[str, str] = {}
+    leverage_rounded: dict[str, str] = {}
     terms = financing_terms(amount=amount, financed=financed,
-                            deposit=parse_deposit(deposit) if deposit is not None else None, leverage=leverage)
-    charged, exact, is_exact = interest(terms.financed, rate, days, basis)
+                            deposit=parse_deposit(deposit) if deposit is not None else None, leverage=leverage,
+                            rounded=leverage_rounded)
+    charged, exact = interest(terms.financed, rate, days, basis, rounded)
+    rounded.update(leverage_rounded)  # listed after the interest
     fee = handling_fee if handling_fee is not None else ZERO
     total = add(charged, fee)
-    rounded: dict[str, str] = {}
-    if not is_exact:
-        rounded["interest_exact"] = "non-terminating quotient, rounded half-even to 12 places"
-    if not terms.leverage_exact:
-        rounded["leverage"] = "non-terminating quotient, rounded half-even to 12 places"
     needed = None
     notes: list[str] = []
     if terms.amount is not None:
-        needed, needed_exact = divide(mul(total, HUNDRED), terms.amount)
-        if not needed_exact:
-            rounded["breakeven_return_pct"] = "non-terminating quotient, rounded half-even to 12 places"
+        needed = quotient(mul(total, HUNDRED), terms.amount, "breakeven_return_pct", rounded)
     rule = SFC_IPO_DEPOSIT
     if terms.leverage is not None and terms.leverage > divide(HUNDRED, rule.min_deposit_pct)[0]:
         notes.append(f"leverage {terms.leverage:.2f}x is above the {divide(HUNDRED, rule.min_deposit_pct)[0]:f}x "

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, divide, floor_divide, mul
+from ..numbers import HUNDRED, floor_divide, mul, quotient
 from ..records import Computed, Kind, value
 from ..rules import PUBLIC_FLOAT_2025
 
@@ -130,13 +130,13 @@ def compute_float(
         required_pct = tier.min_pct
         required_shares = pct_shares
         if tier.min_public_value is not None:
-            value_pct, exact = divide(mul(tier.min_public_value, HUNDRED), market_value)
+            if_higher: dict[str, str] = {}  # the value test's % is rounded only if it is the one required
+            value_pct = quotient(mul(tier.min_public_value, HUNDRED), market_value, "required_pct", if_higher)
             # whole shares worth at least the minimum value: ceil(value x shares / market value), exactly
             value_shares = _ceil_exact(mul(tier.min_public_value, shares_in_issue), market_value)
             if value_pct > required_pct:
                 required_pct = value_pct
-                if not exact:
-                    rounded["required_pct"] = NON_TERMINATING
+                rounded.update(if_higher)
             required_shares = max(required_shares, value_shares)
         assumptions["required_public_shares"] = (
             "the tier's percentage of shares in issue and (tiers B, C) the shares worth the minimum value, "
@@ -155,9 +155,7 @@ def compute_float(
     elif public_shares is not None or cornerstone_shares is None:
         raise InputError("give `price` (or `market_value`) to find the 2025 float tier")
     if public_shares is not None:
-        pct, exact = divide(mul(public_shares, HUNDRED), Decimal(shares_in_issue))
-        if not exact:
-            rounded["public_float_pct"] = NON_TERMINATING
+        pct = quotient(mul(public_shares, HUNDRED), shares_in_issue, "public_float_pct", rounded)
         fields.update(public_shares=public_shares, public_float_pct=pct)
         assumptions["public_float_pct"] = "public shares / shares in issue of the class x 100"
         if price is not None:
@@ -167,12 +165,8 @@ def compute_float(
             raise InputError("`cornerstone_shares` needs `offer_shares` (after any upsize, before the greenshoe)")
         if cornerstone_shares > offer_shares:
             raise InputError(f"`cornerstone_shares` {cornerstone_shares:,} exceed `offer_shares` {offer_shares:,}")
-        of_offer, exact = divide(mul(cornerstone_shares, HUNDRED), Decimal(offer_shares))
-        if not exact:
-            rounded["cornerstone_pct_of_offer"] = NON_TERMINATING
-        of_issue, exact = divide(mul(cornerstone_shares, HUNDRED), Decimal(shares_in_issue))
-        if not exact:
-            rounded["cornerstone_pct_of_issue"] = NON_TERMINATING
+        of_offer = quotient(mul(cornerstone_shares, HUNDRED), offer_shares, "cornerstone_pct_of_offer", rounded)
+        of_issue = quotient(mul(cornerstone_shares, HUNDRED), shares_in_issue, "cornerstone_pct_of_issue", rounded)
         fields.update(cornerstone_shares=cornerstone_shares, cornerstone_pct_of_offer=of_offer,
                       cornerstone_pct_of_issue=of_issue)
         assumptions["cornerstone_pct_of_offer"] = (

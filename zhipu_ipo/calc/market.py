@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, divide, floor_divide, mul, sub
+from ..numbers import HUNDRED, PriceRange, floor_divide, mul, quotient, sub
 from ..records import Computed, Kind, value
+from .price_range import asks_for_range, compute_over_range
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,23 @@ class MarketCapResult:
 def compute_market_cap(
     *,
     shares: int | None = None,
-    price: Decimal | None = None,
+    price: Decimal | PriceRange | None = None,
+    price_step: Decimal | None = None,
+    final_price: Decimal | None = None,
     market_cap: Decimal | None = None,
     offer_price: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
-    """Market cap = shares in issue x price; or implied shares from a market cap and a price."""
+    """Market cap = shares in issue x price; or implied shares from a market cap and a price.
+
+    With a ``price`` range (``PriceRange``), a ``price_step`` or a ``final_price``: the same calculation at
+    each scenario price of the range (``calc/price_range.py``).
+    """
+    if asks_for_range(price, price_step, final_price):
+        return compute_over_range(compute_market_cap, dict(
+            shares=shares, price=price, price_step=price_step, final_price=final_price, market_cap=market_cap,
+            offer_price=offer_price, currency=currency))
+    assert not isinstance(price, PriceRange)
     assumptions: dict[str, Any] = {"market_cap": "all shares in issue x price (H and unlisted shares alike)"}
     rounded: dict[str, str] = {}
     if price is None:
@@ -56,9 +68,7 @@ def compute_market_cap(
     if offer_price is not None:
         cap_at_offer = mul(shares, offer_price)
         change = sub(price, offer_price)
-        change_pct, exact = divide(mul(change, HUNDRED), offer_price)
-        if not exact:
-            rounded["change_pct"] = NON_TERMINATING
+        change_pct = quotient(mul(change, HUNDRED), offer_price, "change_pct", rounded)
         assumptions["change_pct"] = "(price - offer price) / offer price x 100"
     result = MarketCapResult(
         shares=shares, price=price, market_cap=cap, market_cap_target=target, market_cap_remainder=remainder,

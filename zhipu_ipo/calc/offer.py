@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InfeasibleError, InputError
-from ..numbers import NON_TERMINATING, add, divide, floor_divide, mul, percent_of, sub
+from ..numbers import PriceRange, add, floor_divide, mul, percent_of, quotient, sub
 from ..records import Computed, Kind, value
+from .price_range import asks_for_range, compute_over_range
 from .spread import underwriting_fees
 
 
@@ -47,7 +48,9 @@ class RaiseResult:
 def compute_raise(
     *,
     shares: int | None = None,
-    price: Decimal | None = None,
+    price: Decimal | PriceRange | None = None,
+    price_step: Decimal | None = None,
+    final_price: Decimal | None = None,
     proceeds: Decimal | None = None,
     expenses: Decimal | None = None,
     expenses_pct: Decimal | None = None,
@@ -58,7 +61,17 @@ def compute_raise(
     incentive_pct: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
-    """Gross proceeds = shares x price (after any upsize); or, given proceeds and one of them, the other."""
+    """Gross proceeds = shares x price (after any upsize); or, given proceeds and one of them, the other.
+
+    With a ``price`` range (``PriceRange``), a ``price_step`` or a ``final_price``: the same calculation at
+    each scenario price of the range (``calc/price_range.py``).
+    """
+    if asks_for_range(price, price_step, final_price):
+        return compute_over_range(compute_raise, dict(
+            shares=shares, price=price, price_step=price_step, final_price=final_price, proceeds=proceeds,
+            expenses=expenses, expenses_pct=expenses_pct, greenshoe=greenshoe, board_lot=board_lot, upsize=upsize,
+            commission_pct=commission_pct, incentive_pct=incentive_pct, currency=currency))
+    assert not isinstance(price, PriceRange)
     assumptions: dict[str, Any] = {"gross_proceeds": "offer shares x offer price, before the greenshoe"}
     rounded: dict[str, str] = {}
     fields: dict[str, Any] = {}
@@ -86,9 +99,7 @@ def compute_raise(
     else:
         exactly_one({"`shares`": shares, "`price`": price}, "with `proceeds`")
         assert shares is not None and sold is not None
-        price, exact = divide(proceeds, Decimal(sold))
-        if not exact:
-            rounded["price"] = NON_TERMINATING
+        price = quotient(proceeds, sold, "price", rounded)
         gross = proceeds
         fields.update(solved_for="price", proceeds_target=proceeds)
         assumptions["price"] = "proceeds / shares"

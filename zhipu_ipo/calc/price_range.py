@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..errors import InputError
-from ..numbers import HUNDRED, NON_TERMINATING, PriceRange, add, divide, floor_divide, mul, sub
+from ..numbers import HUNDRED, PriceRange, add, divide, floor_divide, mul, quotient, sub
 from ..records import Computed, Kind, value
 
 #: More scenarios than this is a table nobody reads; a coarser step is asked for instead.
@@ -64,6 +64,12 @@ def scenario_prices(low: Decimal, high: Decimal, step: Decimal | None) -> list[t
     return [(prices[price], price) for price in sorted(prices)]
 
 
+def asks_for_range(price: object, price_step: Decimal | None, final_price: Decimal | None) -> bool:
+    """Whether a calculation's arguments ask for range scenarios: a ``price`` range, a ``price_step`` or a
+    ``final_price`` (the last two need a range; ``compute_over_range`` says so)."""
+    return isinstance(price, PriceRange) or price_step is not None or final_price is not None
+
+
 def compute_over_range(calculate: Callable[..., Computed], values: dict[str, Any]) -> Computed:
     """``calculate`` at each scenario price of ``values['price']`` (a range), with the range's own figures."""
     given = dict(values)
@@ -96,12 +102,8 @@ def compute_over_range(calculate: Callable[..., Computed], values: dict[str, Any
     )
     revision = position = None
     if final is not None:
-        revision, exact = divide(mul(sub(final, mid), HUNDRED), mid)
-        if not exact:
-            rounded["price_revision_pct"] = NON_TERMINATING
-        position, exact = divide(mul(sub(final, low), HUNDRED), sub(high, low))
-        if not exact:
-            rounded["final_position_pct"] = NON_TERMINATING
+        revision = quotient(mul(sub(final, mid), HUNDRED), mid, "price_revision_pct", rounded)
+        position = quotient(mul(sub(final, low), HUNDRED), sub(high, low), "final_position_pct", rounded)
         assumptions["price_revision_pct"] = "(final price - mid) / mid x 100: the revision against the range mid-point"
         assumptions["final_position_pct"] = "(final price - low) / (high - low) x 100: 0 at the low end, 100 at the high"
         if not low <= final <= high:

@@ -13,13 +13,13 @@ from typing import Any, NamedTuple
 from ..errors import InfeasibleError, InputError
 from ..numbers import (
     HUNDRED,
-    NON_TERMINATING,
     ROUNDING,
     ceil_to_lot,
     divide,
     floor_to_lot,
     mul,
     percent_of,
+    quotient,
 )
 from ..records import Computed, Kind, value
 from ..rules import (
@@ -27,8 +27,7 @@ from ..rules import (
     DEAL_RULES,
     MECHANISM_A,
     POOL_BOUNDARY_PRICE,
-    POOL_ODD_LOT,
-    POOL_SOURCE,
+    POOL_RULE,
     REGIMES,
     UNDERSUBSCRIBED_PRACTICE,
     WEAK_PLACING_NOTE,
@@ -57,12 +56,15 @@ class SubscriptionDemand(NamedTuple):
     offered: int
     applied: int
     multiple: Decimal
-    multiple_exact: bool
     applied_exact: bool
 
 
-def subscription_demand(offered: int, applied: int | None, multiple: Decimal | None) -> SubscriptionDemand:
-    """Multiple = shares applied for / shares offered; or applied = offered x multiple (to a whole share)."""
+def subscription_demand(offered: int, applied: int | None, multiple: Decimal | None, rounded: dict[str, str],
+                        name: str = "multiple") -> SubscriptionDemand:
+    """Multiple = shares applied for / shares offered; or applied = offered x multiple (to a whole share).
+
+    A multiple that does not terminate is named ``name`` in ``rounded``.
+    """
     if applied is None and multiple is None:
         raise InputError("give `applied` (shares applied for) or `multiple` for the demand")
     if offered <= 0:
@@ -70,12 +72,11 @@ def subscription_demand(offered: int, applied: int | None, multiple: Decimal | N
     if applied is not None and multiple is not None:
         check_printed_multiple(offered, applied, multiple)
     if applied is not None:
-        ratio, exact = divide(Decimal(applied), Decimal(offered))
-        return SubscriptionDemand(offered, applied, ratio, exact, True)
+        return SubscriptionDemand(offered, applied, quotient(applied, offered, name, rounded), True)
     assert multiple is not None
     product = mul(offered, multiple)
     whole = product.to_integral_value(context=ROUNDING)
-    return SubscriptionDemand(offered, int(whole), multiple, True, whole == product)
+    return SubscriptionDemand(offered, int(whole), multiple, whole == product)
 
 
 def check_printed_multiple(offered: int, applied: int, multiple: Decimal) -> None:
@@ -90,17 +91,15 @@ def check_printed_multiple(offered: int, applied: int, multiple: Decimal) -> Non
         raise InputError(f"`applied` {applied:,} / {offered:,} = {ratio:f}x does not match `multiple` {multiple:f}")
 
 
-def success_rate(applications: int | None, successful: int | None) -> tuple[Decimal | None, bool]:
-    """Successful applications / valid applications, in percent."""
-    if applications is None and successful is None:
-        return None, True
+def success_rate(applications: int | None, successful: int | None, rounded: dict[str, str]) -> Decimal | None:
+    """Successful applications / valid applications, in percent (named ``success_rate`` in ``rounded`` if rounded)."""
     if applications is None or successful is None:
-        return None, True  # one count alone is shown as given; the rate needs both
+        return None  # one count alone is shown as given; the rate needs both
     if applications == 0:
         raise InputError("`applications` must be greater than zero")
     if successful > applications:
         raise InputError("`successful` cannot exceed `applications`")
-    return divide(mul(successful, HUNDRED), Decimal(applications))
+    return quotient(mul(successful, HUNDRED), applications, "success_rate", rounded)
 
 
 @dataclass(frozen=True)
@@ -233,10 +232,9 @@ def compute_oversubscription(
         if preferential is not None:
             assumptions["preferential_shares"] = (f"{DEAL_RULES['preferential'].rule}; public_initial_pct and "
                                                   "public_final_pct stay percentages of total_offer")
-    demand = subscription_demand(offered, applied, multiple) if applied is not None or multiple is not None else None
+    demand = (subscription_demand(offered, applied, multiple, rounded)
+              if applied is not None or multiple is not None else None)
     if demand is not None:
-        if not demand.multiple_exact:
-            rounded["multiple"] = NON_TERMINATING
         if not demand.applied_exact:
             rounded["applied_shares"] = "offered x multiple, rounded half-even to a whole share"
     else:
@@ -263,17 +261,13 @@ def compute_oversubscription(
     if intl_applied is not None or intl_multiple is not None:
         if intl_base is None:
             raise InputError("give `intl_offered` (or `total_offer`) with `intl_applied` or `intl_multiple`")
-        intl = subscription_demand(intl_base, intl_applied, intl_multiple)
-        if not intl.multiple_exact:
-            rounded["intl_multiple"] = NON_TERMINATING
+        intl = subscription_demand(intl_base, intl_applied, intl_multiple, rounded, "intl_multiple")
         fields.update(intl_offered=intl_base, intl_applied_shares=intl.applied, intl_multiple=intl.multiple)
         if intl.multiple < 1 and fields.get("reallocated_to") == "public":
             notes.append(WEAK_PLACING_NOTE)
     elif intl_offered is not None:
         raise InputError("`intl_offered` needs `intl_applied` or `intl_multiple`")
-    rate, rate_exact = success_rate(applications, successful)
-    if not rate_exact:
-        rounded["success_rate"] = NON_TERMINATING
+    rate = success_rate(applications, successful, rounded)
     if demand is None and price is not None:
         notes.append("the demand in money needs `applied` or `multiple`")
     result = SubscriptionResult(
@@ -291,9 +285,7 @@ def _allocation_fields(total: int, base: int, tranche: Tranche, lot: int, applie
     """The split of ``base`` (the total less any preferential tranche) and its reallocation on the demand."""
     regime = tranche.regime
     initial = tranche.initial
-    initial_pct, initial_exact = public_pct_of_total(initial, total)
-    if not initial_exact:
-        rounded["public_initial_pct"] = NON_TERMINATING
+    initial_pct = public_pct_of_total(initial, total, "public_initial_pct", rounded)
     split = pools(initial, initial, lot, boundary_price)
     if demand is None:
         assumptions["regime"] = f"{regime.name}: {regime.title}; {describe_ladder(regime)}; {regime.effective}"
@@ -313,9 +305,7 @@ def _allocation_fields(total: int, base: int, tranche: Tranche, lot: int, applie
         }
     allocation = reallocate(base, tranche, lot, applied, demand.applied, demand.multiple)
     final = allocation.public_final
-    final_pct, final_exact = public_pct_of_total(final, total)
-    if not final_exact:
-        rounded["public_final_pct"] = NON_TERMINATING
+    final_pct = public_pct_of_total(final, total, "public_final_pct", rounded)
     moved = final - initial
     split = pools(final, initial, lot, boundary_price)
     assumptions["regime"] = f"{regime.name}: {regime.title}; {describe_ladder(regime)}; {regime.effective}"
@@ -324,7 +314,7 @@ def _allocation_fields(total: int, base: int, tranche: Tranche, lot: int, applie
     )
     if allocation.undersubscribed:
         assumptions["undersubscribed"] = UNDERSUBSCRIBED_PRACTICE
-    assumptions["pools"] = f"{POOL_SOURCE}; {POOL_ODD_LOT}"
+    assumptions["pools"] = POOL_RULE
     _uncertainty_notes(regime, allocation.band, demand.multiple, notes)
     return {
         "total_offer": total, "regime": regime.name, "band": allocation.band, "board_lot": lot,
@@ -399,18 +389,14 @@ def _deal_fields(total: int, base: int, tranche: Tranche, lot: int, applied: int
                                assumptions, notes)
     if final is not None and (upsize is not None or reallocation is not None):
         moved = final - (initial + public_add)
-        pct, exact = public_pct_of_total(final, total)
         rounded.pop("public_final_pct", None)
-        if not exact:
-            rounded["public_final_pct"] = NON_TERMINATING
+        pct = public_pct_of_total(final, total, "public_final_pct", rounded)
         out.update(public_final_shares=final, placing_final_shares=split_after - final, public_final_pct=pct,
                    reallocated_shares=abs(moved),
                    reallocated_to="public" if moved > 0 else "placing" if moved < 0 else "none")
         if upsize is not None:
-            after_pct, after_exact = public_pct_of_total(final, total + upsize)
-            out["public_final_pct_after_upsize"] = after_pct
-            if not after_exact:
-                rounded["public_final_pct_after_upsize"] = NON_TERMINATING
+            out["public_final_pct_after_upsize"] = public_pct_of_total(final, total + upsize,
+                                                                       "public_final_pct_after_upsize", rounded)
     return out
 
 

@@ -1,0 +1,208 @@
+"""The basis-of-allotment table: CSV text in, checked tiers out (pure: no I/O, no odds).
+
+Every allotment-results announcement prints, for each application size in pool A and
+pool B, the number of valid applications and the basis of allotment ("4,643 out of
+92,859 applicants to receive 100 H Shares", "100 H Shares plus 933 out of 2,914
+applicants to receive an additional 100 H Shares"). This module reads that table,
+the basis copied verbatim in English or Chinese, and checks each row against the
+board lot and the rows around it; InputError names the line and the tier. The odds
+are computed from the tiers in ``calc/ballot.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from decimal import Decimal
+from typing import NamedTuple
+
+from ..errors import InputError, legible, shown
+from ..numbers import parse_count, parse_shares
+
+HEADER = ("pool", "shares_applied", "valid_applications", "basis")
+#: The printed "approximate % allotted" may come as a fifth column, to be checked.
+PRINTED_COLUMN = "printed_pct"
+MAX_TIERS = 2_000
+POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
+
+
+class Basis(NamedTuple):
+    """A tier's basis of allotment: ``fixed`` shares to every applicant, plus ``winners`` of ``out_of``
+    applicants drawn to receive ``additional`` shares each."""
+
+    fixed: int
+    winners: int
+    out_of: int
+    additional: int
+
+
+_NUM = r"(\d+)"
+_EN_SHARES = r"(?:h\s+)?(?:offer\s+)?shares?"
+_EN_OUT_OF = r"out\s+of\s+" + _NUM + r"\s+(?:(?:successful\s+)?(?:applicants?|applications?)\s+)?to\s+receive\s+"
+_EN_BALLOT = re.compile(_NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+_EN_PLUS = re.compile(_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
+                      + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+_EN_FIXED = re.compile(_NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+#: "股", "股份", "股H股", "H股", and the 2025 Chinese announcements' "股股份" (Mixue 02097: "200 股股份").
+_ZH_SHARES = r"(?:股(?:h股|股份)?|h股)(?:份)?"
+_ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配|獲得|获得)"
+#: "Y名中X名", or "Y名申請人中有X名" (Mixue 02097: "93,805 名申請人中有 7,504 名獲得 100 股股份").
+_ZH_AMONG = r"名(?:申請人|申请人)?中有?"
+_ZH_BALLOT = re.compile(_NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES)
+_ZH_PLUS = re.compile(_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET
+                      + r"(?:額外|额外)" + _NUM + _ZH_SHARES)
+_ZH_FIXED = re.compile(_NUM + _ZH_SHARES)
+_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+BASIS_FORMS = ('"X out of Y applicants to receive Z shares", "Z shares", "Z shares plus X out of Y applicants '
+               'to receive an additional W shares", "Y名中X名獲發Z股", "Z股另加Y名中X名獲發額外W股", '
+               '"Y名申請人中有X名獲得Z股股份", "Z股股份加Y名申請人中有X名獲得額外W股股份"')
+
+
+def parse_basis(text: str) -> Basis:
+    """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
+    plain = unicodedata.normalize("NFKC", text)
+    plain = _GROUPED.sub("", " ".join(plain.split())).strip().rstrip(".。;；")
+    if not plain:
+        raise InputError("empty basis of allotment")
+    if re.search(r"[\u4e00-\u9fff]", plain):
+        compact_text = "".join(plain.split()).lower()
+        if match := _ZH_PLUS.fullmatch(compact_text):
+            fixed, out_of, winners, additional = (int(group) for group in match.groups())
+            return Basis(fixed, winners, out_of, additional)
+        if match := _ZH_BALLOT.fullmatch(compact_text):
+            out_of, winners, additional = (int(group) for group in match.groups())
+            return Basis(0, winners, out_of, additional)
+        if match := _ZH_FIXED.fullmatch(compact_text):
+            return Basis(int(match.group(1)), 0, 0, 0)
+    else:
+        if match := _EN_PLUS.fullmatch(plain):
+            fixed, winners, out_of, additional = (int(group) for group in match.groups())
+            return Basis(fixed, winners, out_of, additional)
+        if match := _EN_BALLOT.fullmatch(plain):
+            winners, out_of, additional = (int(group) for group in match.groups())
+            return Basis(0, winners, out_of, additional)
+        if match := _EN_FIXED.fullmatch(plain):
+            return Basis(int(match.group(1)), 0, 0, 0)
+    raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
+
+
+class Tier(NamedTuple):
+    line: int
+    pool: str | None  # None: from the HK$5m boundary
+    shares: int
+    applications: int
+    basis: Basis
+    basis_text: str
+    printed_pct: Decimal | None
+
+
+def tier_place(line: int, pool: str | None, shares: int | None) -> str:
+    """Where a tier is, for a message: ``table line 3 (pool A, 100 shares)``."""
+    tier = f"pool {pool}, " if pool else ""
+    return f"table line {line} ({tier}{shares:,} shares)" if shares is not None else f"table line {line}"
+
+
+def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
+    """The CSV basis-of-allotment table, checked row by row; InputError names the line and tier."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    tiers: list[Tier] = []
+    header: list[str] | None = None
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = [cell.strip().lower() for cell in row]
+            if tuple(header[:4]) != HEADER or header[4:] not in ([], [PRINTED_COLUMN]):
+                raise InputError(f"{legible(name)} line {line}: the header must be {','.join(HEADER)} "
+                                 f"(optionally ,{PRINTED_COLUMN}); got {shown(','.join(row))}")
+            continue
+        if len(row) != len(header):
+            raise InputError(f"{tier_place(line, None, None)}: {len(row)} columns, expected {len(header)} "
+                             f"({','.join(header)}); quote a basis that contains commas")
+        if len(tiers) >= MAX_TIERS:
+            raise InputError(f"{legible(name)}: more than {MAX_TIERS:,} tiers")
+        tiers.append(_tier(line, row, board_lot))
+    if header is None:
+        raise InputError(f"{legible(name)} is empty: give a CSV with the header {','.join(HEADER)}")
+    if not tiers:
+        raise InputError(f"{legible(name)} has a header but no tiers")
+    check_order(tiers)
+    return tiers
+
+
+def _tier(line: int, row: list[str], board_lot: int) -> Tier:
+    pool_text, shares_text, applications_text, basis_text = (cell.strip() for cell in row[:4])
+    pool = POOLS.get(pool_text.lower()) if pool_text else None
+    if pool_text and pool is None:
+        raise InputError(f"{tier_place(line, None, None)}: pool {shown(pool_text)} is not A or B")
+    try:
+        shares = parse_shares(shares_text)
+    except InputError as error:
+        raise InputError(f"{tier_place(line, pool, None)}: shares applied for: {error}") from None
+    where = tier_place(line, pool, shares)
+    try:
+        applications = parse_count(applications_text)
+    except InputError as error:
+        raise InputError(f"{where}: valid applications: {error}") from None
+    if applications == 0:
+        raise InputError(f"{where}: no valid applications; leave a tier without applications out")
+    try:
+        basis = parse_basis(basis_text)
+    except InputError as error:
+        raise InputError(f"{where}: {error}") from None
+    printed = None
+    if len(row) > 4 and row[4].strip():
+        try:
+            printed = Decimal(row[4].strip().rstrip("%").strip())
+        except ArithmeticError:
+            raise InputError(f"{where}: printed % {shown(row[4])} is not a number") from None
+        if not printed.is_finite() or printed < 0:
+            raise InputError(f"{where}: printed % {shown(row[4])} is not a percentage")
+    _check_tier(where, shares, applications, basis, board_lot)
+    return Tier(line, pool, shares, applications, basis, " ".join(basis_text.split()), printed)
+
+
+def _check_tier(where: str, shares: int, applications: int, basis: Basis, lot: int) -> None:
+    if shares % lot:
+        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,}")
+    for amount in (basis.fixed, basis.additional):
+        if amount % lot:
+            raise InputError(f"{where}: the basis allots {amount:,} shares, not a whole number of board lots "
+                             f"of {lot:,}")
+    if basis.out_of or basis.winners:
+        if basis.additional == 0:
+            raise InputError(f"{where}: a ballot of {basis.winners:,} out of {basis.out_of:,} allots no shares")
+        if basis.winners > basis.out_of:
+            raise InputError(f"{where}: more winners ({basis.winners:,}) than applicants ({basis.out_of:,})")
+        if basis.out_of != applications:
+            raise InputError(f"{where}: the ballot is out of {basis.out_of:,} applicants but the tier has "
+                             f"{applications:,} valid applications")
+    elif basis.fixed == 0:
+        raise InputError(f"{where}: the basis allots no shares")
+    most = basis.fixed + (basis.additional if basis.winners else 0)
+    if most > shares:
+        raise InputError(f"{where}: an applicant could receive {most:,} shares, more than the {shares:,} applied for")
+
+
+def check_order(tiers: list[Tier]) -> None:
+    previous: Tier | None = None
+    seen_b = False
+    for tier in tiers:
+        if tier.pool == "B":
+            seen_b = True
+        elif tier.pool == "A" and seen_b:
+            raise InputError(f"{tier_place(tier.line, tier.pool, tier.shares)}: a pool A tier after pool B; "
+                             "pool A (HK$5m or less) comes first")
+        if previous is not None and tier.shares <= previous.shares:
+            raise InputError(f"{tier_place(tier.line, tier.pool, tier.shares)}: tier out of order, not larger than "
+                             f"the {previous.shares:,} shares on line {previous.line}")
+        previous = tier
+
+
+__all__ = ["HEADER", "MAX_TIERS", "PRINTED_COLUMN", "Basis", "Tier", "check_order", "parse_basis", "parse_table",
+           "tier_place"]
