@@ -2,21 +2,22 @@
 
 import inspect
 from decimal import Decimal
-from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
 from conftest import invoke
 from zhipu_ipo.calc.aftermarket import compute_aftermarket
-from zhipu_ipo.calc.ballot import BALLOT_PRESETS, compute_ballot
-from zhipu_ipo.calc.expected import compute_expected_value, from_ballot
+from zhipu_ipo.calc.ballot import compute_ballot
+from zhipu_ipo.calc.expected import compute_expected_value
 from zhipu_ipo.calc.fees import compute_entry_fee
 from zhipu_ipo.calc.market import compute_market_cap
 from zhipu_ipo.calc.offer import compute_raise
 from zhipu_ipo.calc.price_range import compute_over_range
 from zhipu_ipo.errors import InputError
 from zhipu_ipo.numbers import PriceRange
-from zhipu_ipo.registry import COMMANDS, PRESENTATION
+from zhipu_ipo.registry import COMMANDS
+from zhipu_ipo.spec import EDGE_OPTIONS as PRESENTATION
 
 CALCULATIONS = {"raise": compute_raise, "market-cap": compute_market_cap, "entry-fee": compute_entry_fee,
                 "aftermarket": compute_aftermarket}
@@ -24,7 +25,7 @@ RANGE = PriceRange(Decimal("108.00"), Decimal("116.20"))
 
 
 def table(name: str) -> str:
-    return files("zhipu_ipo").joinpath("presets", "ballot", f"{name}.csv").read_text(encoding="utf-8")
+    return (Path(__file__).parent.parent / "zhipu_ipo" / "presets" / "ballot" / f"{name}.csv").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", sorted(CALCULATIONS))
@@ -68,18 +69,15 @@ def test_aftermarket_takes_open_by_its_option_name():
                                   shares=37419500)
     assert by_open.result.open_price == Decimal("120")
     assert by_open.result.offer_to_open_pct is not None
-    assert by_open == compute_aftermarket(offer_price=Decimal("116.20"), open_price=Decimal("120"),
-                                          close=Decimal("131.50"), shares=37419500)  # the former name, still read
 
 
-def test_the_ballot_needs_no_preset():
-    preset = BALLOT_PRESETS["befar"]
-    with_preset = compute_ballot(preset="befar", table_text=table("befar"))
-    without = compute_ballot(table_text=table("befar"), board_lot=preset.board_lot, max_price=preset.max_price,
-                             price=preset.price, public_shares=preset.public_shares)
-    assert without.result == with_preset.result
-    assert without.rounded == with_preset.rounded and without.notes == with_preset.notes
-    assert {key: text for key, text in with_preset.assumptions.items() if key != "preset"} == without.assumptions
+def test_the_ballot_of_a_preset_is_the_ballot_of_its_figures():
+    by_deal = invoke("ballot", "--preset", "befar", "--json").json()["result"]
+    computed = compute_ballot(table_text=table("befar"), board_lot=1000, max_price=Decimal("3.59"),
+                              price=Decimal("3.48"), public_shares=35_213_000, applications=by_deal["valid_applications"])
+    assert computed.result.one_lot_rate == Decimal(by_deal["one_lot_rate"])
+    assert [str(row.p_at_least_one_lot) for row in computed.result.tiers] == [
+        row["p_at_least_one_lot"] for row in by_deal["tiers"]]
 
 
 # expected-value with a tier of a basis-of-allotment table
@@ -90,20 +88,15 @@ BEFAR = {"table_text": table("befar"), "board_lot": 1000, "max_price": Decimal("
 SALE = {"move": Decimal("3.27"), "date": "2026-01-08"}
 
 
-def merged_as_the_registry_does(preset: str, tier: int, **values):
-    """Today's path: the registry fills probability, shares, amount and offer price from the preset's ballot."""
-    found = from_ballot(compute_ballot(preset=preset, table_text=table(preset)), tier)
-    values.update({key: given for key, given in found.items() if values.get(key) is None})
-    return compute_expected_value(**values)
-
-
 @pytest.mark.parametrize("preset, tier, given", [("zhipu", 100, ZHIPU), ("befar", 1000, BEFAR),
                                                 ("befar", 3000, BEFAR)])
-def test_a_tier_gives_what_the_registry_merge_gives(preset, tier, given):
+def test_a_tier_gives_what_the_command_gives_for_the_preset(preset, tier, given):
     inside = compute_expected_value(tier=tier, **given, **SALE)
-    today = merged_as_the_registry_does(preset, tier, **SALE)
-    assert inside.result == today.result
-    assert inside.assumptions == today.assumptions and inside.rounded == today.rounded
+    run = invoke("expected-value", "--preset", preset, "--tier", str(tier), "--move", "3.27%", "--date", "2026-01-08",
+                 "--json")
+    assert run.code == 0, run.stderr
+    assert run.json()["result"]["expected_pnl"] == format(inside.result.expected_pnl, "f")
+    assert run.json()["result"]["probability_pct"] == format(inside.result.probability_pct, "f")
     assert inside.result.offer_price == given["offer_price"]
 
 

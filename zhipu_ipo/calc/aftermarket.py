@@ -99,17 +99,11 @@ def compute_aftermarket(
     later_date: str | None = None,
     grey_price: Decimal | None = None,
     currency: str = "",
-    open_price: Decimal | None = None,
 ) -> Computed:
     """First-day return, money left on the table and, given the index return, both market-adjusted returns.
 
-    ``open`` is the first-day opening price (the option ``open``); ``open_price`` is its former name, still
-    read until every caller passes ``open`` (giving both is refused).
+    ``open`` is the first-day opening price (the option ``open``).
     """
-    if open_price is not None:
-        if open is not None:
-            raise InputError("give `open` (the first-day opening price) once")
-        open = open_price
     if offer_price is None or close is None or shares is None:
         raise InputError("give `offer_price`, `close` and `shares` (the offer shares, before the greenshoe)")
     rounded: dict[str, str] = {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
@@ -109,40 +109,6 @@ class BallotResult:
     tiers: tuple[TierResult, ...] | None = value("Tiers", Kind.TABLE)
 
 
-class BallotPreset(NamedTuple):
-    """A real table shipped with the package (``presets/ballot/<name>.csv``) and the figures to read it with."""
-
-    name: str
-    title: str
-    board_lot: int
-    max_price: Decimal
-    price: Decimal
-    public_shares: int
-    source: str
-
-
-BALLOT_PRESETS: dict[str, BallotPreset] = {
-    preset.name: preset
-    for preset in (
-        BallotPreset("zhipu", "Knowledge Atlas (Zhipu) 02513, Chapter 18C, listed 8 Jan 2026", 100, Decimal("116.20"),
-                     Decimal("116.20"), 7_483_900, SOURCES[0].split(": ", 1)[1]),
-        BallotPreset("delton", "Delton Technology 01989, Mechanism B, listed 20 Mar 2026", 100, Decimal("71.88"),
-                     Decimal("71.88"), 4_600_000, SOURCES[1].split(": ", 1)[1]),
-        BallotPreset("befar", "Befar Group 06745, Mechanism B, listed 10 Jul 2026 (range HK$3.05-3.59)", 1000,
-                     Decimal("3.59"), Decimal("3.48"), 35_213_000, SOURCES[2].split(": ", 1)[1]),
-        BallotPreset("mixue", "MIXUE Group 02097, Practice Note 18 (clawback to 50%), listed 3 Mar 2025", 100,
-                     Decimal("202.50"), Decimal("202.50"), 8_530_000, SOURCES[3].split(": ", 1)[1]),
-    )
-}
-
-
-def parse_ballot_preset(text: str) -> str:
-    name = text.strip().lower()
-    if name not in BALLOT_PRESETS:
-        raise InputError(f"no ballot preset {shown(text)}: choose one of {', '.join(BALLOT_PRESETS)}")
-    return name
-
-
 def parse_applications(text: str) -> tuple[int, ...]:
     """Application sizes to combine, in shares: ``100+100+20,000`` (a size may repeat, one per account)."""
     parts = [part.strip() for part in text.split("+")]
@@ -185,20 +151,12 @@ def compute_ballot(
     public_shares: int | None = None,
     applications: int | None = None,
     apply: tuple[int, ...] | None = None,
-    preset: str | None = None,
     fee_schedule: str = DEFAULT_SCHEDULE,
     fee_rounding: str = ROUND_EACH,
     currency: str = "",
 ) -> Computed:
     """Per-tier odds and expected allotment from a basis-of-allotment table, and the headlines; or,
     before the results, the bound on how many applications can receive a lot."""
-    shipped = BALLOT_PRESETS[parse_ballot_preset(preset)] if preset is not None else None
-    if shipped is not None:  # the preset's figures, where the user gave none
-        board_lot = board_lot if board_lot is not None else shipped.board_lot
-        if max_price is None and price is None:
-            max_price, price = shipped.max_price, shipped.price
-        if public_shares is None and pool_a is None:
-            public_shares = shipped.public_shares
     if board_lot is None:
         raise InputError("give `board_lot` (shares per lot, as in the announcement)")
     if fee_rounding not in FEE_ROUNDINGS:
@@ -212,8 +170,6 @@ def compute_ballot(
     if pool_a is not None and public_shares is not None and pool_a + pool_b != public_shares:  # type: ignore[operator]
         raise InputError(f"`pool_a` {pool_a:,} + `pool_b` {pool_b:,} is not `public_shares` {public_shares:,}")
     assumptions: dict[str, Any] = {}
-    if shipped is not None:
-        assumptions["preset"] = f"{shipped.name}: {shipped.title}; table from {shipped.source}"
     notes: list[str] = []
     rounded: dict[str, str] = {}
     schedule = schedule_named(fee_schedule)
@@ -391,5 +347,5 @@ def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected
             "combined_amount_payable": money}
 
 
-__all__ = ["BALLOT_PRESETS", "HEADER", "Basis", "BallotResult", "TierResult", "compute_ballot", "parse_applications",
-           "parse_ballot_preset", "parse_basis", "parse_table"]
+__all__ = ["HEADER", "Basis", "BallotResult", "TierResult", "compute_ballot", "parse_applications",
+           "parse_basis", "parse_table"]

@@ -82,7 +82,7 @@ def parse_probabilities(text: str) -> str:
     return text.strip()
 
 
-def from_ballot(ballot: Any, tier: int) -> dict[str, Any]:
+def _tier_figures(ballot: Any, tier: int) -> dict[str, Any]:
     """Chance, shares and money tied up for one tier of a `ballot` result (a preset's basis-of-allotment table).
 
     Only a tier whose successful applicants all receive the same number of shares
@@ -117,7 +117,7 @@ def _from_table(tier: int | None, table_text: str | None, table_name: str, board
 
     ballot = compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
                             price=offer_price)
-    return from_ballot(ballot, tier)
+    return _tier_figures(ballot, tier)
 
 
 def _plain(number: Decimal) -> Decimal:
@@ -179,17 +179,16 @@ def compute_expected_value(
     table_name: str = "table",
     board_lot: int | None = None,
     max_price: Decimal | None = None,
-    ballot_tier: str | None = None,
     currency: str = "",
 ) -> Computed:
     """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot.
 
     With ``tier`` and a basis-of-allotment table (``table_text``, read with ``board_lot`` and ``max_price``,
     ``offer_price`` the final price), the chance and the shares allotted come from that tier of the table
-    (``calc/ballot.py``), and so does the money tied up unless ``amount`` is given. ``ballot_tier`` is the
-    older way in: a description of a tier whose figures the caller already filled in.
+    (``calc/ballot.py``), and so does the money tied up unless ``amount`` is given.
     """
     amount_given = amount is not None
+    ballot_tier: str | None = None
     if tier is not None or table_text is not None:
         found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares)
         probability, shares, ballot_tier = found["probability"], found["shares"], found["ballot_tier"]
