@@ -237,7 +237,7 @@ def test_exercised_given_directly():
         (["--over-allotted", "100", "--buyback", "101"], 1),
         (["--over-allotted", "100", "--exercised", "101"], 1),
         (["--over-allotted", "100", "--buyback", "10", "--exercised", "80"], 2),
-        (["--over-allotted", "100"], 2),
+        (["--over-allotted", "100", "--resold", "1"], 2),
     ],
 )
 def test_stabilisation_refusals(args, code):
@@ -293,3 +293,17 @@ def test_the_18c_middle_step_is_noted_only_when_it_decides():
         run = invoke("oversubscription", "--total-offer", "1,000,000", "--regime", "18c", "--multiple", multiple,
                      "--json")
         assert run.stderr == "", multiple
+
+
+def test_over_allotted_but_not_yet_exercised_is_the_state_on_allotment_day():
+    # Issue 17's case: 216,167,000 offer shares at HK$32.30, lots of 100, 32,425,000 over-allotted (the full 15%)
+    # on allotment day, before any stabilisation purchase or exercise is known.
+    run = invoke("greenshoe", "--shares", "216,167,000", "--price", "32.30", "--board-lot", "100",
+                 "--over-allotted", "32,425,000", "--json")
+    assert run.code == 0, run.stderr
+    result = run.json()["result"]
+    assert (result["greenshoe_shares"], result["over_allotted_shares"]) == (32425000, 32425000)
+    assert "exercised_shares" not in result and "buyback_shares" not in result
+    assert run.json()["assumptions"]["exercised_shares"].startswith("not yet known")
+    over = invoke("greenshoe", "--shares", "216,167,000", "--board-lot", "100", "--over-allotted", "32,425,100")
+    assert over.code == 1 and "exceed the option's 32,425,000 shares" in over.stderr

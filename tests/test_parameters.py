@@ -33,7 +33,7 @@ def test_the_command_line_shows_the_flag():
 def test_batch_shows_the_key():
     run = invoke("batch", "--jobs", "1", input='{"command": "entry-fee", "price": "116.20"}\n')
     error = json.loads(run.stdout)["error"]
-    assert error == "give price (the offer price, or the top of the range) and board_lot"
+    assert error == "entry-fee: give price (the offer price, or the top of the range) and board_lot"
 
 
 def test_an_option_parser_does_not_name_its_option():

@@ -130,7 +130,7 @@ DEAL_KEYS: dict[str, dict[str, Key]] = {
     },
     "sale": {
         "shares": Key(numbers.parse_shares, "Shares sold: the position (default one board lot)."),
-        "price": Key(numbers.parse_price, "Sale price (default [market] price)."),
+        "price": Key(numbers.parse_price, "Sale price (in the report, default [market] price)."),
         "date": Key(numbers.parse_date, "Trade date (default [ipo] listing_date)."),
         "venue": Key(parse_venue, "exchange or grey."),
     },

@@ -38,8 +38,6 @@ OFFER_AFTER_UPSIZE = Derived("[offer] shares + upsize", lambda deal: deal.offer_
 POSITION = Derived("[sale] shares, else [offer] board_lot", lambda deal: deal.position_shares)
 SALE_DATE = Derived("[sale] date, else [ipo] listing_date",
                     lambda deal: deal.get("sale.date") or deal.get("ipo.listing_date"))
-SALE_PRICE = Derived("[sale] price, else [market] price",
-                     lambda deal: deal.get("sale.price") or deal.get("market.price"))
 TOTAL_OFFER = Derived("[offer] shares, when [public] has a regime or a ladder to reallocate by",
                       lambda deal: deal.get("offer.shares") if any(deal.get(f"public.{key}") is not None for key in (
                           "regime", "ladder")) else None)

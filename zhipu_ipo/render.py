@@ -279,8 +279,10 @@ def draw(console: Any, grid: Grid) -> None:
             console.print(Text(line), soft_wrap=True)
         if named and grid.headers:
             for header, cell in zip(grid.headers[1:], row[1:]):
-                if cell:
-                    console.print(Text(f"    {header}: {cell}"), soft_wrap=True)
+                for line in textwrap.wrap(f"{header}: {cell}" if cell else "", max(console.width, 8),
+                                          initial_indent="    ", subsequent_indent="      ",
+                                          break_long_words=False, break_on_hyphens=False):
+                    console.print(Text(line), soft_wrap=True)
             continue
         values = "  ".join(cell for cell in row[1:] if cell)
         for line in textwrap.wrap(values, max(console.width - 4, 1), break_long_words=False, break_on_hyphens=False):

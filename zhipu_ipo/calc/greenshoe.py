@@ -43,6 +43,11 @@ class Stabilised(NamedTuple):
     resold_derived: bool  # the resale was not given: it follows from the other three
 
 
+PENDING_RULE = ("not yet known: shares over-allotted, neither bought back nor exercised yet (the stabilisation "
+                "period, up to 30 days after the last day for lodging applications, is open); at most the "
+                "over-allotted shares will be exercised")
+
+
 def stabilise(option_size: int | None, over_allotted: int | None, buyback: int | None, exercised: int | None,
               resold: int | None = None) -> Stabilised:
     """exercised = over-allotted - (bought back - resold); any one of the four follows from the other three.
@@ -145,7 +150,17 @@ def compute_greenshoe(
         assumptions["upsize"] = DEAL_RULES["greenshoe-after-upsize"].rule
     fields: dict[str, Any] = {}
     option_used = size
-    if stabilising:
+    pending = over_allotted is not None and buyback is None and exercised is None and resold is None
+    if pending:  # allotment day: shares over-allotted, the stabilisation period still open
+        assert over_allotted is not None
+        if size is not None and over_allotted > size:
+            raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {size:,} shares "
+                                  f"({pct:f}% of the offer)" + ("" if upsize else "; if the offer was upsized, "
+                                                                "give `upsize` N"))
+        fields["over_allotted_shares"] = over_allotted
+        assumptions["exercised_shares"] = PENDING_RULE
+        assumptions["total"] = "option fully exercised at the offer price (its exercise is not yet known)"
+    elif stabilising:
         if over_allotted is not None and size is not None and over_allotted > size and upsize is None:
             raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {size:,} shares "
                                   f"({pct:f}% of {shares:,}); if the offer was upsized, give `upsize` N")

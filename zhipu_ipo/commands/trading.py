@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import numbers
 from ..calc.financing import compute_margin
 from ..calc.selling import compute_sell
-from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, POSITION, SALE_DATE, SALE_PRICE
+from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, POSITION, SALE_DATE
 from ..fees import parse_fee_schedule
 from ..parsers import parse_basis, parse_deposit, parse_leverage, parse_trading_fee_rounding, parse_venue
 from ..spec import DEAL, CommandSpec, Opt
@@ -36,7 +36,7 @@ break-even price: the smallest whole-cent price that covers the cost, the next
 price on the HKEX spread table, and the unrounded value.""",
     options=(
         Opt("shares", numbers.parse_shares, "N", "Shares sold.", deal=(POSITION,)),
-        Opt("price", numbers.parse_price, "PRICE", "Sale price per share.", deal=(SALE_PRICE,)),
+        Opt("price", numbers.parse_price, "PRICE", "Sale price per share.", deal=("sale.price",)),
         Opt("date", numbers.parse_date, "YYYY-MM-DD", "Trade date: picks the charges in force that day.", deal=(SALE_DATE,)),
         Opt("offer_price", numbers.parse_price, "PRICE", "Offer price paid: adds cost, P&L, return and break-even.", deal=(FINAL_PRICE,)),
         Opt("venue", parse_venue, "exchange|grey", "exchange (default) or grey (the grey market, 暗盤: an off-exchange "
