@@ -56,12 +56,18 @@ def _deals() -> tuple[CommandSpec, ...]:
     return deals.SPECS
 
 
+def _catalog() -> tuple[CommandSpec, ...]:
+    from .commands import catalog
+
+    return catalog.SPECS
+
+
 #: Every command, in the order help lists them, and the family that declares it.
 FAMILIES: dict[str, Callable[[], tuple[CommandSpec, ...]]] = {
     "raise": _offer, "market-cap": _offer, "oversubscription": _allocation, "greenshoe": _allocation,
-    "entry-fee": _application, "report": _deals, "presets": _deals, "rules": _allocation,
+    "entry-fee": _application, "report": _deals, "presets": _catalog, "rules": _allocation,
     "aftermarket": _listing, "ah-premium": _listing, "float": _listing, "sell": _trading, "margin": _trading,
-    "expected-value": _application, "ballot": _application,
+    "expected-value": _trading, "ballot": _application,
 }
 
 

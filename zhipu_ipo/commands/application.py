@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from .. import numbers
 from ..calc.ballot import compute_ballot
-from ..calc.expected import compute_expected_value
 from ..calc.fees import compute_entry_fee
-from ..dealfill import APPLICATION_PRICE, FINAL_PRICE, MAX_PRICE, ONE_LOT, POSITION_LOTS, SALE_DATE
+from ..dealfill import APPLICATION_PRICE, FINAL_PRICE, MAX_PRICE, POSITION_LOTS
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
-from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities
+from ..parsers import parse_applications, parse_path
 from ..spec import DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
 
 ENTRY_FEE = CommandSpec(
@@ -97,55 +96,4 @@ the most applications that can receive a lot: a bound, never a forecast.""",
 )
 
 
-EXPECTED_VALUE = CommandSpec(
-    name="expected-value",
-    calculate=compute_expected_value,
-    reads_table=True,
-    help="""Is applying worth it? Chance of allotment x first-day P&L, less financing and fees; annualised.
-
-\b
-Examples:
-  zhipu-ipo expected-value --probability 4,643/92,859 --shares 100 --offer-price 116.20 --move 3.27% --date 2026-01-08
-  zhipu-ipo expected-value --probability 5% --shares 100 --offer-price 116.20 --move -5% --date 2026-01-08 --days 3
-  zhipu-ipo expected-value --probability "5%;5%;5%" --shares 100 --offer-price 116.20 --move 10% --handling-fee 50
-  zhipu-ipo expected-value --probability 5% --shares 100 --offer-price 116.20 --move 3.27% --amount 2,347,437.55 \\
-      --leverage 10x --rate 3.5% --days 5 --handling-fee 100 --json
-
---probability is the chance of being allotted --shares (a percentage, or the
-ballot line's successful / applicants, e.g. 4,643/92,859 for Zhipu's one-lot
-tier); several chances separated by ';' are several applications (accounts or
-IPOs), and add the chance of at least one lot. --move is the assumed first-day
-change on the offer price, signed (-5% is a fall). The sale pays the charges of
---date (as in 'sell'); interest and handling fees are paid allotted or not.""",
-    options=(
-        Opt("probability", parse_probabilities, "PCT[;PCT...]", "Chance of allotment for each application: 5% or "
-            "successful/applicants."),
-        Opt("shares", numbers.parse_shares, "N", "Shares allotted if successful (e.g. one board lot).", deal=(ONE_LOT,)),
-        Opt("offer_price", numbers.parse_price, "PRICE", "Offer price.", deal=(FINAL_PRICE,)),
-        Opt("move", numbers.parse_signed_percent, "PCT", "Assumed first-day move on the offer price, signed: 10% or "
-            "-5%."),
-        Opt("date", numbers.parse_date, "YYYY-MM-DD", "Listing (sale) date: picks the charges (default: the newest).", deal=(SALE_DATE,)),
-        Opt("amount", numbers.parse_amount, "AMOUNT", "Subscription amount tied up per application (default: the cost "
-            "of --shares)."),
-        Opt("financed", numbers.parse_amount, "AMOUNT", "Amount financed per application.", deal=("financing.financed",)),
-        Opt("deposit", parse_deposit, "PCT|AMOUNT", "Own money put down: a percentage of the amount or an amount.", deal=("financing.deposit",)),
-        Opt("leverage", parse_leverage, "X", "Amount over deposit: 10x means a 10% deposit.", deal=("financing.leverage",)),
-        Opt("rate", numbers.parse_percent, "PCT", "Annual interest rate on the financed part.", deal=("financing.rate",)),
-        Opt("days", numbers.parse_count, "N", "Days the money is locked (interest days; annualises the return).", deal=("financing.days",)),
-        Opt("basis", parse_basis, "365|360", "Days in the interest year (default 365).", 365, deal=("financing.basis",)),
-        Opt("handling_fee", numbers.parse_amount_or_zero, "AMOUNT", "Handling fee per application.", deal=("financing.handling_fee",)),
-        Opt("fee_schedule", parse_fee_schedule, "NAME", "Entry-fee schedule for the cost (default: by --date).", deal=("fees.schedule",)),
-        Opt("ballot", parse_preset_name, "PRESET", "Take the chance from the ballot table of a deal shipped with "
-            "the package (the same as --preset), with --tier."),
-        Opt("table", parse_path, "FILE|-", "A basis-of-allotment table (CSV, as 'ballot' reads it; - for stdin), "
-            "with --tier.", deal=("ballot.table",)),
-        Opt("tier", numbers.parse_shares, "SHARES", "The tier applied for in the deal's ballot table: sets the chance "
-            "and the shares allotted (--probability and --shares are then refused) and the money tied up."),
-        Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot, to read the ballot table.",
-            deal=("offer.board_lot",)),
-        Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price: the money tied up for the tier and the "
-            "HK$5m pool boundary.", deal=(MAX_PRICE,)),
-    ) + DEAL,
-)
-
-SPECS = (ENTRY_FEE, BALLOT, EXPECTED_VALUE,)
+SPECS = (ENTRY_FEE, BALLOT,)

@@ -1,12 +1,10 @@
-"""The deal as a whole: `report` (every figure of one deal) and `presets` (the deals shipped)."""
+"""The deal as a whole: `report`, every figure of one deal."""
 
 from __future__ import annotations
 
 from .. import numbers
-from ..presets import compute_presets
 from ..report import compute_report
-from ..parsers import parse_preset_name
-from ..spec import CURRENCY, DEAL, FX, JSON, LISTING_OUTPUT, TO, UNITS, CommandSpec, Opt
+from ..spec import CURRENCY, DEAL, FX, JSON, TO, UNITS, CommandSpec, Opt
 
 REPORT = CommandSpec(
     name="report",
@@ -41,27 +39,5 @@ and high, and at the final price when the deal has one.""",
 )
 
 
-PRESETS = CommandSpec(
-    name="presets",
-    calculate=compute_presets,
-    takes_presets=True,
-    help="""The deals shipped with the package, for --preset NAME on every command that takes a deal.
 
-\b
-Examples:
-  zhipu-ipo presets
-  zhipu-ipo presets --json | jq -r '.result.presets[].name'
-  zhipu-ipo presets --check
-
---check re-derives every figure of each preset's [announced] section that the
-tool computes (gross proceeds, tranches after the clawback, pools, market caps,
-the one-lot rate, the greenshoe) at the precision printed, and exits 1 naming
-each disagreement.""",
-    options=(
-        Opt("check", None, "", "Re-derive every [announced] figure of every preset; exit 1 on a disagreement."),
-        Opt("preset", parse_preset_name, "NAME", "Only this preset (with --check, or to list one)."),
-    ),
-    output=LISTING_OUTPUT,
-)
-
-SPECS = (REPORT, PRESETS,)
+SPECS = (REPORT,)
