@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 from . import numbers
 from .errors import InputError, IpoMathError, reword
 from .records import DEFAULT_CURRENCY, Outcome
-from .spec import EDGE_OPTIONS, CommandSpec
+from .spec import EDGE_OPTIONS, OUTPUT_FORMATS, CommandSpec
 
 
 def _offer() -> tuple[CommandSpec, ...]:
@@ -107,6 +107,8 @@ class CommandTable(dict):  # type: ignore[type-arg]
 COMMANDS: dict[str, CommandSpec] = CommandTable()
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).
 DEAL_SOURCES = ("preset", "file", "ballot")
+#: Options that shape the output: never echoed among the inputs.
+SHAPING = frozenset({"json", "csv", "tsv", "units", "fx", "to"})
 
 
 def _load_deal(given: dict[str, Any]) -> Any:
@@ -153,8 +155,11 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     from .dealfill import fill
 
     filled, from_deal, notes = fill(spec.all_options, given, deal)
-    if filled.get("units") is not None and filled.get("json"):
-        raise InputError("`units` shapes the table; `json` gives exact values without it")
+    formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
+    if len(formats) > 1:
+        raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
+    if filled.get("units") is not None and formats:
+        raise InputError(f"`units` shapes the table; `{formats[0]}` gives exact values without it")
     if filled.get("fx") is not None and isinstance(filled.get("price"), numbers.PriceRange):
         raise InputError("`fx` does not convert price-range scenarios: give one `price`, or convert the range first")
     arguments = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}
@@ -167,7 +172,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     except IpoMathError as error:
         raise _in_deal_words(error, spec, deal, from_deal) from None
     currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
-    inputs = {name: _echo(raw) for name, raw in filled.items() if name not in ("json", "units", "fx", "to")}
+    inputs = {name: _echo(raw) for name, raw in filled.items() if name not in SHAPING}
     inputs.pop("deal", None)
     if "currency" in inputs or computed.currency:
         inputs["currency"] = currency
@@ -186,7 +191,7 @@ def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     names = [given["preset"]] if "preset" in given else preset_names()
     deals = [deal_table(load_preset(name)) for name in names]
     computed = spec.calculate(deals=deals, check=bool(given.get("check")))
-    return Outcome(spec.name, {name: raw for name, raw in given.items() if name != "json"}, computed)
+    return Outcome(spec.name, {name: raw for name, raw in given.items() if name not in SHAPING}, computed)
 
 
 def _echo(raw: Any) -> Any:
@@ -227,4 +232,5 @@ def execute(spec: CommandSpec, values: dict[str, Any], read_stdin: Callable[[int
     from .render import emit
 
     outcome = compute(spec, values, read_stdin)
-    emit(outcome, as_json=bool(values.get("json")), units=values.get("units"))
+    style = "csv" if values.get("csv") else "tsv" if values.get("tsv") else None
+    emit(outcome, as_json=bool(values.get("json")), units=values.get("units"), style=style)

@@ -300,11 +300,15 @@ def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
     return lines
 
 
-def emit(outcome: Outcome, *, as_json: bool, units: str | None = None) -> None:
-    """Write the outcome to stdout (table or JSON) and its notes to stderr."""
+def emit(outcome: Outcome, *, as_json: bool, units: str | None = None, style: str | None = None) -> None:
+    """Write the outcome to stdout (table, JSON, or CSV/TSV ``style``) and its notes to stderr."""
     for note in outcome.notes:
         say(f"note: {reword(note, as_flag)}")
-    if as_json:
+    if style is not None:
+        from .csv_output import emit_csv
+
+        emit_csv(outcome, style)
+    elif as_json:
         sys.stdout.write(json_text(outcome) + "\n")
     else:
         render_table(outcome, units)

@@ -41,6 +41,9 @@ class Opt(NamedTuple):
 
 
 JSON = Opt("json", None, "", "Print one JSON object (schema_version 1) instead of a table.", False)
+CSV = Opt("csv", None, "", "Print CSV: a header row and plain values (one row per result, tier, price or deal; see "
+          "docs/csv.md).", False)
+TSV = Opt("tsv", None, "", "Print the same as --csv, tab-separated.", False)
 UNITS = Opt("units", parse_units, "zh|en|plain",
             "Short form of large amounts in tables: zh 億/萬, en bn/m, plain none (default: zh for HKD and CNY, "
             "en otherwise).")
@@ -63,10 +66,12 @@ FILE = Opt("file", parse_path, "FILE", "A deal file (TOML, see docs/deal-file.md
 DEAL = (PRESET, FILE)
 
 #: Output options for commands with amounts; commands without them (rules, presets) offer --json only.
-MONEY_OUTPUT = (JSON, CURRENCY, UNITS, FX, TO)
-LISTING_OUTPUT = (JSON,)
+MONEY_OUTPUT = (JSON, CSV, TSV, CURRENCY, UNITS, FX, TO)
+LISTING_OUTPUT = (JSON, CSV, TSV)
 #: Options the edge consumes (output shape, where a deal or a table comes from): never passed to a calculation.
-EDGE_OPTIONS = frozenset({"json", "units", "fx", "to", "preset", "file", "ballot", "table"})
+EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "units", "fx", "to", "preset", "file", "ballot", "table"})
+#: The output options: how the answer is written, never echoed as an input.
+OUTPUT_FORMATS = ("json", "csv", "tsv")
 
 
 class CommandSpec(NamedTuple):

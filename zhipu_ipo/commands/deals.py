@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import numbers
 from ..report import compute_report
-from ..spec import CURRENCY, DEAL, FX, JSON, TO, UNITS, CommandSpec, Opt
+from ..spec import CSV, CURRENCY, DEAL, FX, JSON, TO, TSV, UNITS, CommandSpec, Opt
 
 REPORT = CommandSpec(
     name="report",
@@ -33,7 +33,7 @@ and high, and at the final price when the deal has one.""",
     options=(
         Opt("price", numbers.parse_price, "PRICE", "A trading price for the market cap (overrides [market] price)."),
     ) + DEAL,
-    output=(JSON, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must match the "
+    output=(JSON, CSV, TSV, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must match the "
                                     "deal's [ipo] currency if it has one (default: that, else HKD)."),
             UNITS, FX, TO),
 )

@@ -1,0 +1,85 @@
+"""CSV and TSV: a header and plain values that read back as the JSON values, one row per result, tier or price."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import invoke, run_installed
+from test_cli import ZHIPU_CALLS
+
+COLUMNS = json.loads((Path(__file__).parent / "cases" / "csv_columns.json").read_text(encoding="utf-8"))
+
+
+def read(text: str, delimiter: str = ",") -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+
+
+def as_text(value) -> str:
+    """A JSON value as a CSV cell holds it: digits, the exact string, empty for null."""
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value) if isinstance(
+        value, (list, dict)) else str(value)
+
+
+def test_raise_of_a_preset_is_a_header_and_one_row_equal_to_the_json():
+    run = invoke("raise", "--preset", "zhipu", "--csv")
+    assert run.code == 0, run.stderr
+    rows = read(run.stdout)
+    assert len(rows) == 1 and len(run.stdout.splitlines()) == 2
+    result = invoke("raise", "--preset", "zhipu", "--json").json()["result"]
+    for column, text in rows[0].items():
+        assert text == as_text(result.get(column)), column
+    assert rows[0]["gross_proceeds"] == "4348145900.00" and rows[0]["shares"] == "37419500"
+
+
+def test_ballot_is_one_row_per_tier():
+    rows = read(invoke("ballot", "--preset", "zhipu", "--csv").stdout)
+    tiers = invoke("ballot", "--preset", "zhipu", "--json").json()["result"]["tiers"]
+    assert len(rows) == len(tiers) > 20
+    for row, tier in zip(rows, tiers):
+        assert {key: text for key, text in row.items() if text} == {key: as_text(value) for key, value in tier.items()}
+    assert rows[0]["p_at_least_one_lot"] == "5.000053845077"
+
+
+def test_a_price_range_is_one_row_per_price():
+    rows = read(invoke("raise", "--shares", "37,419,500", "--price", "108.00..116.20", "--csv").stdout)
+    assert [(row["scenario"], row["gross_proceeds"]) for row in rows] == [
+        ("low", "4041306000.00"), ("mid", "4194725950.00"), ("high", "4348145900.00")]
+
+
+def test_a_mapping_is_flattened_to_dotted_columns():
+    rows = read(invoke("oversubscription", "--preset", "zhipu", "--csv").stdout)
+    assert (rows[0]["band.regime"], rows[0]["band.public_pct"], rows[0]["public_final_shares"]) == ("18c", "20", "7483900")
+
+
+def test_tsv_is_the_same_table_tab_separated():
+    comma = invoke("entry-fee", "--preset", "zhipu", "--csv").stdout
+    tab = invoke("entry-fee", "--preset", "zhipu", "--tsv").stdout
+    assert read(comma) == read(tab, "\t") and "\t" in tab.splitlines()[0]
+
+
+def test_converted_amounts_follow_their_columns():
+    rows = read(invoke("raise", "--shares", "37,419,500", "--price", "116.20", "--fx", "0.9", "--to", "CNY",
+                       "--csv").stdout)
+    assert (rows[0]["price_cny"], rows[0]["gross_proceeds_cny"]) == ("104.580", "3913331310.000")
+
+
+@pytest.mark.parametrize("command", sorted(ZHIPU_CALLS))
+def test_columns_are_only_ever_added_at_the_end(command):
+    header = invoke(*ZHIPU_CALLS[command], "--csv").stdout.splitlines()[0].split(",")
+    assert header[:len(COLUMNS[command])] == COLUMNS[command]
+
+
+@pytest.mark.parametrize("other", ["--json", "--tsv", ("--units", "en")])
+def test_one_output_at_a_time(other):
+    extra = list(other) if isinstance(other, tuple) else [other]
+    run = invoke("raise", "--shares", "1,000", "--price", "1", "--csv", *extra)
+    assert run.code == 2 and run.stdout == "" and run.stderr.count("\n") == 1
+
+
+def test_the_installed_script_writes_csv():
+    run = run_installed("entry-fee", "--price", "116.20", "--board-lot", "100", "--csv")
+    assert read(run.stdout)[0]["amount_payable"] == "11737.19"
