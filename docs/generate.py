@@ -62,19 +62,49 @@ def run_line(command: str) -> str:
     return run(shlex.split(command), stdin, jq)
 
 
+def python_output(code: str, namespace: dict) -> list[str]:
+    """What the Python prompt shows for one ``>>>`` line: an expression's repr, or what a statement prints."""
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        try:
+            shown = eval(compile(code, "<docs>", "eval"), namespace)
+            if shown is not None:
+                print(repr(shown))
+        except SyntaxError:
+            exec(compile(code, "<docs>", "exec"), namespace)
+        except Exception as error:  # the docs show an error as the prompt would, last line only
+            print(f"{type(error).__module__}.{type(error).__name__}: {error}".removeprefix("builtins."))
+    return printed.getvalue().rstrip("\n").splitlines()
+
+
 def refresh_console_blocks(text: str) -> str:
     out: list[str] = []
     lines = text.splitlines()
     index = 0
-    in_console = False
+    in_console = in_python = False
+    namespace: dict = {}
     while index < len(lines):
         line = lines[index]
         out.append(line)
         index += 1
-        if line.startswith("```console"):
+        if line.startswith("```pycon"):
+            in_python = True
+        elif in_python and line.startswith(">>> "):
+            code = [line[4:]]
+            while index < len(lines) and lines[index].startswith("... "):
+                code.append(lines[index][4:])
+                out.append(lines[index])
+                index += 1
+            out.extend(python_output("\n".join(code) + ("\n" if len(code) > 1 else ""), namespace))
+            while index < len(lines) and not lines[index].startswith((">>> ", "```")):
+                index += 1
+        elif line.startswith("```console"):
             in_console = True
         elif line.startswith("```"):
-            in_console = False
+            in_console = in_python = False
         elif in_console and line.startswith(PROMPT):
             out.extend(item.rstrip() for item in run_line(line[len(PROMPT):]).rstrip("\n").splitlines())
             while index < len(lines) and not lines[index].startswith(("$ ", "```")):

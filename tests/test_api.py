@@ -1,0 +1,64 @@
+"""The Python interface: one function per command, the batch keywords, the command's own answer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from conftest import invoke
+
+from zhipu_ipo import api
+from zhipu_ipo.registry import COMMANDS
+
+
+def function_for(command: str):
+    name = command.replace("-", "_")
+    return getattr(api, name + "_" if name in ("raise", "float") else name)
+
+
+def test_the_issue_line_prints_the_gross_proceeds():
+    line = "from zhipu_ipo import api; print(api.raise_(shares='37,419,500', price='116.20').gross_proceeds)"
+    done = subprocess.run([sys.executable, "-c", line], capture_output=True, text=True, check=True)
+    assert done.stdout == "4348145900.00\n"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_its_function(command):
+    assert function_for(command).__doc__.startswith(f"`{command}`")
+
+
+@pytest.mark.parametrize("command, keywords, args", [
+    ("sell", {"preset": "zhipu", "price": Decimal("131.50")}, ["--preset", "zhipu", "--price", "131.50"]),
+    ("ballot", {"preset": "befar", "price": "3.48"}, ["--preset", "befar", "--price", "3.48"]),
+    ("margin", {"amount": "2,347,437.55", "leverage": "10x", "rate": "3.5%", "days": 5},
+     ["--amount", "2,347,437.55", "--leverage", "10x", "--rate", "3.5%", "--days", "5"]),
+    ("raise", {"shares": 37419500, "price": "108.00..116.20", "final_price": "116.20"},
+     ["--shares", "37419500", "--price", "108.00..116.20", "--final-price", "116.20"]),
+])
+def test_an_answer_is_the_commands_json(command, keywords, args):
+    answer = function_for(command)(**keywords)
+    envelope = invoke(command, *args, "--json").json()
+    assert answer.as_json() == envelope
+    assert dict(answer.rounded) == envelope["assumptions"].get("rounded", {})
+
+
+def test_fields_are_exact_values_and_assumptions_are_reachable():
+    answer = api.expected_value(preset="zhipu", tier=100, move="13.17%")
+    assert isinstance(answer.expected_pnl, Decimal) and answer.shares == 100
+    assert "ballot" in answer.assumptions and answer.result.probability_pct == Decimal("5.000053845077")
+
+
+@pytest.mark.parametrize("call, parameter", [
+    (lambda: api.entry_fee(price="116.20"), "price"),
+    (lambda: api.raise_(shares=1.5, price="1"), "shares"),
+    (lambda: api.raise_(shares="abc", price="1"), "shares"),
+    (lambda: api.raise_(shares="1,000", price="1", colour="red"), "colour"),
+    (lambda: api.margin(amount="1,000", leverage="10x", rate="3%", days=5, basis="366"), "basis"),
+])
+def test_errors_are_one_class_naming_the_parameter(call, parameter):
+    with pytest.raises(api.ParameterError) as caught:
+        call()
+    assert caught.value.parameter == parameter and "--" not in str(caught.value)
+    assert isinstance(caught.value, ValueError)
