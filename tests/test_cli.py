@@ -31,6 +31,7 @@ ZHIPU_CALLS = {
     "margin": ["margin", "--financed", "1,000,000", "--rate", "3%", "--start", "2025-08-07", "--end", "2025-08-12"],
     "expected-value": ["expected-value", "--probability", "4,643/92,859", "--shares", "100", "--offer-price", "116.20",
                        "--move", "3.27%", "--date", "2026-01-08"],
+    "compare": ["compare", "--preset", "zhipu", "--preset", "minimax"],
 }
 ZHIPU_FIGURES = {
     "raise": ["37,419,500", "116.20", "4,348,145,900.00", "43.48億"],
@@ -48,6 +49,7 @@ ZHIPU_FIGURES = {
     "sell": ["12,000.00", "13.52", "11,986.48", "11,737.19", "249.29", "117.51", "117.60"],
     "margin": ["1,000,000.00", "410.96"],
     "expected-value": ["5.00", "120.00", "249.29", "12.46", "11,737.19"],
+    "compare": ["4,348,145,900.00", "4,817,604,000.00", "1,159.46", "1,837.17", "+13.17", "+109.09"],
 }
 #: batch reads JSON Lines from stdin: the batch tests drive it.
 NOT_A_ONE_LINE_CALL = {"batch"}

@@ -109,11 +109,19 @@ def call(command: str, **keywords: Any) -> Answer:
             raise ParameterError(f"{command}: unknown keyword {key!r} (keywords: {', '.join(options)})", key)
         if raw is None:
             continue
+        if opt.repeat and opt.parse is not None and isinstance(raw, (list, tuple)):
+            parse = opt.parse
+            try:
+                values[key] = [parse(_text(command, key, item)) for item in raw]
+            except IpoMathError as error:
+                raise ParameterError(f"{command}: {key}: {reword(str(error), as_key)}", key) from None
+            continue
         if opt.parse is None:
             values[key] = bool(raw)
             continue
         try:
-            values[key] = opt.parse(_text(command, key, raw))
+            parsed = opt.parse(_text(command, key, raw))
+            values[key] = [parsed] if opt.repeat else parsed
         except IpoMathError as error:
             raise ParameterError(f"{command}: {key}: {reword(str(error), as_key)}", key) from None
     try:
@@ -196,3 +204,8 @@ def presets(**keywords: Any) -> Answer:
 def rules(**keywords: Any) -> Answer:
     """`rules`: the Hong Kong reallocation regimes and deal rules, with sources."""
     return call("rules", **keywords)
+
+
+def compare(**keywords: Any) -> Answer:
+    """`compare`: two or more deals side by side (``preset=[...]`` and ``file=[...]``)."""
+    return call("compare", **keywords)

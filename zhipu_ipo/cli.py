@@ -125,7 +125,7 @@ def _parameter(opt: Opt) -> inspect.Parameter:
     else:
         option = typer.Option(opt.flag, parser=typer_parser(opt.parse), metavar=opt.metavar, help=opt.help,
                               show_default=False)
-        annotation = Annotated[Optional[str], option]
+        annotation = Annotated[Optional[list[str]] if opt.repeat else Optional[str], option]
         default = None
     return inspect.Parameter(opt.dest, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
 

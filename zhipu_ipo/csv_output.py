@@ -22,6 +22,7 @@ from .records import Kind, Outcome, field_specs
 CSV = "csv"
 TSV = "tsv"
 _CONVERTIBLE = frozenset({Kind.MONEY, Kind.PRICE})
+TABLES = frozenset({Kind.TABLE, Kind.COLUMNS})
 
 
 def cell(raw: Any) -> str:
@@ -49,7 +50,7 @@ def record_cells(record: Any, suffix: str = "", rate: Any = None) -> list[tuple[
     """Every field of a result record, in declaration order (null as empty), with converted amounts after each."""
     cells: list[tuple[str, str]] = []
     for name, _, kind in field_specs(type(record)):
-        if kind == Kind.TABLE:
+        if kind in TABLES:
             continue
         raw = getattr(record, name)
         cells.extend(_flat(name, kind, raw))
@@ -65,7 +66,7 @@ def table_of(outcome: Outcome) -> tuple[list[str], list[list[str]]]:
     result = outcome.result
     suffix = f"_{outcome.fx[1].lower()}" if outcome.fx else ""
     rate = outcome.fx[0] if outcome.fx else None
-    tables = [getattr(result, name) for name, _, kind in field_specs(type(result)) if kind == Kind.TABLE]
+    tables = [getattr(result, name) for name, _, kind in field_specs(type(result)) if kind in TABLES]
     rows_of = next((rows for rows in tables if rows), None)
     records = list(rows_of) if rows_of is not None else [result]
     lines = [record_cells(record, suffix, rate) for record in records]

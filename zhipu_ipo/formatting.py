@@ -76,7 +76,7 @@ def _table_json(rows: Any) -> list[dict[str, Any]]:
              if (raw := getattr(row, name)) is not None} for row in rows]
 
 
-JSON_CONVERTERS[Kind.TABLE] = _table_json
+JSON_CONVERTERS[Kind.TABLE] = JSON_CONVERTERS[Kind.COLUMNS] = _table_json
 
 
 def display_value(kind: str, raw: Any) -> str:

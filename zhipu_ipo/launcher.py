@@ -40,7 +40,7 @@ def parse_plain_call(argv: list[str]) -> tuple[CommandSpec, dict[str, Any]] | No
     while index < len(argv):
         name, equals, inline = argv[index].partition("=")
         opt = by_flag.get(name)
-        if opt is None or opt.dest in values:
+        if opt is None or (opt.dest in values and not opt.repeat):
             return None
         if opt.parse is None:
             if equals:
@@ -57,9 +57,13 @@ def parse_plain_call(argv: list[str]) -> tuple[CommandSpec, dict[str, Any]] | No
         else:
             return None
         try:
-            values[opt.dest] = opt.parse(text)
+            parsed = opt.parse(text)
         except InputError:
             return None
+        if opt.repeat:
+            values.setdefault(opt.dest, []).append(parsed)
+        else:
+            values[opt.dest] = parsed
     return spec, values
 
 

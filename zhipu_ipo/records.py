@@ -33,10 +33,11 @@ class Kind:
     RECORD = "record"  # a small mapping of str to str (a rule band, say); JSON object
     ROWS = "rows"  # a list of mappings (the rules table); JSON array, drawn as its own table
     TABLE = "table"  # a sequence of results of one type (ballot tiers); JSON array of objects, drawn as one table
+    COLUMNS = "columns"  # the same, drawn side by side: one column per result (compared deals)
 
 
 #: Kinds whose values are mappings or lists: compared, but left out of the hash.
-_UNHASHABLE = frozenset({Kind.RECORD, Kind.ROWS, Kind.TABLE})
+_UNHASHABLE = frozenset({Kind.RECORD, Kind.ROWS, Kind.TABLE, Kind.COLUMNS})
 
 
 def value(label: str, kind: str, json_null: bool = False) -> Any:

@@ -67,7 +67,7 @@ FAMILIES: dict[str, Callable[[], tuple[CommandSpec, ...]]] = {
     "raise": _offer, "market-cap": _offer, "oversubscription": _allocation, "greenshoe": _allocation,
     "entry-fee": _application, "report": _deals, "presets": _catalog, "rules": _allocation,
     "aftermarket": _listing, "ah-premium": _listing, "float": _listing, "sell": _trading, "margin": _trading,
-    "expected-value": _trading, "ballot": _application,
+    "expected-value": _trading, "ballot": _application, "compare": _deals,
 }
 
 
@@ -151,6 +151,8 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     given = {name: raw for name, raw in values.items() if raw is not None and raw is not False}
     if spec.takes_presets:
         return _over_presets(spec, given)
+    if spec.takes_deals:
+        return _over_deals(spec, given)
     deal = _load_deal(given) if any(key in given for key in DEAL_SOURCES) else None
     from .dealfill import fill
 
@@ -192,6 +194,18 @@ def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     deals = [deal_table(load_preset(name)) for name in names]
     computed = spec.calculate(deals=deals, check=bool(given.get("check")))
     return Outcome(spec.name, {name: raw for name, raw in given.items() if name not in SHAPING}, computed)
+
+
+def _over_deals(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
+    """`compare`: each deal given (--preset and --file, in that order), each with its ballot table."""
+    from .deal import deal_table, load_file, load_preset
+
+    deals = [deal_table(load_preset(name)) for name in given.get("preset", [])]
+    deals += [deal_table(load_file(path)) for path in given.get("file", [])]
+    computed = spec.calculate(deals=deals, currency=given.get("currency"))
+    currency = computed.currency or DEFAULT_CURRENCY
+    inputs = {**{name: raw for name, raw in given.items() if name not in SHAPING}, "currency": currency}
+    return Outcome(spec.name, inputs, computed, currency)
 
 
 def _echo(raw: Any) -> Any:

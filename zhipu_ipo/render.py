@@ -196,9 +196,11 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
 def grids(outcome: Outcome, style: str) -> list[Grid]:
     """The tables of an outcome: one per listed row (rules, presets), then one of the result's values."""
     found: list[Grid] = []
-    items = [item for item in result_items(outcome) if item[2] not in (Kind.ROWS, Kind.TABLE)]
+    items = [item for item in result_items(outcome) if item[2] not in (Kind.ROWS, Kind.TABLE, Kind.COLUMNS)]
     for _, label, _, rows in (item for item in result_items(outcome) if item[2] == Kind.TABLE and item[3]):
         found.append(table_grid(label, rows, outcome.currency))
+    for _, label, _, rows in (item for item in result_items(outcome) if item[2] == Kind.COLUMNS and item[3]):
+        found.append(columns_grid(label, rows, outcome.currency))
     for _, _, _, rows in (item for item in result_items(outcome) if item[2] == Kind.ROWS):
         for row in rows:
             listing = Grid(terminal_safe(str(next(iter(row.values())))), None, False)
@@ -236,6 +238,19 @@ def table_grid(title: str, rows: Any, currency: str) -> Grid:
     for row in rows:
         grid.rows.append([terminal_safe(display_value(kind, raw)) if (raw := getattr(row, name)) is not None else ""
                           for name, _, kind in specs])
+    return grid
+
+
+def columns_grid(title: str, results: Any, currency: str) -> Grid:
+    """Results side by side: a row per field any of them holds, a column per result (headed by its first field)."""
+    specs = [(name, label, kind) for name, label, kind in field_specs(type(results[0]))
+             if any(getattr(result, name) is not None for result in results)]
+    first, rest = specs[0], specs[1:]
+    grid = Grid(title, [first[1], *(terminal_safe(str(getattr(result, first[0]))) for result in results)], True)
+    for name, label, kind in rest:
+        grid.rows.append([label_with_unit(label, kind, currency), *(
+            terminal_safe(display_value(kind, raw)) if (raw := getattr(result, name)) is not None else ""
+            for result in results)])
     return grid
 
 

@@ -30,6 +30,8 @@ class Opt(NamedTuple):
     help: str
     default: Any = None
     deal: tuple[Any, ...] = ()
+    #: Given more than once, each value is kept (a list): `compare --preset a --preset b`.
+    repeat: bool = False
 
     @property
     def flag(self) -> str:
@@ -86,10 +88,17 @@ class CommandSpec(NamedTuple):
     takes_deal: bool = False
     #: The calculation takes ``deals``: every preset, or the one --preset names (presets).
     takes_presets: bool = False
+    #: The calculation takes ``deals``: each --preset and --file given (compare).
+    takes_deals: bool = False
 
     @property
     def all_options(self) -> tuple[Opt, ...]:
         return self.options + self.output
+
+    @property
+    def repeated(self) -> frozenset[str]:
+        """The options that may be given more than once."""
+        return frozenset(opt.dest for opt in self.all_options if opt.repeat)
 
     @property
     def summary(self) -> str:

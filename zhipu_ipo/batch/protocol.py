@@ -85,6 +85,16 @@ def _kind(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
+def _each(name: str, key: str, items: list[Any], parse: Callable[[str], Any]) -> list[Any]:
+    """The values of a repeatable option, given in a batch line as an array of strings or numbers."""
+    if any(type(item) is not str and type(item) is not int for item in items):
+        raise InputError(f"{name}: {key} must be an array of strings or numbers")
+    try:
+        return [parse(item if type(item) is str else str(item)) for item in items]
+    except InputError as error:
+        raise InputError(f"{name}: {key}: {error}") from None
+
+
 def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
     """A JSON line -> the command and its parsed option values; InputError names what is wrong."""
     request = decode(line)
@@ -104,6 +114,9 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
         if parse is None:
             raise InputError(f"{name}: unknown option {shown(key)} (options: {', '.join(parsers)})")
         kind = type(raw)
+        if kind is list and key in spec.repeated:  # a repeatable option: an array of values
+            values[key] = _each(name, key, raw, parse)
+            continue
         if kind is not str and kind is not int:
             raise InputError(f"{name}: {key} must be a string or a number (got {_kind(raw)})")
         if key in STDIN_KEYS and kind is str and raw.strip() == "-":
