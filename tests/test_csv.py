@@ -83,3 +83,17 @@ def test_one_output_at_a_time(other):
 def test_the_installed_script_writes_csv():
     run = run_installed("entry-fee", "--price", "116.20", "--board-lot", "100", "--csv")
     assert read(run.stdout)[0]["amount_payable"] == "11737.19"
+
+
+def test_a_total_rounded_on_the_whole_application_says_why_it_is_not_n_times_one_lot():
+    # Zhipu: one lot 11,737.19; ten lots 117,371.88, the fees rounded once on the whole application (HKEX: each fee
+    # to the cent), not 10 x 11,737.19 = 117,371.90.
+    run = invoke("entry-fee", "--price", "116.20", "--board-lot", "100", "--lots", "10", "--json")
+    assert run.json()["result"]["amount_payable"] == "117371.88"
+    assert run.json()["assumptions"]["per_lot"] == ("fees are rounded on the whole application: 117,371.88 for 10 "
+                                                    "lots, not 10 x 11,737.19 = 117,371.90")
+    two = invoke("entry-fee", "--price", "116.20", "--board-lot", "100", "--lots", "2", "--json").json()
+    assert two["result"]["amount_payable"] == "23474.37" and "23,474.38" in two["assumptions"]["per_lot"]
+    even = invoke("entry-fee", "--price", "1", "--board-lot", "100", "--lots", "2", "--json").json()
+    assert even["result"]["amount_payable"] == "202.02"  # 2 x 101.01 exactly: nothing to explain
+    assert "per_lot" not in even["assumptions"]

@@ -145,6 +145,12 @@ def compute_entry_fee(
                          else "one combined factor, the total rounded to the nearest cent (half up)"),
         "sources": "; ".join(schedule.sources) if schedule.sources else "rates as given",
     }
+    if count > 1:
+        one = charges(board_lot, price, schedule, fee_rounding).amount_payable
+        times = mul(one, count)
+        if times != bill.amount_payable:  # looks like a bug next to a broker's app unless said
+            assumptions["per_lot"] = (f"fees are rounded on the whole application: {bill.amount_payable:,f} for {count:,} "
+                                      f"lots, not {count:,} x {one:,f} = {times:,f}")
     result = EntryFeeResult(
         price=price, board_lot=board_lot, lots=count, shares=count * board_lot, consideration=bill.consideration,
         **bill.fees, total_fees=bill.total_fees, amount_payable=bill.amount_payable,

@@ -73,7 +73,7 @@ Examples:
   zhipu-ipo margin --financed 1,000,000 --rate 3% --days 5
   zhipu-ipo margin --financed 1,000,000 --rate 3% --start 2025-08-07 --end 2025-08-12
   zhipu-ipo margin --amount 2,347,437.55 --leverage 10x --rate 3.5% --days 5 --handling-fee 100
-  zhipu-ipo margin --amount 117,371.90 --deposit 10% --rate 3.5% --days 5 --basis 360 --json
+  zhipu-ipo margin --amount 117,371.88 --deposit 10% --rate 3.5% --days 5 --basis 360 --json
 
 interest = financed x rate x days / basis (365 unless --basis 360), rounded
 once to the cent. --start/--end count actual days, the start day in and the
