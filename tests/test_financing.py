@@ -63,7 +63,7 @@ def test_leverage_deposit_handling_fee_and_the_return_needed():
     same = run_json("margin", "--amount", "2,347,437.55", "--deposit", "10%", "--rate", "3.5%", "--days", "5",
                     "--handling-fee", "100")["result"]
     assert same["financed"] == result["financed"] and same["leverage"] == "10"
-    by_amount = run_json("margin", "--amount", "2,347,437.55", "--deposit", "234,743.76", "--rate", "3.5%", "--days", "5")
+    by_amount = run_json("margin", "--amount", "2,347,437.55", "--deposit", "HK$234,743.76", "--rate", "3.5%", "--days", "5")
     assert by_amount["result"]["financed"] == "2112693.79"
 
 
@@ -208,3 +208,24 @@ def test_at_most_twelve_applications_are_combined():
     run = invoke("expected-value", "--probability", ";".join(["50%"] * 13), "--shares", "100", "--offer-price",
                  "116.20", "--move", "10%", "--date", "2026-01-08")
     assert run.code == 2 and "at most 12 applications" in run.stderr
+
+
+@pytest.mark.parametrize("edge", ["command line", "batch", "deal file"])
+def test_a_bare_deposit_is_refused_with_a_hint_everywhere(edge, tmp_path):
+    # 10 is either HK$10 or 10%: until Nov 2026 a bare number was read as an amount; now it is refused.
+    if edge == "command line":
+        run = invoke("margin", "--amount", "1,000", "--deposit", "10", "--rate", "3%", "--days", "5")
+        message = run.stderr
+    elif edge == "batch":
+        run = invoke("batch", "--jobs", "1", input='{"command": "margin", "amount": "1000", "deposit": "10", '
+                                                 '"rate": "3%", "days": 5}\n')
+        message = json.loads(run.stdout)["error"]
+    else:
+        deal = tmp_path / "deal.toml"
+        deal.write_text('[offer]\nshares = 1000\nprice = "1"\n[financing]\ndeposit = "10"\n', encoding="utf-8")
+        run = invoke("margin", "--file", str(deal))
+        message = run.stderr
+    assert run.code in (1, 2) and "either HK$10 or 10%" in message and "(10%)" in message and "(HK$10,000)" in message
+    for form, deposit in (("10%", "2000.00"), ("HK$10,000", "10000.00"), ("10,000港元", "10000.00")):
+        done = invoke("margin", "--amount", "20,000", "--deposit", form, "--rate", "3%", "--days", "5", "--json")
+        assert done.json()["result"]["deposit"] == deposit, form

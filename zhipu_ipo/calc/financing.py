@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ..errors import InfeasibleError, InputError, legible, shown
+from ..number_words import CURRENCY_PREFIXES, CURRENCY_SUFFIXES
 from ..numbers import (
     HUNDRED,
     ZERO,
@@ -64,7 +65,10 @@ INTEREST_SOURCES = (
 
 
 class Deposit(NamedTuple):
-    """``deposit`` as typed: a percentage of the amount (``10%``) or an amount (``50,000``)."""
+    """``deposit`` as typed: a percentage of the amount (``10%``) or an amount in a currency (``HK$50,000``).
+
+    A bare number is refused: ``10`` is either HK$10 or 10% (until November 2026 it was read as an amount).
+    """
 
     pct: Decimal | None
     amount: Decimal | None
@@ -74,8 +78,13 @@ def parse_deposit(text: str) -> Deposit:
     """``deposit`` as a percentage of the subscription amount (``10%``) or as an amount (``50,000``)."""
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}")
-    if text.strip().endswith(("%", "％")):
+    plain = text.strip()
+    if plain.endswith(("%", "％")):
         return Deposit(parse_percent(text), None)
+    low = plain.lower()
+    if not low.startswith(CURRENCY_PREFIXES) and not low.endswith(CURRENCY_SUFFIXES):
+        raise InputError(f"{shown(text)} is either HK${plain} or {plain}%: give a percentage of the amount (10%) or "
+                         "an amount with its currency (HK$10,000)")
     return Deposit(None, parse_amount(text))
 
 
