@@ -32,6 +32,7 @@ ZHIPU_CALLS = {
     "expected-value": ["expected-value", "--probability", "4,643/92,859", "--shares", "100", "--offer-price", "116.20",
                        "--move", "3.27%", "--date", "2026-01-08"],
     "compare": ["compare", "--preset", "zhipu", "--preset", "minimax"],
+    "plan": ["plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "3"],
 }
 ZHIPU_FIGURES = {
     "raise": ["37,419,500", "116.20", "4,348,145,900.00", "43.48億"],
@@ -50,6 +51,7 @@ ZHIPU_FIGURES = {
     "margin": ["1,000,000.00", "410.96"],
     "expected-value": ["5.00", "120.00", "249.29", "12.46", "11,737.19"],
     "compare": ["4,348,145,900.00", "4,817,604,000.00", "1,159.46", "1,837.17", "+13.17", "+109.09"],
+    "plan": ["11,737.19", "23,474.37", "5.00", "12.46", "117.51"],
 }
 #: batch reads JSON Lines from stdin: the batch tests drive it.
 NOT_A_ONE_LINE_CALL = {"batch"}

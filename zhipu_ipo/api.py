@@ -209,3 +209,8 @@ def rules(**keywords: Any) -> Answer:
 def compare(**keywords: Any) -> Answer:
     """`compare`: two or more deals side by side (``preset=[...]`` and ``file=[...]``)."""
     return call("compare", **keywords)
+
+
+def plan(**keywords: Any) -> Answer:
+    """`plan`: every application size of a deal with its cost, odds, expected P&L and break-even."""
+    return call("plan", **keywords)

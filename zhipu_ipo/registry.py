@@ -56,6 +56,12 @@ def _deals() -> tuple[CommandSpec, ...]:
     return deals.SPECS
 
 
+def _planning() -> tuple[CommandSpec, ...]:
+    from .commands import planning
+
+    return planning.SPECS
+
+
 def _catalog() -> tuple[CommandSpec, ...]:
     from .commands import catalog
 
@@ -67,7 +73,7 @@ FAMILIES: dict[str, Callable[[], tuple[CommandSpec, ...]]] = {
     "raise": _offer, "market-cap": _offer, "oversubscription": _allocation, "greenshoe": _allocation,
     "entry-fee": _application, "report": _deals, "presets": _catalog, "rules": _allocation,
     "aftermarket": _listing, "ah-premium": _listing, "float": _listing, "sell": _trading, "margin": _trading,
-    "expected-value": _trading, "ballot": _application, "compare": _deals,
+    "expected-value": _trading, "ballot": _application, "compare": _deals, "plan": _planning,
 }
 
 

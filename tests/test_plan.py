@@ -1,0 +1,93 @@
+"""plan: every application size of a deal, with figures equal to the commands that answer each part.
+
+Zhipu (2513): the allotment results of 7 Jan 2026 (the preset's ballot table); a 10x financed application at 3.8%
+for 7 days with a HK$100 handling fee (illustrative terms), sold at HK$120 (the first-day open) on 8 Jan 2026.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from conftest import invoke
+
+PLAN = ["plan", "--preset", "zhipu", "--leverage", "10x", "--rate", "3.8%", "--days", "7", "--handling-fee", "100",
+        "--sale-price", "120"]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    run = invoke(*PLAN, "--json")
+    assert run.code == 0, run.stderr
+    return run.json()
+
+
+def test_a_row_for_every_size_of_the_table_from_one_lot_to_the_largest_application(plan):
+    rows = plan["result"]["rows"]
+    tiers = invoke("ballot", "--preset", "zhipu", "--json").json()["result"]["tiers"]
+    assert [row["shares_applied"] for row in rows] == [tier["shares_applied"] for tier in tiers]
+    assert (rows[0]["amount_payable"], rows[0]["p_at_least_one_lot"]) == ("11737.19", "5.000053845077")
+    assert rows[-1]["shares_applied"] == 935500 and rows[-1]["amount_payable"] == "109801390.94"
+
+
+def test_the_30000_share_row_two_outcomes_priced_exactly(plan):
+    row = next(row for row in plan["result"]["rows"] if row["shares_applied"] == 30000)
+    # one lot with probability 2,492/2,898, two with 406/2,898; P&L 249.29 or 498.57 (entry-fee --lots k, sell at 120)
+    expected = Fraction(2492, 2898) * Fraction("249.29") + Fraction(406, 2898) * Fraction("498.57")
+    assert Fraction(row["expected_pnl"]) - expected < Fraction(1, 10**12)
+    assert row["expected_pnl"] == "284.213285024155" and row["interest"] == "2309.49"
+    assert row["expected_pnl_after_financing"] == "-2125.276714975845"
+    assert "rows[].expected_pnl" in plan["assumptions"]["rounded"]
+    two_lots = invoke("entry-fee", "--preset", "zhipu", "--lots", "2", "--json").json()["result"]
+    assert two_lots["amount_payable"] == "23474.37"
+    sold = invoke("sell", "--shares", "200", "--price", "120", "--date", "2026-01-08", "--offer-price", "116.20",
+                  "--json").json()["result"]
+    assert sold["pnl"] == "498.57"
+
+
+@pytest.mark.parametrize("shares", [100, 2000, 30000, 935500])
+def test_each_row_equals_margin_and_ballot_for_its_size(plan, shares):
+    row = next(row for row in plan["result"]["rows"] if row["shares_applied"] == shares)
+    margin = invoke("margin", "--amount", row["amount_payable"], "--leverage", "10x", "--rate", "3.8%", "--days", "7",
+                    "--handling-fee", "100", "--json").json()["result"]
+    assert (margin["deposit"], margin["financed"], margin["interest"]) == (row["cash_needed"], row["financed"],
+                                                                          row["interest"])
+    tier = next(tier for tier in invoke("ballot", "--preset", "zhipu", "--json").json()["result"]["tiers"]
+                if tier["shares_applied"] == shares)
+    assert (tier["p_at_least_one_lot"], tier["amount_payable"]) == (row["p_at_least_one_lot"], row["amount_payable"])
+    assert tier["expected_shares"] == row["expected_shares"]
+
+
+def test_a_one_lot_ballot_row_equals_expected_value(plan):
+    row = plan["result"]["rows"][0]
+    value = invoke("expected-value", "--preset", "zhipu", "--tier", "100", "--move", "3.27%", "--json")
+    assert value.code == 0, value.stderr
+    assert value.json()["result"]["sale_price"] == "120.00"
+    assert value.json()["result"]["expected_pnl"] == row["expected_pnl"]
+
+
+def test_the_best_rows_are_marked(plan):
+    rows = plan["result"]["rows"]
+    best = max(rows, key=lambda row: Fraction(row["expected_pnl_after_financing"]))
+    assert "expected P&L" in best["best"] and plan["result"]["best_pnl_shares"] == best["shares_applied"]
+    assert sum(1 for row in rows if row.get("best")) in (1, 2)
+
+
+def test_the_break_even_covers_interest_and_fee_and_a_cent_less_does_not():
+    # one lot, cash: the break-even is sell's own break-even (117.51) when no interest or fee is owed
+    cash = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "1", "--json").json()
+    assert cash["result"]["rows"][0]["break_even_price"] == "117.51"
+    sold = invoke("sell", "--preset", "zhipu", "--price", "120", "--json").json()["result"]
+    assert sold["break_even_price"] == "117.51"
+
+
+def test_limits_and_refusals():
+    assert len(invoke(*PLAN, "--tiers", "3", "--json").json()["result"]["rows"]) == 3
+    assert [row["lots_applied"] for row in invoke(*PLAN, "--max-lots", "5", "--json").json()["result"]["rows"]] == [
+        1, 2, 3, 4, 5]
+    budget = invoke(*PLAN, "--budget", "HK$5,000", "--json").json()["result"]["rows"]
+    assert all(Fraction(row["cash_needed"]) + 100 <= 5000 for row in budget) and budget
+    both = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--move", "5%")
+    assert both.code == 2 and both.stdout == "" and "--sale-price" in both.stderr
+    usd = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--currency", "USD")
+    assert usd.code == 2 and "HKD" in usd.stderr

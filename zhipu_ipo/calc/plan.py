@@ -1,0 +1,242 @@
+"""The application plan: for every application size, what it costs, what it risks and what it is worth.
+
+One row per size, from one lot to the largest valid application (the sizes of the
+ballot table). For a size of S shares applied for at the maximum price:
+
+* amount payable A = S x maximum price plus the application charges (``entry-fee``);
+* financed F and own cash C = A - F from ``deposit`` or ``leverage`` (``margin``), interest
+  I = F x rate x days / basis to the cent, and the handling fee H (paid allotted or not);
+* the allotment from the table's basis: every applicant receives ``fixed`` shares, and
+  ``winners`` of ``out_of`` receive ``additional`` shares more, so k lots with probability
+  P(k) (one or two outcomes); the cost of k lots is ``entry-fee --lots k`` at the final price,
+  and their sale at the first-day price on the listing date pays the charges of ``sell``;
+* expected P&L = sum of P(k) x (net proceeds of k lots - their cost), exactly, before and
+  after I + H; the return on the cash tied up, (expected P&L - I - H) / (C + H), and
+  annualised x 365 / days; the break-even first-day price: the smallest whole-cent price
+  at which the expected P&L covers I + H.
+
+Rounding: money to the cent where each command rounds it; an expectation that does not
+terminate is rounded once, half-even to 12 places, and named under ``rounded``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date as Day
+from decimal import Decimal
+from fractions import Fraction
+from functools import partial
+from typing import Any, Callable
+
+from ..errors import InputError
+from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
+from ..numbers import CENT, HUNDRED, ZERO, add, first_true, mul, percent_of, quotient, round_cents, sub
+from ..records import Computed, Kind, value
+from .ballot_table import Tier, parse_table
+from .fees import charges
+from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
+from .sale_schedules import SETTLEMENT
+from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
+
+#: The highest first-day price the break-even search looks at, as a multiple of the offer price.
+BREAK_EVEN_CEILING = 1000
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    shares_applied: int | None = value("Shares applied for", Kind.SHARES)
+    lots_applied: int | None = value("Lots", Kind.COUNT)
+    pool: str | None = value("Pool", Kind.TEXT)
+    amount_payable: Decimal | None = value("Amount payable", Kind.MONEY)
+    cash_needed: Decimal | None = value("Cash needed (deposit)", Kind.MONEY)
+    financed: Decimal | None = value("Financed", Kind.MONEY)
+    interest: Decimal | None = value("Interest", Kind.MONEY)
+    handling_fee: Decimal | None = value("Handling fee", Kind.MONEY)
+    p_at_least_one_lot: Decimal | None = value("P(at least one lot)", Kind.PERCENT)
+    expected_shares: Decimal | None = value("Expected shares", Kind.MULTIPLE)
+    expected_pnl: Decimal | None = value("Expected P&L", Kind.MONEY)
+    expected_pnl_after_financing: Decimal | None = value("Expected P&L less interest and fee", Kind.MONEY)
+    return_on_cash_pct: Decimal | None = value("Return on the cash tied up", Kind.CHANGE)
+    annualised_pct: Decimal | None = value("Annualised", Kind.CHANGE)
+    break_even_price: Decimal | None = value("Break-even first-day price", Kind.PRICE)
+    best: str | None = value("Best by", Kind.TEXT)
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    board_lot: int | None = value("Board lot", Kind.SHARES)
+    max_price: Decimal | None = value("Maximum offer price (paid on application)", Kind.PRICE)
+    offer_price: Decimal | None = value("Final offer price (the cost of shares allotted)", Kind.PRICE)
+    sale_price: Decimal | None = value("First-day sale price", Kind.PRICE)
+    sale_date: str | None = value("Sale date", Kind.TEXT)
+    best_pnl_shares: int | None = value("Best expected P&L: shares applied for", Kind.SHARES)
+    best_return_shares: int | None = value("Best return on cash: shares applied for", Kind.SHARES)
+    rows: tuple[PlanRow, ...] | None = value("Application sizes", Kind.TABLE)
+
+
+def outcomes(tier: Tier, lot: int) -> list[tuple[int, Fraction]]:
+    """(lots allotted, probability) for one applicant of a tier: one or two outcomes, exactly."""
+    basis = tier.basis
+    fixed = basis.fixed // lot
+    if not basis.winners:
+        return [(fixed, Fraction(1))]
+    won = Fraction(basis.winners, basis.out_of)
+    return [(fixed, 1 - won), (fixed + basis.additional // lot, won)]
+
+
+def _sale_price(offer_price: Decimal, sale_price: Decimal | None, move: Decimal | None) -> Decimal:
+    if (sale_price is None) == (move is None):
+        raise InputError("give `sale_price` (the first-day price) or `move` (a % on the offer price), one of them")
+    if sale_price is not None:
+        return sale_price
+    assert move is not None
+    if move <= -HUNDRED:
+        raise InputError(f"`move` {move:f}%: a fall of 100% or more leaves no price")
+    return round_cents(percent_of(offer_price, add(HUNDRED, move)))
+
+
+def compute_plan(
+    *,
+    table_text: str | None = None,
+    table_name: str = "table",
+    board_lot: int | None = None,
+    max_price: Decimal | None = None,
+    offer_price: Decimal | None = None,
+    sale_price: Decimal | None = None,
+    move: Decimal | None = None,
+    date: str | None = None,
+    deposit: str | None = None,
+    leverage: Decimal | None = None,
+    rate: Decimal | None = None,
+    days: int | None = None,
+    basis: int = DEFAULT_BASIS,
+    handling_fee: Decimal | None = None,
+    fee_schedule: str = DEFAULT_SCHEDULE,
+    budget: Decimal | None = None,
+    max_lots: int | None = None,
+    tiers: int | None = None,
+    currency: str = "",
+) -> Computed:
+    """A row per application size of the ballot table: cost, cash, financing, odds, expected P&L, break-even."""
+    if table_text is None:
+        raise InputError("give `table` (the basis-of-allotment table), or a deal with one (`preset`, `file`)")
+    if board_lot is None or offer_price is None:
+        raise InputError("give `board_lot` and `offer_price` (the final offer price)")
+    if currency and currency != "HKD":
+        raise InputError(f"the application and selling charges are Hong Kong's, in HKD, not {currency}")
+    top = max_price if max_price is not None else offer_price
+    if offer_price > top:
+        raise InputError(f"`offer_price` {offer_price:f} is above `max_price` {top:f}")
+    financing = deposit is not None or leverage is not None
+    if financing and (rate is None or days is None):
+        raise InputError("financing needs `rate` (annual) and `days` (the days interest is charged)")
+    if not financing and rate is not None:
+        raise InputError("`rate` needs the financed part: `deposit` or `leverage`")
+    price = _sale_price(offer_price, sale_price, move)
+    day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
+    schedule = schedule_named(fee_schedule)
+    rates = Rates.on(day)
+    sale_schedule = schedule_named(entry_schedule_on(day)) if date is not None else schedule
+    rounded: dict[str, str] = {}
+    fee = handling_fee if handling_fee is not None else ZERO
+
+    def pnl_of(lots: int, at: Decimal) -> Decimal:
+        if lots == 0:
+            return ZERO
+        shares = lots * board_lot
+        cost = charges(shares, offer_price, sale_schedule, ROUND_EACH).amount_payable
+        return sub(sale_charges(shares, at, rates, NO_COMMISSION).net_proceeds, cost)
+
+    rows: list[PlanRow] = []
+    for tier in parse_table(table_text, board_lot, table_name):
+        lots = tier.shares // board_lot
+        if (max_lots is not None and lots > max_lots) or (tiers is not None and len(rows) >= tiers):
+            break
+        amount = charges(tier.shares, top, schedule, ROUND_EACH).amount_payable
+        terms = financing_terms(amount=amount, financed=None, deposit=parse_deposit(deposit) if deposit else None,
+                                leverage=leverage) if financing else None
+        financed = terms.financed if terms is not None else ZERO
+        cash = sub(amount, financed)
+        if budget is not None and add(cash, fee) > budget:
+            break
+        charged = interest(financed, rate, days, basis)[0] if terms is not None and rate is not None and days else ZERO
+        spread = outcomes(tier, board_lot)
+        expected_at = partial(_expected, spread, pnl_of)
+        expected = expected_at(price)
+        after = expected - Fraction(add(charged, fee))
+        rows.append(_row(tier, lots, amount, cash, financed, charged, fee, spread, expected, after, days, rounded,
+                         expected_at, Fraction(add(charged, fee)), offer_price))
+    if not rows:
+        raise InputError("no application size fits `budget` or `max_lots`")
+    rows = _mark_best(rows)
+    best_pnl = max(rows, key=lambda row: row.expected_pnl_after_financing or ZERO)
+    best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
+    assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee)
+    return Computed(PlanResult(board_lot=board_lot, max_price=top, offer_price=offer_price, sale_price=price,
+                               sale_date=day.isoformat(), best_pnl_shares=best_pnl.shares_applied,
+                               best_return_shares=best_return.shares_applied, rows=tuple(rows)),
+                    assumptions, rounded)
+
+
+def _expected(spread: list[tuple[int, Fraction]], pnl_of: Callable[[int, Decimal], Decimal], at: Decimal) -> Fraction:
+    """The expected P&L of an application selling at ``at``: each outcome's P&L by its probability, exactly."""
+    return sum((chance * Fraction(pnl_of(k, at)) for k, chance in spread), Fraction(0))
+
+
+def _row(tier: Tier, lots: int, amount: Decimal, cash: Decimal, financed: Decimal, charged: Decimal, fee: Decimal,
+         spread: list[tuple[int, Fraction]], expected: Fraction, after: Fraction, days: int | None,
+         rounded: dict[str, str], expected_at: Callable[[Decimal], Fraction], owed: Fraction,
+         offer_price: Decimal) -> PlanRow:
+    def exact(fraction: Fraction, name: str) -> Decimal:
+        return quotient(fraction.numerator, fraction.denominator, f"rows[].{name}", rounded)
+
+    chance = sum((probability for k, probability in spread if k > 0), Fraction(0))
+    shares = sum((probability * k * (tier.shares // lots) for k, probability in spread), Fraction(0))  # k x lot
+    tied = Fraction(add(cash, fee))
+    ratio = after * 100 / tied if tied else None
+    return PlanRow(
+        shares_applied=tier.shares, lots_applied=lots, pool=tier.pool, amount_payable=amount, cash_needed=cash,
+        financed=financed, interest=charged, handling_fee=fee, p_at_least_one_lot=exact(chance * 100, "p_at_least_one_lot"),
+        expected_shares=exact(shares, "expected_shares"), expected_pnl=exact(expected, "expected_pnl"),
+        expected_pnl_after_financing=exact(after, "expected_pnl_after_financing"),
+        return_on_cash_pct=exact(ratio, "return_on_cash_pct") if ratio is not None else None,
+        annualised_pct=exact(ratio * 365 / days, "annualised_pct") if ratio is not None and days else None,
+        break_even_price=_break_even(expected_at, owed, offer_price),
+    )
+
+
+def _break_even(expected_at: Callable[[Decimal], Fraction], owed: Fraction, offer_price: Decimal) -> Decimal | None:
+    """The smallest whole-cent first-day price whose expected P&L covers the interest and fee (None above the ceiling)."""
+    ceiling = int(mul(offer_price, BREAK_EVEN_CEILING) / CENT)
+    if expected_at(mul(ceiling, CENT)) < owed:
+        return None
+    return mul(first_true(lambda cents: expected_at(mul(cents, CENT)) >= owed, 1, ceiling), CENT)
+
+
+def _mark_best(rows: list[PlanRow]) -> list[PlanRow]:
+    best_pnl = max(rows, key=lambda row: row.expected_pnl_after_financing or ZERO)
+    best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
+    marked = []
+    for row in rows:
+        marks = [name for name, best in (("expected P&L", best_pnl), ("return on cash", best_return)) if row is best]
+        marked.append(replace(row, best=" and ".join(marks) or None))
+    return marked
+
+
+def _assumptions(schedule: str, day: Day, date: str | None, price: Decimal, given: bool, financing: bool,
+                 basis: int, fee: Decimal) -> dict[str, Any]:
+    return {
+        "rows": "one per application size of the ballot table, from one lot to the largest valid application",
+        "amount_payable": f"shares x the maximum price plus the {schedule} application charges, each fee to the cent",
+        "allotment": ("from the tier's basis: the fixed shares to every applicant, and the ballot for more; the cost "
+                      "of k lots is entry-fee --lots k at the final price"),
+        "sale": (f"at {price:f} ({'as given' if given else 'the offer price moved by the given %, to the cent'}) "
+                 f"on {day.isoformat()}{'' if date else ' (no date: the newest charges)'}, the charges of 'sell', "
+                 "no broker's commission"),
+        "financing": (f"financed part x rate x days / {basis}, to the cent, as 'margin'; the handling fee {fee:f} is "
+                      "paid allotted or not" if financing else f"none: paid in cash; the handling fee {fee:f} is paid "
+                      "allotted or not"),
+        "return_on_cash_pct": "(expected P&L - interest - handling fee) / (cash needed + handling fee) x 100",
+        "break_even_price": "the smallest whole-cent first-day price at which the expected P&L covers interest and fee",
+        "best": "the row with the highest expected P&L after financing, and the one with the highest return on cash",
+    }

@@ -1,0 +1,70 @@
+"""Planning an application: `plan`, every application size with its cost, risk and worth."""
+
+from __future__ import annotations
+
+from .. import numbers
+from ..calc.plan import compute_plan
+from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
+from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
+from ..parsers import parse_basis, parse_deposit, parse_leverage, parse_path
+from ..spec import DEAL, CommandSpec, Opt
+
+PLAN = CommandSpec(
+    name="plan",
+    calculate=compute_plan,
+    reads_table=True,
+    help="""How much to apply for, and financed how: every application size with its cost, odds and expected P&L.
+
+\b
+Examples:
+  zhipu-ipo plan --preset zhipu --sale-price 120
+  zhipu-ipo plan --preset zhipu --leverage 10x --rate 3.8% --days 7 --handling-fee 100 --sale-price 120
+  zhipu-ipo plan --preset zhipu --move 10% --deposit 20% --rate 3% --days 5 --budget 'HK$50,000' --json
+  zhipu-ipo plan --preset minimax --sale-price 345 --max-lots 50 --csv
+
+One row per application size of the deal's ballot table, from one lot to the
+largest valid application: the amount payable at the maximum price (as
+entry-fee), the cash needed and the amount financed (--deposit or --leverage,
+as margin), the interest and handling fee (paid allotted or not), P(at least
+one lot) and the expected shares from the table's basis (a tier sure of a lot
+plus a ballot for another gives two outcomes, each priced exactly), the
+expected P&L of selling on the listing date at --sale-price (or the offer
+price moved by --move) after the charges of 'sell', before and after
+financing, the return on the cash tied up (annualised over --days), and the
+break-even first-day price including financing. The best row by expected
+P&L and by return on cash is marked. --budget keeps the rows whose cash
+needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
+    options=(
+        Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=("ballot.table",)),
+        Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
+        Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price, paid on application (default: "
+            "--offer-price).", deal=(MAX_PRICE,)),
+        Opt("offer_price", numbers.parse_price, "PRICE", "Final offer price: the cost of the shares allotted.",
+            deal=(FINAL_PRICE,)),
+        Opt("sale_price", numbers.parse_price, "PRICE", "First-day sale price.", deal=("sale.price",)),
+        Opt("move", numbers.parse_signed_percent, "PCT", "Or the first-day move on the offer price, signed: 10% or "
+            "-5%."),
+        Opt("date", numbers.parse_date, "YYYY-MM-DD", "Sale (listing) date: picks the selling charges.",
+            deal=(SALE_DATE,)),
+        Opt("deposit", parse_deposit, "PCT|AMOUNT", "Own money put down: a percentage (10%) or an amount "
+            "(HK$10,000).", deal=("financing.deposit",)),
+        Opt("leverage", parse_leverage, "X", "Amount over deposit: 10x means a 10% deposit.",
+            deal=("financing.leverage",)),
+        Opt("rate", numbers.parse_percent, "PCT", "Annual interest rate on the financed part.",
+            deal=("financing.rate",)),
+        Opt("days", numbers.parse_count, "N", "Days interest is charged (and the cash is tied up).",
+            deal=("financing.days",)),
+        Opt("basis", parse_basis, "365|360", "Days in the interest year (default 365).", 365,
+            deal=("financing.basis",)),
+        Opt("handling_fee", numbers.parse_amount_or_zero, "AMOUNT", "Broker's handling fee per application.",
+            deal=("financing.handling_fee",)),
+        Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges (default hkex-2023).", DEFAULT_SCHEDULE,
+            deal=("fees.schedule",)),
+        Opt("budget", numbers.parse_amount, "AMOUNT", "The most cash to tie up (deposit and fee): larger sizes are "
+            "left out."),
+        Opt("max_lots", numbers.parse_shares, "N", "The largest application to show, in lots."),
+        Opt("tiers", numbers.parse_shares, "N", "Show the first N application sizes."),
+    ) + DEAL,
+)
+
+SPECS = (PLAN,)
