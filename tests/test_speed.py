@@ -58,3 +58,105 @@ def test_a_long_ballot_table_is_drawn_whole_or_stacked(tmp_path):
     assert narrow.code == 0, narrow.stderr
     assert "    Shares applied for: 30,000" in narrow.stdout  # stacked: each value whole on its own line
     assert all(len(line) <= 60 for line in narrow.stdout.splitlines() if not line.startswith("    "))
+
+
+# --- sell: the break-even solved from the charges' linear form, against the bisection it replaced ---------------
+
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zhipu_ipo.calc.selling import (  # noqa: E402
+    NO_COMMISSION,
+    Commission,
+    Rates,
+    break_even_cents,
+    rates_on,
+    sale_charges,
+)
+from zhipu_ipo.errors import InfeasibleError  # noqa: E402
+from zhipu_ipo.numbers import CENT, HUNDRED, divide, mul  # noqa: E402
+
+
+def bisected_break_even_cents(cost, shares, rates, commission, rounding):
+    """The break-even as computed before issue 18: a bisection over full charge calculations, then a scan
+    of the window below it (kept verbatim as the reference; numbers.first_true written out)."""
+    unit = Decimal(shares) * CENT
+
+    def covers(cents):
+        return sale_charges(shares, mul(cents, CENT), rates, commission, rounding).net_proceeds >= cost
+
+    low = max(int(mul(divide(cost, Decimal(shares))[0], HUNDRED)) - 1, 0)
+    high = max(low, 1) * 2 + 1
+    while not covers(high):
+        high *= 2
+        if high > 10**40:
+            raise InfeasibleError("no sale price covers the cost (the charges grow as fast as the price)")
+    while high - low > 1:
+        middle = (low + high) // 2
+        if covers(middle):
+            high = middle
+        else:
+            low = middle
+    window = int(divide(Decimal(3), unit)[0]) + 3
+    for cents in range(max(high - window, 0), high):
+        if covers(cents):
+            return mul(cents, CENT)
+    return mul(high, CENT)
+
+
+DAYS = ["2015-03-02", "2021-07-30", "2022-06-01", "2023-11-16", "2024-11-12", "2025-06-30", "2026-01-08"]
+RATES = st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("0.5"), places=5))
+MONEY = st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("150"), places=2))
+
+
+@st.composite
+def sales(draw):
+    overrides = {"stamp_duty:pct": draw(RATES), "trading_fee:pct": draw(RATES), "sfc_levy:pct": draw(RATES),
+                 "settlement_fee:pct": draw(RATES), "trading_fee:fixed": draw(MONEY),
+                 "settlement_fee:min": draw(MONEY), "settlement_fee:max": draw(MONEY)}
+    rates, _ = rates_on(date.fromisoformat(draw(st.sampled_from(DAYS))), overrides)
+    commission = draw(st.one_of(st.just(NO_COMMISSION), st.builds(
+        Commission, st.decimals(min_value=0, max_value=Decimal("0.5"), places=4),
+        st.decimals(min_value=0, max_value=Decimal("100"), places=2),
+        st.decimals(min_value=0, max_value=Decimal("20"), places=2))))
+    shares = draw(st.one_of(st.integers(1, 20), st.integers(1, 2_000_000)))
+    cost = draw(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5e8"), places=2))
+    return cost, shares, rates, commission, draw(st.sampled_from(["nearest", "up"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(sales())
+def test_the_solved_break_even_is_the_bisections(sale):
+    assert break_even_cents(*sale) == bisected_break_even_cents(*sale)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shares=st.integers(1, 5), cents=st.integers(9_000, 200_000), day=st.sampled_from(DAYS))
+def test_the_solved_break_even_is_the_bisections_where_stamp_duty_steps(shares, cents, day):
+    # a share or a few, near a dollar of stamp duty: net proceeds fall as the price rises a cent
+    rates = Rates.on(date.fromisoformat(day))
+    cost = sale_charges(shares, Decimal(cents) / 100, rates).net_proceeds
+    for nudge in (Decimal("-0.01"), Decimal(0), Decimal("0.01"), Decimal("0.5")):
+        sale = (cost + nudge, shares, rates, NO_COMMISSION, "nearest")
+        assert break_even_cents(*sale) == bisected_break_even_cents(*sale)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sales(), st.sampled_from([("stamp_duty:pct", "100"), ("settlement_fee:pct", "99.99"), ("trading_fee:pct", "60")]),
+       st.one_of(st.none(), st.sampled_from(["2", "100", "5000"])))
+def test_rates_that_reach_the_price_give_the_bisections_answer(sale, override, cap):
+    cost, shares, _, commission, rounding = sale
+    rates, _ = rates_on(date(2026, 1, 8), {override[0]: Decimal(override[1]),
+                                           "settlement_fee:max": None if cap is None else Decimal(cap)})
+    assert _answer(break_even_cents, cost, shares, rates, commission, rounding) == _answer(
+        bisected_break_even_cents, cost, shares, rates, commission, rounding)
+
+
+def _answer(function, *arguments):
+    try:
+        return function(*arguments)
+    except (InfeasibleError, ArithmeticError) as error:  # the same failure (a price past Decimal's precision, say)
+        return type(error).__name__
