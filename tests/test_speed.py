@@ -160,3 +160,55 @@ def _answer(function, *arguments):
         return function(*arguments)
     except (InfeasibleError, ArithmeticError) as error:  # the same failure (a price past Decimal's precision, say)
         return type(error).__name__
+
+
+# --- start-up: the top-level help and --version without Typer -----------------------------------------------------
+
+from conftest import invoke_typer  # noqa: E402
+from zhipu_ipo import exits, launcher  # noqa: E402
+
+
+def _typers_help(columns: str) -> str:
+    """The top-level help as the Typer app prints it in a terminal ``columns`` wide (the launcher's fast path off)."""
+    saved = launcher.HELP_WIDTH
+    launcher.HELP_WIDTH = 10**9  # no terminal is this wide: the launcher hands --help to Typer
+    try:
+        run = invoke("--help", env={"COLUMNS": columns})
+    finally:
+        launcher.HELP_WIDTH = saved
+    assert run.code == 0 and run.stderr == ""
+    return run.stdout
+
+
+def test_the_launchers_top_level_help_is_typers():
+    assert launcher.TOP_HELP == _typers_help("80") == _typers_help("200")
+    for flag in ("--help", "-h"):
+        fast = invoke(flag, env={"COLUMNS": "100"})
+        assert (fast.code, fast.stdout, fast.stderr) == (0, launcher.TOP_HELP, "")
+    assert "Commands:" in invoke_typer("--help").stdout  # CliRunner (80 columns wide, not 78) lists them too
+
+
+def test_a_narrow_terminal_gets_typers_own_help():
+    narrow = invoke("--help", env={"COLUMNS": "60"})
+    assert narrow.code == 0 and narrow.stdout == _typers_help("60")
+    assert narrow.stdout != launcher.TOP_HELP
+
+
+def test_the_launchers_constants_are_the_edges():
+    assert (launcher.PROG, launcher.EXIT_INTERRUPTED) == (exits.PROG, exits.EXIT_INTERRUPTED)
+
+
+def test_help_and_version_import_neither_typer_nor_a_command():
+    import subprocess
+    import sys
+
+    code = ("import sys; from zhipu_ipo.launcher import main\n"
+            "for args in (['--help'], ['--version']):\n"
+            "    try: main(args)\n"
+            "    except SystemExit: pass\n"
+            "loaded = [name for name in sys.modules if name.startswith(('typer', 'click', 'rich', 'typing'))\n"
+            "          or name in ('zhipu_ipo.registry', 'zhipu_ipo.errors', 'zhipu_ipo.exits')]\n"
+            "print('loaded:', sorted(loaded), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "100"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "loaded: []"

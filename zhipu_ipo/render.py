@@ -10,7 +10,6 @@ import functools
 import os
 import sys
 from decimal import Decimal
-from typing import IO, Any
 
 from .errors import as_flag, reword
 from .exits import say
@@ -27,6 +26,10 @@ from .formatting import (
 )
 from .numbers import mul
 from .records import SCHEMA_VERSION, Kind, Outcome, field_specs, null_fields
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 #: Wide enough that Rich never folds or cuts a digit when piped.
 TABLE_WIDTH = 1000
