@@ -7,11 +7,14 @@ percentages and multiples to 2 places, half up. JSON values are exact.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
 
 from .errors import InputError, choose, shown
 from .numbers import round_cents, round_places
 from .records import Kind, field_specs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 UNITS_ZH = "zh"
 UNITS_EN = "en"

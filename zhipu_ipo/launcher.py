@@ -11,12 +11,62 @@ which reports it. Batch mode runs here too. Both paths call
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the block below)
 
-from .errors import InputError
-from .exits import EXIT_INTERRUPTED, PROG, guard
-from .registry import COMMANDS, CommandSpec, execute
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .spec import CommandSpec
+
+#: ``zhipu-ipo --help`` as the Typer app prints it (tests/test_speed.py compares the two), answered without
+#: importing Typer or any command. Click fits help to the terminal up to 80 columns: narrower, Typer answers.
+TOP_HELP = """\
+Usage: zhipu-ipo [OPTIONS] COMMAND [ARGS]...
+
+  Exact IPO arithmetic: proceeds, market cap, subscription and clawback,
+  greenshoe.
+
+  Examples:
+    zhipu-ipo raise --shares 37,419,500 --price 116.20
+    zhipu-ipo market-cap --shares 440,230,190 --price 120 --offer-price 116.20
+    zhipu-ipo oversubscription --offered 1,871,000 --multiple 1159.46 --price 116.20
+    zhipu-ipo greenshoe --shares 37,419,500 --price 116.20 --board-lot 100 --json
+
+  Numbers may be typed as 1,234 / 4.3bn / 43億 / HK$116.20 / 15% / 1159.46x.
+  Exit codes: 0 ok, 1 infeasible request, 2 bad input or usage.
+
+Options:
+  --version   Print the version and exit.
+  -h, --help  Show this message and exit.
+
+Commands:
+  raise             Gross and net proceeds of an offer; or the shares or...
+  market-cap        Market capitalisation at a price, and its change on...
+  oversubscription  Subscription multiple, demand, and the Hong Kong...
+  greenshoe         Over-allotment (greenshoe) option: its size,...
+  entry-fee         What one board lot (or N lots) costs to apply for,...
+  report            The whole deal on one screen: offer, allocation,...
+  presets           The deals shipped with the package, for --preset NAME...
+  rules             The Hong Kong reallocation regimes and deal rules:...
+  aftermarket       First-day return, money left on the table and the...
+  ah-premium        The premium of an A share (CNY) over its H share...
+  float             Public float at listing against the 2025 tiers (Rule...
+  sell              Selling costs and net proceeds by trade date; with...
+  margin            IPO financing (孖展): interest, handling fee, total...
+  expected-value    Is applying worth it? Chance of allotment x first-day...
+  ballot            The ballot: one-lot odds, expected allotment and...
+  compare           Two or more deals side by side: offer, proceeds,...
+  plan              How much to apply for, and financed how: every...
+  batch             Many calculations at once: JSON Lines on stdin, one...
+"""
+#: Click wraps help at min(terminal width, 80) - 2 columns: TOP_HELP is the text at 80 or wider.
+HELP_WIDTH = 80
+#: exits.PROG and exits.EXIT_INTERRUPTED, written here so that --version and --help import nothing else
+#: (exits imports errors, and errors ``re``); tests/test_speed.py checks that they agree.
+PROG = "zhipu-ipo"
+EXIT_INTERRUPTED = 130
 
 
 def read_stdin(limit: int) -> bytes:
@@ -31,6 +81,9 @@ def parse_plain_call(argv: list[str]) -> tuple[CommandSpec, dict[str, Any]] | No
     that does not parse, ...); the caller hands the whole call to Typer, which
     then reports or handles it.
     """
+    from .errors import InputError
+    from .registry import COMMANDS
+
     if not argv or argv[0] not in COMMANDS:
         return None
     spec = COMMANDS[argv[0]]
@@ -70,6 +123,7 @@ def parse_plain_call(argv: list[str]) -> tuple[CommandSpec, dict[str, Any]] | No
 def _plain_batch(argv: list[str]) -> int | None:
     """``batch`` or ``batch --jobs N``: run without Typer (None: hand the call to Typer)."""
     from .batch import parse_jobs
+    from .errors import InputError
 
     if argv == ["batch"]:
         jobs = None
@@ -86,8 +140,32 @@ def _plain_batch(argv: list[str]) -> int | None:
     else:
         return None
     from .batch import main_batch
+    from .exits import guard
 
     return guard(lambda: main_batch(jobs))
+
+
+def help_width() -> int:
+    """The terminal width Click fits help to (``shutil.get_terminal_size``'s answer, without importing shutil)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or HELP_WIDTH  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return HELP_WIDTH
+
+
+def _can_write(text: str) -> bool:
+    """Whether stdout's encoding can write ``text`` (else Click, which writes what it cannot encode its own way)."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -97,12 +175,34 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_INTERRUPTED)
 
 
+def _write(text: str) -> int:
+    """Write ``text`` to stdout and flush: the exit code. What ``exits.guard`` would do, without importing it
+    unless stdout is closed or the write fails (a broken pipe, say): then guard handles that same failure."""
+    failure: BaseException | None = None
+    if sys.stdout is not None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return 0
+        except Exception as error:  # handed to guard, which words it as it would have
+            failure = error
+    from .exits import guard
+
+    def again() -> None:
+        if failure is not None:
+            raise failure
+
+    return guard(again)
+
+
 def _main(argv: list[str] | None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    if (args == ["--help"] or args == ["-h"]) and help_width() >= HELP_WIDTH and _can_write(TOP_HELP):
+        sys.exit(_write(TOP_HELP))
     if args == ["--version"]:  # the text Typer's --version prints, without importing Typer or any command
         from . import __version__
 
-        sys.exit(guard(lambda: print(f"{PROG} {__version__}")))
+        sys.exit(_write(f"{PROG} {__version__}\n"))
     if args[:1] == ["batch"]:
         code = _plain_batch(args)
         if code is not None:
@@ -113,4 +213,7 @@ def _main(argv: list[str] | None) -> None:
 
         app(args=args, prog_name=PROG)
     else:
+        from .exits import guard
+        from .registry import execute
+
         sys.exit(guard(lambda: execute(*parsed, read_stdin=read_stdin)))

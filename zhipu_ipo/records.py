@@ -3,16 +3,20 @@
 Each result is a frozen dataclass whose fields carry a label and a ``Kind``
 (declared with ``value()``); the renderer reads them to format a table row or a
 JSON value, so a new field needs no renderer change. The two wrappers around a
-result (``Computed``, ``Outcome``) are named tuples: as immutable, and about a
-millisecond cheaper each to define, on a start-up path measured in milliseconds.
+result (``Computed``, ``Outcome``) are named tuples (``collections.namedtuple``, which costs no
+``typing`` import): as immutable, and cheap to define on a start-up path measured in milliseconds.
 """
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import field, fields
-from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from typing import Any, Mapping
 
 SCHEMA_VERSION = 1
 DEFAULT_CURRENCY = "HKD"
@@ -77,28 +81,34 @@ def field_specs(result_type: type) -> tuple[tuple[str, str, str], ...]:
 NOTHING_ROUNDED: Mapping[str, str] = MappingProxyType({})
 
 
-class Computed(NamedTuple):
+class Computed(namedtuple("Computed", "result assumptions rounded notes currency",
+                           defaults=(NOTHING_ROUNDED, (), None))):
     """What a calculation returns: a typed result, the rules it assumed, what it rounded, notes.
 
+    ``result``: the result dataclass; ``assumptions``: a mapping of str to str (or nested);
     ``rounded`` names the result fields whose JSON value is not exact and how they
-    were rounded; ``notes`` are remarks for stderr (never stdout).
+    were rounded; ``notes`` are remarks for stderr (never stdout); ``currency`` is set when
+    the calculation decides the currency (a scenario file). A ``collections.namedtuple``
+    (not ``typing.NamedTuple``, whose import costs start-up).
     """
 
+    __slots__ = ()
     result: Any
     assumptions: Mapping[str, Any]
-    rounded: Mapping[str, str] = NOTHING_ROUNDED
-    notes: tuple[str, ...] = ()
-    currency: str | None = None  # set when the calculation decides the currency (a scenario file)
+    rounded: Mapping[str, str]
+    notes: tuple[str, ...]
+    currency: str | None
 
 
-class Outcome(NamedTuple):
+class Outcome(namedtuple("Outcome", "command inputs computed currency fx", defaults=(DEFAULT_CURRENCY, None))):
     """A command's answer: the calculation with its echoed inputs, currency and optional conversion."""
 
+    __slots__ = ()
     command: str
     inputs: Mapping[str, Any]
     computed: Computed
-    currency: str = DEFAULT_CURRENCY
-    fx: tuple[Decimal, str] | None = None
+    currency: str
+    fx: tuple[Decimal, str] | None
 
     @property
     def result(self) -> Any:

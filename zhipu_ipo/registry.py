@@ -12,12 +12,15 @@ ballot table, calls the calculation and echoes the inputs. Typer-free and cheap.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable, Iterator
 
 from . import numbers
 from .errors import InputError, IpoMathError, reword
 from .records import DEFAULT_CURRENCY, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_FORMATS, CommandSpec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
 
 
 def _offer() -> tuple[CommandSpec, ...]:

@@ -10,7 +10,6 @@ import functools
 import os
 import sys
 from decimal import Decimal
-from typing import IO, Any
 
 from .errors import as_flag, reword
 from .exits import say
@@ -27,6 +26,10 @@ from .formatting import (
 )
 from .numbers import mul
 from .records import SCHEMA_VERSION, Kind, Outcome, field_specs, null_fields
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 #: Wide enough that Rich never folds or cuts a digit when piped.
 TABLE_WIDTH = 1000
@@ -254,6 +257,18 @@ def columns_grid(title: str, results: Any, currency: str) -> Grid:
     return grid
 
 
+def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
+    """Whether every word of every value (each cell but the first of each row) is in the rendered ``plain`` text.
+
+    In linear time: the rendered table separates cells and words by spaces, so a word drawn whole is one of
+    the rendering's own words, found in a set. Only a word missing from that set (folded, or cut with an
+    ellipsis) is looked for as a substring of the whole text, as the check always did, and the first one
+    not found there ends the check.
+    """
+    drawn = set(plain.split())
+    return all(word in drawn or word in plain for row in rows for cell in row[1:] for word in cell.split())
+
+
 def draw(console: Any, grid: Grid) -> None:
     """Draw a grid as a table; where a terminal is too narrow to show every value whole, as stacked lines.
 
@@ -281,27 +296,28 @@ def draw(console: Any, grid: Grid) -> None:
         console.print(table)
     drawn = capture.get()
     plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
-    if all(word in plain for row in grid.rows for cell in row[1:] for word in cell.split()):
+    if every_word_whole(plain, grid.rows):
         console.file.write(drawn)
         return
     import textwrap
 
     console.print(Text(grid.title, style="bold"), soft_wrap=True)
     named = grid.headers is not None and len(grid.headers) > 3  # a table of results: each value with its column
+    lines: list[str] = []  # printed at once: one print per line costs Rich's overhead thousands of times
     for row in grid.rows:
         label = f"{grid.headers[0]}: {row[0]}" if named and grid.headers else row[0]
-        for line in textwrap.wrap(label, max(console.width, 1), break_on_hyphens=False) or [""]:
-            console.print(Text(line), soft_wrap=True)
+        lines.extend(textwrap.wrap(label, max(console.width, 1), break_on_hyphens=False) or [""])
         if named and grid.headers:
             for header, cell in zip(grid.headers[1:], row[1:]):
-                for line in textwrap.wrap(f"{header}: {cell}" if cell else "", max(console.width, 8),
-                                          initial_indent="    ", subsequent_indent="      ",
-                                          break_long_words=False, break_on_hyphens=False):
-                    console.print(Text(line), soft_wrap=True)
+                lines.extend(textwrap.wrap(f"{header}: {cell}" if cell else "", max(console.width, 8),
+                                           initial_indent="    ", subsequent_indent="      ",
+                                           break_long_words=False, break_on_hyphens=False))
             continue
         values = "  ".join(cell for cell in row[1:] if cell)
-        for line in textwrap.wrap(values, max(console.width - 4, 1), break_long_words=False, break_on_hyphens=False):
-            console.print(Text("    " + line), soft_wrap=True)
+        lines.extend("    " + line for line in textwrap.wrap(values, max(console.width - 4, 1), break_long_words=False,
+                                                             break_on_hyphens=False))
+    if lines:
+        console.print(Text("\n".join(lines)), soft_wrap=True)
     console.print()
 
 

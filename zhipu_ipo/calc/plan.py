@@ -229,7 +229,7 @@ def _assumptions(schedule: str, day: Day, date: str | None, price: Decimal, give
         "rows": "one per application size of the ballot table, from one lot to the largest valid application",
         "amount_payable": f"shares x the maximum price plus the {schedule} application charges, each fee to the cent",
         "allotment": ("from the tier's basis: the fixed shares to every applicant, and the ballot for more; the cost "
-                      "of k lots is entry-fee --lots k at the final price"),
+                      "of k lots is what entry-fee gives for k lots, at the final price"),
         "sale": (f"at {price:f} ({'as given' if given else 'the offer price moved by the given %, to the cent'}) "
                  f"on {day.isoformat()}{'' if date else ' (no date: the newest charges)'}, the charges of 'sell', "
                  "no broker's commission"),

@@ -1,0 +1,214 @@
+"""Issue 18 ("Fast again"): work that grows with the input, counted rather than timed (no wall-clock asserts)."""
+
+from __future__ import annotations
+
+from conftest import invoke
+from zhipu_ipo.render import every_word_whole
+
+
+class CountingText(str):
+    """A rendered text that counts the substring searches made in it."""
+
+    searches = 0
+
+    def __contains__(self, word: object) -> bool:
+        CountingText.searches += 1
+        return str.__contains__(self, word)  # type: ignore[operator]
+
+
+def _rows(count: int) -> list[list[str]]:
+    return [[f"label {index}", f"{index:,}", f"{index * 7:,}.25", "4,643 out of 92,859"] for index in range(count)]
+
+
+def test_the_fold_check_does_not_search_the_whole_output_once_per_word():
+    rows = _rows(2_000)
+    plain = CountingText("\n".join("  " + "   ".join(row) + "  " for row in rows))
+    CountingText.searches = 0
+    assert every_word_whole(plain, rows)
+    assert CountingText.searches == 0  # every word drawn whole is found among the drawn words
+
+
+def test_the_fold_check_sees_a_value_folded_or_cut():
+    rows = [["Gross proceeds", "4,348,145,900.00"], ["Net", "12.5"]]
+    assert every_word_whole("Gross proceeds  4,348,145,900.00\nNet  12.5", rows)
+    assert not every_word_whole("Gross      4,348,145,\nproceeds   900.00\nNet  12.5", rows)
+    assert not every_word_whole("Gross proceeds  4,348,14…\nNet  12.5", rows)
+    # a word drawn inside a longer word still counts, as the check always did
+    assert every_word_whole("Gross proceeds  x4,348,145,900.00x\nNet  12.5", rows)
+
+
+def _ballot_table(tiers: int) -> str:
+    lines = ["pool,shares_applied,valid_applications,basis"]
+    for tier in range(1, tiers + 1):
+        applications = 100_000 - tier * 10
+        winners = max(1, applications // (10 + tier))
+        lines.append(f',{100 * tier},"{applications:,}","{winners:,} out of {applications:,} applicants to receive '
+                     f'100 H Shares"')
+    return "\n".join(lines) + "\n"
+
+
+def test_a_long_ballot_table_is_drawn_whole_or_stacked(tmp_path):
+    table = tmp_path / "tiers.csv"
+    table.write_text(_ballot_table(300), encoding="utf-8")
+    args = ("ballot", "--table", str(table), "--board-lot", "100", "--price", "116.20")
+    piped = invoke(*args)
+    assert piped.code == 0, piped.stderr
+    assert "3,000" in piped.stdout and "Basis of allotment" in piped.stdout
+    narrow = invoke(*args, env={"COLUMNS": "60", "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert narrow.code == 0, narrow.stderr
+    assert "    Shares applied for: 30,000" in narrow.stdout  # stacked: each value whole on its own line
+    assert all(len(line) <= 60 for line in narrow.stdout.splitlines() if not line.startswith("    "))
+
+
+# --- sell: the break-even solved from the charges' linear form, against the bisection it replaced ---------------
+
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zhipu_ipo.calc.selling import (  # noqa: E402
+    NO_COMMISSION,
+    Commission,
+    Rates,
+    break_even_cents,
+    rates_on,
+    sale_charges,
+)
+from zhipu_ipo.errors import InfeasibleError  # noqa: E402
+from zhipu_ipo.numbers import CENT, HUNDRED, divide, mul  # noqa: E402
+
+
+def bisected_break_even_cents(cost, shares, rates, commission, rounding):
+    """The break-even as computed before issue 18: a bisection over full charge calculations, then a scan
+    of the window below it (kept verbatim as the reference; numbers.first_true written out)."""
+    unit = Decimal(shares) * CENT
+
+    def covers(cents):
+        return sale_charges(shares, mul(cents, CENT), rates, commission, rounding).net_proceeds >= cost
+
+    low = max(int(mul(divide(cost, Decimal(shares))[0], HUNDRED)) - 1, 0)
+    high = max(low, 1) * 2 + 1
+    while not covers(high):
+        high *= 2
+        if high > 10**40:
+            raise InfeasibleError("no sale price covers the cost (the charges grow as fast as the price)")
+    while high - low > 1:
+        middle = (low + high) // 2
+        if covers(middle):
+            high = middle
+        else:
+            low = middle
+    window = int(divide(Decimal(3), unit)[0]) + 3
+    for cents in range(max(high - window, 0), high):
+        if covers(cents):
+            return mul(cents, CENT)
+    return mul(high, CENT)
+
+
+DAYS = ["2015-03-02", "2021-07-30", "2022-06-01", "2023-11-16", "2024-11-12", "2025-06-30", "2026-01-08"]
+RATES = st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("0.5"), places=5))
+MONEY = st.one_of(st.none(), st.decimals(min_value=0, max_value=Decimal("150"), places=2))
+
+
+@st.composite
+def sales(draw):
+    overrides = {"stamp_duty:pct": draw(RATES), "trading_fee:pct": draw(RATES), "sfc_levy:pct": draw(RATES),
+                 "settlement_fee:pct": draw(RATES), "trading_fee:fixed": draw(MONEY),
+                 "settlement_fee:min": draw(MONEY), "settlement_fee:max": draw(MONEY)}
+    rates, _ = rates_on(date.fromisoformat(draw(st.sampled_from(DAYS))), overrides)
+    commission = draw(st.one_of(st.just(NO_COMMISSION), st.builds(
+        Commission, st.decimals(min_value=0, max_value=Decimal("0.5"), places=4),
+        st.decimals(min_value=0, max_value=Decimal("100"), places=2),
+        st.decimals(min_value=0, max_value=Decimal("20"), places=2))))
+    shares = draw(st.one_of(st.integers(1, 20), st.integers(1, 2_000_000)))
+    cost = draw(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5e8"), places=2))
+    return cost, shares, rates, commission, draw(st.sampled_from(["nearest", "up"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(sales())
+def test_the_solved_break_even_is_the_bisections(sale):
+    assert break_even_cents(*sale) == bisected_break_even_cents(*sale)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shares=st.integers(1, 5), cents=st.integers(9_000, 200_000), day=st.sampled_from(DAYS))
+def test_the_solved_break_even_is_the_bisections_where_stamp_duty_steps(shares, cents, day):
+    # a share or a few, near a dollar of stamp duty: net proceeds fall as the price rises a cent
+    rates = Rates.on(date.fromisoformat(day))
+    cost = sale_charges(shares, Decimal(cents) / 100, rates).net_proceeds
+    for nudge in (Decimal("-0.01"), Decimal(0), Decimal("0.01"), Decimal("0.5")):
+        sale = (cost + nudge, shares, rates, NO_COMMISSION, "nearest")
+        assert break_even_cents(*sale) == bisected_break_even_cents(*sale)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sales(), st.sampled_from([("stamp_duty:pct", "100"), ("settlement_fee:pct", "99.99"), ("trading_fee:pct", "60")]),
+       st.one_of(st.none(), st.sampled_from(["2", "100", "5000"])))
+def test_rates_that_reach_the_price_give_the_bisections_answer(sale, override, cap):
+    cost, shares, _, commission, rounding = sale
+    rates, _ = rates_on(date(2026, 1, 8), {override[0]: Decimal(override[1]),
+                                           "settlement_fee:max": None if cap is None else Decimal(cap)})
+    assert _answer(break_even_cents, cost, shares, rates, commission, rounding) == _answer(
+        bisected_break_even_cents, cost, shares, rates, commission, rounding)
+
+
+def _answer(function, *arguments):
+    try:
+        return function(*arguments)
+    except (InfeasibleError, ArithmeticError) as error:  # the same failure (a price past Decimal's precision, say)
+        return type(error).__name__
+
+
+# --- start-up: the top-level help and --version without Typer -----------------------------------------------------
+
+from conftest import invoke_typer  # noqa: E402
+from zhipu_ipo import exits, launcher  # noqa: E402
+
+
+def _typers_help(columns: str) -> str:
+    """The top-level help as the Typer app prints it in a terminal ``columns`` wide (the launcher's fast path off)."""
+    saved = launcher.HELP_WIDTH
+    launcher.HELP_WIDTH = 10**9  # no terminal is this wide: the launcher hands --help to Typer
+    try:
+        run = invoke("--help", env={"COLUMNS": columns})
+    finally:
+        launcher.HELP_WIDTH = saved
+    assert run.code == 0 and run.stderr == ""
+    return run.stdout
+
+
+def test_the_launchers_top_level_help_is_typers():
+    assert launcher.TOP_HELP == _typers_help("80") == _typers_help("200")
+    for flag in ("--help", "-h"):
+        fast = invoke(flag, env={"COLUMNS": "100"})
+        assert (fast.code, fast.stdout, fast.stderr) == (0, launcher.TOP_HELP, "")
+    assert "Commands:" in invoke_typer("--help").stdout  # CliRunner (80 columns wide, not 78) lists them too
+
+
+def test_a_narrow_terminal_gets_typers_own_help():
+    narrow = invoke("--help", env={"COLUMNS": "60"})
+    assert narrow.code == 0 and narrow.stdout == _typers_help("60")
+    assert narrow.stdout != launcher.TOP_HELP
+
+
+def test_the_launchers_constants_are_the_edges():
+    assert (launcher.PROG, launcher.EXIT_INTERRUPTED) == (exits.PROG, exits.EXIT_INTERRUPTED)
+
+
+def test_help_and_version_import_neither_typer_nor_a_command():
+    import subprocess
+    import sys
+
+    code = ("import sys; from zhipu_ipo.launcher import main\n"
+            "for args in (['--help'], ['--version']):\n"
+            "    try: main(args)\n"
+            "    except SystemExit: pass\n"
+            "loaded = [name for name in sys.modules if name.startswith(('typer', 'click', 'rich', 'typing'))\n"
+            "          or name in ('zhipu_ipo.registry', 'zhipu_ipo.errors', 'zhipu_ipo.exits')]\n"
+            "print('loaded:', sorted(loaded), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "100"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "loaded: []"
