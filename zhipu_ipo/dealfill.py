@@ -116,8 +116,10 @@ class Filled(NamedTuple):
     notes: list[str]  # a given value that overrode the deal's, one note each
 
 
-def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None) -> Filled:
-    """Option values: given ones, else the deal's, else defaults; where each deal value came from; override notes."""
+def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
+         broker: tuple[str, dict[str, Any]] | None = None) -> Filled:
+    """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
+    broker value came from; override notes. ``broker`` is (its name, the values it gives by option name)."""
     values: dict[str, Any] = {}
     from_deal: dict[str, str] = {}
     notes: list[str] = []
@@ -139,6 +141,9 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None) -> Fi
         elif found is not None and deal is not None:
             values[opt.dest] = found
             from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
+        elif broker is not None and opt.dest in broker[1]:
+            values[opt.dest] = broker[1][opt.dest]
+            from_deal[opt.dest] = f"{opt.dest} of broker {broker[0]}"
         elif opt.default is not None:
             values[opt.dest] = opt.default
     return Filled(values, from_deal, notes)

@@ -68,3 +68,9 @@ def parse_preset_name(text: str) -> str:
     if not name or not name.replace("-", "").replace("_", "").isalnum() or not name.isascii():
         raise InputError(f"{shown(text)} is not a preset name")
     return name
+
+
+def parse_broker(text: str) -> str:
+    from .brokers import parse_broker
+
+    return parse_broker(text)

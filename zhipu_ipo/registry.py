@@ -132,6 +132,39 @@ def _load_deal(given: dict[str, Any]) -> Any:
     return load_file(given[key]) if key == "file" else load_preset(given[key])
 
 
+def _broker(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:
+    """The broker profile given (--broker NAME or --broker-file FILE): its name, the option values it gives, a summary.
+
+    The handling fee is the financed application's when the call finances one (margin always does), else the cash one's.
+    """
+    if "broker" not in given and "broker_file" not in given:
+        return None
+    from .brokers import broker_named, handling_fee, option_values, parse_broker_file, summary
+
+    if "broker" in given and "broker_file" in given:
+        raise InputError("give `broker` or `broker_file`, not both")
+    if "broker" in given:
+        profile = broker_named(given["broker"])
+    else:
+        from .errors import legible
+        from .textfiles import read_text_file
+
+        path = given["broker_file"]
+        profile = parse_broker_file(read_text_file(path, 1 << 20, "a broker profile (TOML)"), legible(path))
+    values = option_values(profile)
+    financed = any(name in given for name in ("financed", "deposit", "leverage")) or bool(
+        deal is not None and deal.section("financing"))
+    fee = handling_fee(profile, financed)
+    values.pop("handling_fee_financed", None)
+    values.pop("handling_fee", None)
+    if not financed:  # a cash application: the broker's financing terms do not apply
+        values.pop("rate", None)
+        values.pop("basis", None)
+    if fee is not None:
+        values["handling_fee"] = fee
+    return profile.name, values, summary(profile)
+
+
 def _in_deal_words(error: IpoMathError, spec: CommandSpec, deal: Any, from_deal: dict[str, str]) -> IpoMathError:
     """The error with each parameter the deal gave named by its key, and a missing one by both names."""
     from .dealfill import source_text
@@ -165,7 +198,8 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     deal = _load_deal(given) if any(key in given for key in DEAL_SOURCES) else None
     from .dealfill import fill
 
-    filled, from_deal, notes = fill(spec.all_options, given, deal)
+    broker = _broker(given, deal)
+    filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]))
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
     if len(formats) > 1:
         raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
@@ -192,6 +226,8 @@ def compute(spec: CommandSpec, values: dict[str, Any],
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
     if notes:
         computed = computed._replace(notes=tuple(notes) + computed.notes)
+    if broker is not None:
+        computed = computed._replace(assumptions={**computed.assumptions, "broker": broker[2]})
     return Outcome(spec.name, inputs, computed, currency, fx)
 
 

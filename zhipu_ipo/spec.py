@@ -12,7 +12,7 @@ from typing import Any, Callable, NamedTuple, Optional
 
 from . import numbers
 from .formatting import parse_currency, parse_units
-from .parsers import parse_path, parse_preset_name
+from .parsers import parse_broker, parse_path, parse_preset_name
 from .records import DEFAULT_CURRENCY, Computed
 
 
@@ -64,6 +64,13 @@ FINAL_PRICE_OPTION = Opt("final_price", numbers.parse_price, "PRICE", "With a pr
 PRESET = Opt("preset", parse_preset_name, "NAME", "A deal shipped with the package, by name or stock code (see "
              "'zhipu-ipo presets'): fills every option not given.")
 FILE = Opt("file", parse_path, "FILE", "A deal file (TOML, see docs/deal-file.md): fills every option not given.")
+BROKER = Opt("broker", parse_broker, "NAME", "A broker's published charges (see docs/brokers.md): its handling fee, "
+             "financing rate and day count, selling commission and platform fee, where not given (an option or the "
+             "deal wins).")
+BROKER_FILE = Opt("broker_file", parse_path, "FILE", "Your own broker profile (TOML, see docs/brokers.md).")
+#: Commands whose charges a broker sets: --broker NAME or --broker-file FILE.
+BROKER_OPTIONS = (BROKER, BROKER_FILE)
+
 #: A command whose inputs a deal can hold takes --preset or --file; an option given overrides the deal's value.
 DEAL = (PRESET, FILE)
 
@@ -71,7 +78,8 @@ DEAL = (PRESET, FILE)
 MONEY_OUTPUT = (JSON, CSV, TSV, CURRENCY, UNITS, FX, TO)
 LISTING_OUTPUT = (JSON, CSV, TSV)
 #: Options the edge consumes (output shape, where a deal or a table comes from): never passed to a calculation.
-EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "units", "fx", "to", "preset", "file", "ballot", "table"})
+EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "units", "fx", "to", "preset", "file", "ballot", "table", "broker",
+                          "broker_file"})
 #: The output options: how the answer is written, never echoed as an input.
 OUTPUT_FORMATS = ("json", "csv", "tsv")
 

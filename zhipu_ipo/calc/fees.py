@@ -91,6 +91,8 @@ class EntryFeeResult:
     max_lots: int | None = value("Most lots within the budget", Kind.COUNT)
     max_lots_shares: int | None = value("Shares in those lots", Kind.SHARES)
     max_lots_amount_payable: Decimal | None = value("Amount payable for those lots", Kind.MONEY)
+    handling_fee: Decimal | None = value("Broker's handling fee", Kind.MONEY)
+    cash_with_handling_fee: Decimal | None = value("Amount payable and handling fee", Kind.MONEY)
 
 
 def compute_entry_fee(
@@ -107,9 +109,12 @@ def compute_entry_fee(
     sfc_levy_pct: Decimal | None = None,
     afrc_levy_pct: Decimal | None = None,
     trading_fee_pct: Decimal | None = None,
+    handling_fee: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
     """Amount payable for N board lots (default 1), fee by fee; with a budget, the most lots affordable.
+
+    A broker's ``handling_fee`` (per application, paid allotted or not) is added beside the amount payable.
 
     With a ``price`` range (``PriceRange``), a ``price_step`` or a ``final_price``: the same calculation at
     each scenario price of the range (``calc/price_range.py``).
@@ -119,7 +124,7 @@ def compute_entry_fee(
             price=price, price_step=price_step, final_price=final_price, board_lot=board_lot, lots=lots,
             budget=budget, fee_schedule=fee_schedule, fee_rounding=fee_rounding, brokerage_pct=brokerage_pct,
             sfc_levy_pct=sfc_levy_pct, afrc_levy_pct=afrc_levy_pct, trading_fee_pct=trading_fee_pct,
-            currency=currency))
+            handling_fee=handling_fee, currency=currency))
     assert not isinstance(price, PriceRange)
     if price is None or board_lot is None:
         raise InputError("give `price` (the offer price, or the top of the range) and `board_lot`")
@@ -158,5 +163,7 @@ def compute_entry_fee(
         max_lots_shares=affordable * board_lot if affordable is not None else None,
         max_lots_amount_payable=(charges(affordable * board_lot, price, schedule, fee_rounding).amount_payable
                                  if affordable else None),
+        handling_fee=handling_fee,
+        cash_with_handling_fee=add(bill.amount_payable, handling_fee) if handling_fee is not None else None,
     )
     return Computed(result, assumptions, notes=notes)

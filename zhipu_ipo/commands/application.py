@@ -8,7 +8,7 @@ from ..calc.fees import compute_entry_fee
 from ..dealfill import APPLICATION_PRICE, FINAL_PRICE, MAX_PRICE, POSITION_LOTS
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
 from ..parsers import parse_applications, parse_path
-from ..spec import DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
+from ..spec import BROKER_OPTIONS, DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
 
 ENTRY_FEE = CommandSpec(
     name="entry-fee",
@@ -43,7 +43,9 @@ cent. Brokers still quoting 1.00785% use the 2022 trading fee of 0.005%
         Opt("sfc_levy_pct", numbers.parse_percent_or_zero, "PCT", "Override the SFC levy (0.0027%)."),
         Opt("afrc_levy_pct", numbers.parse_percent_or_zero, "PCT", "Override the AFRC levy (0.00015%)."),
         Opt("trading_fee_pct", numbers.parse_percent_or_zero, "PCT", "Override the trading fee (0.00565%)."),
-    ) + DEAL,
+        Opt("handling_fee", numbers.parse_amount_or_zero, "AMOUNT", "A broker's handling fee per application (cash): "
+            "added beside the amount payable.", deal=("financing.handling_fee",)),
+    ) + DEAL + BROKER_OPTIONS,
 )
 
 

@@ -7,7 +7,7 @@ from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
 from ..parsers import parse_basis, parse_deposit, parse_leverage, parse_path
-from ..spec import DEAL, CommandSpec, Opt
+from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
 
 PLAN = CommandSpec(
     name="plan",
@@ -64,7 +64,7 @@ needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
             "left out."),
         Opt("max_lots", numbers.parse_shares, "N", "The largest application to show, in lots."),
         Opt("tiers", numbers.parse_shares, "N", "Show the first N application sizes."),
-    ) + DEAL,
+    ) + DEAL + BROKER_OPTIONS,
 )
 
 SPECS = (PLAN,)

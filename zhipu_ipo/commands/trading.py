@@ -10,7 +10,7 @@ from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITIO
 from ..fees import parse_fee_schedule
 from ..parsers import (parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities,
                        parse_trading_fee_rounding, parse_venue)
-from ..spec import DEAL, CommandSpec, Opt
+from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
 
 SELL = CommandSpec(
     name="sell",
@@ -59,7 +59,7 @@ price on the HKEX spread table, and the unrounded value.""",
         Opt("commission_pct", numbers.parse_percent_or_zero, "PCT", "Broker's commission rate."),
         Opt("min_commission", numbers.parse_amount_or_zero, "AMOUNT", "Broker's minimum commission per order."),
         Opt("platform_fee", numbers.parse_amount_or_zero, "AMOUNT", "Broker's platform fee per order."),
-    ) + DEAL,
+    ) + DEAL + BROKER_OPTIONS,
 )
 
 
@@ -94,7 +94,7 @@ The SFC expects a deposit of at least 10% of the subscription amount (circular
         Opt("end", numbers.parse_date, "YYYY-MM-DD", "The day interest stops, not charged (the allotment results).", deal=("financing.end",)),
         Opt("basis", parse_basis, "365|360", "Days in the interest year (default 365).", 365, deal=("financing.basis",)),
         Opt("handling_fee", numbers.parse_amount_or_zero, "AMOUNT", "Broker's handling fee per application.", deal=("financing.handling_fee",)),
-    ) + DEAL,
+    ) + DEAL + BROKER_OPTIONS,
 )
 
 
@@ -146,7 +146,7 @@ change on the offer price, signed (-5% is a fall). The sale pays the charges of
             deal=("offer.board_lot",)),
         Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price: the money tied up for the tier and the "
             "HK$5m pool boundary.", deal=(MAX_PRICE,)),
-    ) + DEAL,
+    ) + DEAL + BROKER_OPTIONS,
 )
 
 SPECS = (SELL, MARGIN, EXPECTED_VALUE,)
