@@ -81,6 +81,8 @@ class CommandSpec(NamedTuple):
     takes_deal: bool = False
     #: The calculation takes ``deals``: every preset, or the one --preset names (presets).
     takes_presets: bool = False
+    #: Options that, given, leave the deal's ballot table unread (ballot --forecast: as if before the results).
+    deal_table_unless: tuple[str, ...] = ()
 
     @property
     def all_options(self) -> tuple[Opt, ...]:
