@@ -206,3 +206,72 @@ def predict(model: Fit, row: tuple[Decimal, ...], offset: Decimal) -> tuple[Deci
     leverage = sum((CONTEXT.multiply(CONTEXT.multiply(row[i], model.inverse[i][j]), row[j])
                     for i in range(len(row)) for j in range(len(row))), Decimal(0))
     return centre, CONTEXT.multiply(model.residual_sd, CONTEXT.sqrt(CONTEXT.add(1, leverage)))
+
+
+class Trial(NamedTuple):
+    """One deal forecast from the others (leave-one-out): rates as fractions of 1, capped at 1."""
+
+    code: str
+    name: str
+    variant: str
+    method: str  # "model", "baseline" or "bound"
+    actual: Decimal
+    forecast: Decimal
+    low: Decimal | None
+    high: Decimal | None
+
+    @property
+    def log_error(self) -> Decimal:
+        return abs(CONTEXT.subtract(CONTEXT.ln(self.forecast), CONTEXT.ln(self.actual)))
+
+    @property
+    def held(self) -> bool | None:
+        return None if self.low is None or self.high is None else self.low <= self.actual <= self.high
+
+
+def forecast_rate(variant: str, fitted: Fit, deal: Observation, baseline: bool) -> tuple[Decimal, Decimal, Decimal]:
+    """A deal's one-lot rate from a fit: centre, low, high of the 80% interval, each at most 1."""
+    row, offset = observation_row(variant, deal, baseline)
+    centre, error = predict(fitted, row, offset)
+    half = CONTEXT.multiply(t_90(fitted.deals - len(row)), error)
+    return tuple(min(Decimal(1), CONTEXT.exp(x)) for x in (  # type: ignore[return-value]
+        centre, CONTEXT.subtract(centre, half), CONTEXT.add(centre, half)))
+
+
+def backtest(deals: Sequence[Observation]) -> list[Trial]:
+    """Each deal forecast by a fit on all the others, for each variant: the model, its baseline and (with the
+    applications) the bound itself; a deal whose others are too few for a fit is left out."""
+    trials = []
+    for deal in deals:
+        others = [other for other in deals if other.code != deal.code]
+        actual = CONTEXT.divide(Decimal(deal.rate.numerator), Decimal(deal.rate.denominator))
+        for variant in VARIANTS:
+            for method in ("model", "baseline"):
+                try:
+                    fitted = fit(variant, others, baseline=method == "baseline")
+                except InputError:
+                    continue
+                centre, low, high = forecast_rate(variant, fitted, deal, method == "baseline")
+                trials.append(Trial(deal.code, deal.name, variant, method, actual, centre, low, high))
+            if variant == "applications":
+                bound = min(Fraction(deal.public_shares // deal.board_lot, deal.applications), Fraction(1))
+                trials.append(Trial(deal.code, deal.name, variant, "bound", actual,
+                                    CONTEXT.divide(Decimal(bound.numerator), Decimal(bound.denominator)), None, None))
+    return trials
+
+
+def summary(trials: Sequence[Trial]) -> list[tuple[str, str, int, Decimal, Decimal, int | None]]:
+    """Per variant and method: deals, median and largest absolute ln error, how many 80% intervals held the rate."""
+    rows = []
+    for variant in VARIANTS:
+        for method in ("model", "baseline", "bound"):
+            chosen = [trial for trial in trials if trial.variant == variant and trial.method == method]
+            if not chosen:
+                continue
+            errors = sorted(trial.log_error for trial in chosen)
+            middle = len(errors) // 2
+            median = errors[middle] if len(errors) % 2 else CONTEXT.divide(CONTEXT.add(errors[middle - 1],
+                                                                                       errors[middle]), 2)
+            held = [trial.held for trial in chosen if trial.held is not None]
+            rows.append((variant, method, len(chosen), median, errors[-1], sum(held) if held else None))
+    return rows

@@ -15,12 +15,12 @@ from ..rules import parse_regime
 from ..spec import DEAL, CommandSpec, Opt
 
 
-def _in_dataset(deal: object) -> str | None:
+def _in_dataset(deal: object) -> tuple[str, ...] | None:
     """The deal's stock code when the forecast's dataset holds it: left out of the fit, as if before its results."""
     from ..calc.forecast import dataset_codes
 
     code = getattr(deal, "code", None)
-    return str(int(code)) if code is not None and str(int(code)) in dataset_codes() else None
+    return (str(int(code)),) if code is not None and str(int(code)) in dataset_codes() else None
 
 
 FORECAST_ONLY = ("forecast",)
@@ -31,6 +31,9 @@ DEAL_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (wit
                     when=FORECAST_ONLY)
 DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal: deal.get("offer.application_sizes"),
                      when=FORECAST_ONLY)
+
+#: The deal's table, read unless forecasting (registry: ``deal_table_unless``); so not echoed then either.
+DEAL_TABLE = Derived("[ballot] table", lambda deal: deal.get("ballot.table"), unless=FORECAST_ONLY)
 
 BALLOT = CommandSpec(
     name="ballot",
@@ -67,7 +70,7 @@ figure with an 80% interval; it never reads a table (a preset's own deal is
 left out of the fit), and --exclude CODE,CODE leaves deals out of the fit.""",
     options=(
         Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.",
-            deal=("ballot.table",)),
+            deal=(DEAL_TABLE,)),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
         Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price (top of the range): money tied up and "
             "the HK$5m pool boundary (default: --price).", deal=(MAX_PRICE,)),
