@@ -205,7 +205,7 @@ def _forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[st
 
         share = min(Fraction(public_shares // board_lot, applications), Fraction(1))
         fields["bound_max_pct"] = _out(_CONTEXT.divide(share.numerator * 100, share.denominator), "bound_max_pct",
-                                       rounded)
+                                       rounded, "non-terminating quotient, rounded half-even to 12 places")
     ladder = sizes if sizes is not None else _ladder(board_lot, public_shares, pool_b, multiple, regime, assumptions)
     tiers = []
     from .allocation import pool_boundary
@@ -295,8 +295,8 @@ def _ladder(board_lot: int, public_shares: int, pool_b: int, multiple: Decimal, 
     return standard_ladder(board_lot, largest)
 
 
-def _out(figure: Decimal, name: str, rounded: dict[str, str]) -> Decimal:
+def _out(figure: Decimal, name: str, rounded: dict[str, str], how: str = ROUNDED) -> Decimal:
     done = figure.quantize(Decimal(1).scaleb(-PLACES), rounding=ROUND_HALF_EVEN, context=_CONTEXT)
     if done != figure:
-        rounded[name] = ROUNDED
+        rounded[name] = how
     return Decimal(int(done)) if done == done.to_integral_value() else done
