@@ -22,12 +22,14 @@ class Derived(NamedTuple):
     """An option's value derived from a deal (``text`` says from what, for notes and docs).
 
     ``unless``: options that, given, make this value meaningless (the amount financed, given, is not the
-    amount payable for the position), so the deal does not fill it then.
+    amount payable for the position), so the deal does not fill it then. ``when``: options that must be
+    given for the deal to fill it (ballot's multiple, with --forecast only).
     """
 
     text: str
     get: Callable[[Deal], Any]
     unless: tuple[str, ...] = ()
+    when: tuple[str, ...] = ()
 
 
 FINAL_PRICE = Derived("[offer] final_price, else [offer] price", lambda deal: deal.final_price)
@@ -127,7 +129,8 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
         source = found = None
         if deal is not None:
             for candidate in opt.deal:
-                if isinstance(candidate, Derived) and any(name in given for name in candidate.unless):
+                if isinstance(candidate, Derived) and (any(name in given for name in candidate.unless)
+                                                       or not all(name in given for name in candidate.when)):
                     continue
                 found = source_value(deal, candidate)
                 if found is not None:

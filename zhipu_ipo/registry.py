@@ -41,6 +41,12 @@ def _application() -> tuple[CommandSpec, ...]:
     return application.SPECS
 
 
+def _ballot() -> tuple[CommandSpec, ...]:
+    from .commands import ballot
+
+    return ballot.SPECS
+
+
 def _trading() -> tuple[CommandSpec, ...]:
     from .commands import trading
 
@@ -76,7 +82,7 @@ FAMILIES: dict[str, Callable[[], tuple[CommandSpec, ...]]] = {
     "raise": _offer, "market-cap": _offer, "oversubscription": _allocation, "greenshoe": _allocation,
     "entry-fee": _application, "report": _deals, "presets": _catalog, "rules": _allocation,
     "aftermarket": _listing, "ah-premium": _listing, "float": _listing, "sell": _trading, "margin": _trading,
-    "expected-value": _trading, "ballot": _application, "compare": _deals, "plan": _planning,
+    "expected-value": _trading, "ballot": _ballot, "compare": _deals, "plan": _planning,
 }
 
 
@@ -260,11 +266,14 @@ def _echo(raw: Any) -> Any:
 def _with_table(spec: CommandSpec, given: dict[str, Any], deal: Any, arguments: dict[str, Any],
                 read_stdin: Callable[[int], bytes] | None) -> Any:
     """Fill ``table_text``/``table_name`` from --table (a file, or '-' for stdin) or from the deal's [ballot] table."""
-    from .deal import deal_table, read_table
-
     if "table" in given:
+        from .deal import read_table
+
         text, name = read_table(given["table"], read_stdin)
-    elif deal is not None and deal.get("ballot.table") is not None:
+    elif deal is not None and deal.get("ballot.table") is not None and not any(
+            name in given for name in spec.deal_table_unless):
+        from .deal import deal_table
+
         deal = deal_table(deal)
         text, name = deal.table_text, deal.table_name
         if spec.takes_deal:

@@ -151,7 +151,7 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
     _optional(parts, left_out, "entry_fee", deal.get("offer.board_lot") is not None, "no [offer] board_lot",
               lambda: run_part(_application().ENTRY_FEE, deal, {**money, "lots": 1}))
     _optional(parts, left_out, "ballot", deal.table_text is not None, "no [ballot] table",
-              lambda: run_part(_application().BALLOT, deal, money))
+              lambda: run_part(_ballot().BALLOT, deal, money))
     _optional(parts, left_out, "first_day", deal.get("market.close") is not None, "no [market] close",
               lambda: run_part(_listing().AFTERMARKET, deal, money))
     has_float = bool(deal.section("float") or deal.section("cornerstone"))
@@ -187,6 +187,12 @@ def _application() -> Any:
     from .commands import application
 
     return application
+
+
+def _ballot() -> Any:
+    from .commands import ballot
+
+    return ballot
 
 
 def _listing() -> Any:

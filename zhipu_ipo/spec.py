@@ -98,6 +98,8 @@ class CommandSpec(NamedTuple):
     takes_presets: bool = False
     #: The calculation takes ``deals``: each --preset and --file given (compare).
     takes_deals: bool = False
+    #: Options that, given, leave the deal's ballot table unread (ballot --forecast: as if before the results).
+    deal_table_unless: tuple[str, ...] = ()
 
     @property
     def all_options(self) -> tuple[Opt, ...]:

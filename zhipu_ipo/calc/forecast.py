@@ -1,0 +1,302 @@
+"""The `ballot` command's entry, and `ballot` with `forecast`: the odds before the allotment results exist.
+
+Without `forecast` this hands every value to ``calc/ballot.py`` (imported only then). With it,
+it forecasts the basis-of-allotment table from what is known before the results (the final public
+tranche, the board lot, the maximum price, the regime) and the investor's expectation of the
+public multiple and, if they have one, of the valid applications. The model and its fit are
+``calc/forecast_model.py``; the fitted values are shipped in ``calc/forecast_fit.py`` (written by
+``benchmarks/fit_forecast.py``), so a forecast reads no preset. ``exclude`` leaves deals out of the
+fit, which is then recomputed from the shipped observations (checked against the presets by a
+test). Logs and exponentials are computed with Decimal at 28 significant digits and rounded once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from typing import Any
+
+from ..errors import InputError, shown
+from ..fees import DEFAULT_SCHEDULE, ROUND_EACH
+from ..numbers import parse_shares
+from ..records import Computed, Kind, value
+from . import forecast_fit as shipped
+
+_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+PLACES = 12
+ROUNDED = "ln and exp with Decimal at 28 significant digits (a forecast has no exact value), rounded once half-even " \
+          f"to {PLACES} places"
+#: The standard ladder of application sizes, in board lots, when the deal gives none: the sizes common to the
+#: shipped tables (Zhipu 02513, Delton 01989, OmniVision 0501: 1-10 lots, then 15-50 by 5, 60-100 by 10,
+#: 200-1,000 by 100), carried on in the same rhythm; it stops at the largest application allowed, itself a size.
+STANDARD_LADDER_LOTS = tuple(
+    list(range(1, 11)) + list(range(15, 51, 5)) + list(range(60, 101, 10)) + list(range(200, 1001, 100))
+    + list(range(1500, 5001, 500)) + list(range(6000, 10001, 1000)) + list(range(15000, 50001, 5000))
+    + list(range(60000, 100001, 10000)) + list(range(150000, 1000001, 50000)))
+LADDER_RULE = ("the standard ladder (docs/ballot.md): 1-10 lots, 15-50 by 5, 60-100 by 10, 200-1,000 by 100, "
+               "1,500-5,000 by 500, then 6,000-10,000 by 1,000 and on, to the largest application")
+MODEL_TEXT = {
+    "applications": "ln r = a - ln(valid applications per pool-A lot) + c ln(board lot x maximum price)",
+    "regime": "ln r = a - ln(multiple on the final tranche) + c ln(board lot x maximum price)",
+    "multiple": "ln r = a + b ln(announced multiple) + c ln(board lot x maximum price)",
+}
+
+
+@dataclass(frozen=True)
+class ForecastTier:
+    pool: str | None = value("Pool", Kind.TEXT)
+    shares_applied: int | None = value("Shares applied for", Kind.SHARES)
+    lots_applied: int | None = value("Lots", Kind.COUNT)
+    p_at_least_one_lot: Decimal | None = value("P(at least one lot), forecast", Kind.PERCENT)
+    p_at_least_one_lot_low: Decimal | None = value("low (80%)", Kind.PERCENT)
+    p_at_least_one_lot_high: Decimal | None = value("high (80%)", Kind.PERCENT)
+    expected_lots: Decimal | None = value("Expected lots, forecast", Kind.MULTIPLE)
+    expected_lots_low: Decimal | None = value("low (80%)", Kind.MULTIPLE)
+    expected_lots_high: Decimal | None = value("high (80%)", Kind.MULTIPLE)
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    forecast: str | None = value("FORECAST before the results (not the allotment)", Kind.TEXT)
+    model: str | None = value("Model", Kind.TEXT)
+    board_lot: int | None = value("Board lot", Kind.SHARES)
+    max_price: Decimal | None = value("Maximum offer price", Kind.PRICE)
+    lot_value: Decimal | None = value("One lot at the maximum price, before charges", Kind.MONEY)
+    public_shares: int | None = value("Public tranche (final)", Kind.SHARES)
+    pool_a_shares: int | None = value("Pool A size", Kind.SHARES)
+    pool_b_shares: int | None = value("Pool B size", Kind.SHARES)
+    multiple: Decimal | None = value("Public multiple expected", Kind.MULTIPLE)
+    regime: str | None = value("Regime", Kind.TEXT)
+    applications: int | None = value("Valid applications expected", Kind.COUNT)
+    crowding: Decimal | None = value("Crowding measure of the model", Kind.MULTIPLE)
+    one_lot_rate: Decimal | None = value("One-lot rate, forecast", Kind.PERCENT)
+    one_lot_rate_low: Decimal | None = value("  low end of the 80% interval", Kind.PERCENT)
+    one_lot_rate_high: Decimal | None = value("  high end of the 80% interval", Kind.PERCENT)
+    sure_lot_shares: int | None = value("Smallest application forecast sure of a lot", Kind.SHARES)
+    bound_max_pct: Decimal | None = value("At most this % of applications can get a lot (a bound)", Kind.PERCENT)
+    fit_deals: int | None = value("Deals in the fit", Kind.COUNT)
+    fit_excluded: str | None = value("Left out of the fit", Kind.TEXT)
+    fitted_on: str | None = value("Fit generated on", Kind.TEXT)
+    tiers: tuple[ForecastTier, ...] | None = value("Forecast tiers", Kind.TABLE)
+
+
+def parse_codes(text: str) -> tuple[str, ...]:
+    """Stock codes, comma-separated (``2513,0100``): 2513 and 02513 are one code."""
+    codes = []
+    for part in text.split(","):
+        code = part.strip()
+        if not code.isdigit() or not code.isascii() or len(code) > 6:
+            raise InputError(f"{shown(part)} is not a stock code (digits, e.g. 2513 or 02513; several: 2513,0100)")
+        codes.append(str(int(code)))
+    return tuple(dict.fromkeys(codes))
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """Application sizes in shares joined by '+' (``100+200+1,000``)."""
+    parts = [part.strip() for part in text.split("+")]
+    if not all(parts):
+        raise InputError(f"{shown(text)}: give sizes in shares joined by '+', e.g. 100+200+1,000")
+    return tuple(sorted(set(parse_shares(part) for part in parts)))
+
+
+def dataset_codes() -> tuple[str, ...]:
+    return tuple(str(int(row[0])) for row in shipped.DATASET)
+
+
+def standard_ladder(board_lot: int, largest: int) -> tuple[int, ...]:
+    """The standard ladder in shares, up to ``largest`` shares (rounded down to whole lots), which ends it."""
+    top = largest // board_lot
+    return tuple(lots * board_lot for lots in STANDARD_LADDER_LOTS if lots < top) + ((top * board_lot,) if top else ())
+
+
+def compute_ballot_forecast(
+    *, forecast: bool = False, multiple: Decimal | None = None, regime: str | None = None,
+    exclude: tuple[str, ...] | None = None, sizes: tuple[int, ...] | None = None, table_text: str | None = None,
+    table_name: str = "table", board_lot: int | None = None, max_price: Decimal | None = None,
+    price: Decimal | None = None, pool_a: int | None = None, pool_b: int | None = None,
+    public_shares: int | None = None, applications: int | None = None, apply: tuple[int, ...] | None = None,
+    fee_schedule: str = DEFAULT_SCHEDULE, fee_rounding: str = ROUND_EACH, currency: str = "",
+) -> Computed:
+    """`ballot`: the table's odds (calc/ballot.py), or with `forecast` the odds forecast before the results."""
+    if not forecast:
+        for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude), ("sizes", sizes)):
+            if given is not None:
+                raise InputError(f"`{name}` goes with `forecast` (the odds before the results)")
+        from .ballot import compute_ballot
+
+        return compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot,
+                              max_price=max_price, price=price, pool_a=pool_a, pool_b=pool_b,
+                              public_shares=public_shares, applications=applications, apply=apply,
+                              fee_schedule=fee_schedule, fee_rounding=fee_rounding, currency=currency)
+    if table_text is not None:
+        raise InputError("`forecast` forecasts as if before the results: give no `table` (with the table, the odds "
+                         "are the table's: leave out `forecast`)")
+    if apply is not None:
+        raise InputError("`apply` needs `table` (the basis of allotment), not `forecast`")
+    return _forecast(multiple=multiple, regime=regime, exclude=exclude, sizes=sizes, board_lot=board_lot,
+                     max_price=max_price if max_price is not None else price, pool_a=pool_a, pool_b=pool_b,
+                     public_shares=public_shares, applications=applications, currency=currency)
+
+
+def _forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
+              sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None, pool_a: int | None,
+              pool_b: int | None, public_shares: int | None, applications: int | None, currency: str) -> Computed:
+    from . import forecast_model as model
+
+    if board_lot is None:
+        raise InputError("give `board_lot` (shares per lot)")
+    if multiple is None or multiple <= 0:
+        raise InputError("give `multiple`, the public multiple you expect (e.g. 1159.46x): the forecast needs it")
+    if max_price is None:
+        raise InputError("give `max_price` (the top of the price range): the money one lot ties up is a term of the "
+                         "model")
+    if currency and currency != "HKD":
+        raise InputError(f"the forecast is fitted on HKD offers, not {currency}")
+    if (pool_a is None) != (pool_b is None):
+        raise InputError("give `pool_a` and `pool_b` together (or `public_shares`, split with the odd lot to pool A)")
+    if pool_a is None:
+        if public_shares is None:
+            raise InputError("give `public_shares` (the final public tranche) for the forecast")
+        from .allocation import split_pools
+
+        pool_a, pool_b = split_pools(public_shares, board_lot)
+    assert pool_b is not None
+    public_shares = pool_a + pool_b
+    if pool_a < board_lot:
+        raise InputError(f"`pool_a` {pool_a:,} is less than one board lot")
+    if applications is not None and applications <= 0:
+        raise InputError("`applications` must be greater than zero")
+    variant = "applications" if applications is not None else "regime" if regime is not None else "multiple"
+    assumptions: dict[str, Any] = {}
+    rounded: dict[str, str] = {}
+    fitted, baseline_shape, excluded = _fit(variant, exclude, assumptions)
+    crowd = model.crowding(variant, applications=applications, pool_a_lots=pool_a // board_lot, multiple=multiple,
+                           regime=regime)
+    lot_value = max_price * board_lot
+    row, offset = model.features(variant, crowd, lot_value, baseline=False)
+    centre, error = model.predict(fitted, row, offset)
+    freedom = fitted.deals - len(row)
+    t = model.t_90(freedom)
+    gamma, gamma_sd, gamma_deals = baseline_shape
+    spread_gamma = _CONTEXT.multiply(gamma_sd, _CONTEXT.sqrt(_CONTEXT.add(1, _CONTEXT.divide(1, gamma_deals))))
+
+    def band(lots: int) -> tuple[Decimal, Decimal, Decimal]:
+        """Expected lots of a ``lots``-lot application: centre, low, high (each at most ``lots``)."""
+        log_k = model.ln(lots)
+        middle = _CONTEXT.add(centre, _CONTEXT.multiply(gamma, log_k))
+        spread = _CONTEXT.sqrt(_CONTEXT.add(_CONTEXT.multiply(error, error), _CONTEXT.multiply(
+            _CONTEXT.multiply(log_k, log_k), _CONTEXT.multiply(spread_gamma, spread_gamma))))
+        half = _CONTEXT.multiply(t, spread)
+        return tuple(min(Decimal(lots), _CONTEXT.exp(x)) for x in (  # type: ignore[return-value]
+            middle, _CONTEXT.subtract(middle, half), _CONTEXT.add(middle, half)))
+
+    rate = band(1)
+    fields: dict[str, Any] = dict(
+        forecast=f"a forecast from {fitted.deals} past deals, not the allotment: see assumptions.model",
+        model=variant, board_lot=board_lot, max_price=max_price, lot_value=lot_value, public_shares=public_shares,
+        pool_a_shares=pool_a, pool_b_shares=pool_b, multiple=multiple, regime=regime, applications=applications,
+        crowding=_out(_CONTEXT.divide(Decimal(crowd.numerator), Decimal(crowd.denominator)), "crowding", rounded),
+        fit_deals=fitted.deals, fit_excluded=", ".join(excluded) or None, fitted_on=shipped.FITTED_ON,
+    )
+    for suffix, figure in zip(("", "_low", "_high"), rate):
+        fields[f"one_lot_rate{suffix}"] = _out(figure * 100, f"one_lot_rate{suffix}", rounded)
+    if applications is not None:
+        from fractions import Fraction
+
+        share = min(Fraction(public_shares // board_lot, applications), Fraction(1))
+        fields["bound_max_pct"] = _out(_CONTEXT.divide(share.numerator * 100, share.denominator), "bound_max_pct",
+                                       rounded, "non-terminating quotient, rounded half-even to 12 places")
+    ladder = sizes if sizes is not None else _ladder(board_lot, public_shares, pool_b, multiple, regime, assumptions)
+    tiers = []
+    from .allocation import pool_boundary
+
+    boundary = pool_boundary(max_price, board_lot)
+    for shares in ladder:
+        if shares % board_lot:
+            raise InputError(f"`sizes` {shares:,} is not whole board lots of {board_lot:,}")
+        lots = shares // board_lot
+        expected = band(lots)
+        tier: dict[str, Any] = {"pool": "A" if shares <= boundary else "B", "shares_applied": shares,
+                                "lots_applied": lots}
+        for suffix, figure in zip(("", "_low", "_high"), expected):
+            tier[f"p_at_least_one_lot{suffix}"] = _out(min(Decimal(1), figure) * 100,
+                                                       f"tiers[].p_at_least_one_lot{suffix}", rounded)
+            tier[f"expected_lots{suffix}"] = _out(figure, f"tiers[].expected_lots{suffix}", rounded)
+        if "sure_lot_shares" not in fields and expected[0] >= 1:
+            fields["sure_lot_shares"] = shares
+        tiers.append(ForecastTier(**tier))
+    fields["tiers"] = tuple(tiers)
+    coefficients = ", ".join(f"{name} = {figure}" for name, figure in zip(
+        ("a", "b", "c") if len(row) == 3 else ("a", "c"), fitted.coefficients))
+    assumptions["forecast"] = ("a forecast before the allotment results, from a model fitted on past tables; the "
+                               "announced table, when it exists, is the answer (leave out `forecast`)")
+    assumptions["model"] = (f"{MODEL_TEXT[variant]} (r the one-lot rate, a fraction of 1; {coefficients}; residual "
+                            f"s.d. {fitted.residual_sd} in ln r, {fitted.deals} deals with a one-lot rate below 100%, "
+                            f"fit of {shipped.FITTED_ON}); the rate is at most 100%")
+    assumptions["crowding"] = model.CROWDING[variant]
+    assumptions["tiers"] = (f"expected lots of a k-lot application = r x k^gamma, gamma = {gamma} (s.d. {gamma_sd} "
+                            f"over {gamma_deals} tables), at most k; P(at least one lot) = the expected lots, at most "
+                            "100% (a winner gets one lot until the tier is sure of one); the pool by the HK$5m "
+                            "boundary at the maximum price")
+    assumptions["interval"] = (f"{model.T_SOURCE}; t = {t} ({freedom} degrees of freedom); for a tier the spread "
+                               "adds (ln k x gamma's s.d.)^2 to the rate's; the 80% is the model's claim: the "
+                               "backtest (benchmarks/backtest_forecast.py) says how often it held")
+    if applications is None:
+        assumptions["applications"] = ("not given: the forecast is less sure (see the backtest in docs/ballot.md); "
+                                       "give the valid applications you expect when you have a figure")
+    return Computed(ForecastResult(**fields), assumptions, rounded)
+
+
+def _fit(variant: str, exclude: tuple[str, ...] | None, assumptions: dict[str, Any]) -> tuple[Any, Any, list[str]]:
+    """The fit and the tier shape: shipped, or refitted without the deals ``exclude`` names."""
+    from . import forecast_model as model
+
+    if not exclude:
+        coefficients, inverse, sd, deals = shipped.FIT[variant]
+        gamma, gamma_sd, gamma_deals = shipped.SHAPE
+        return (model.Fit(tuple(map(Decimal, coefficients)), tuple(tuple(map(Decimal, row)) for row in inverse),
+                          Decimal(sd), deals), (Decimal(gamma), Decimal(gamma_sd), gamma_deals), [])
+    known = dataset_codes()
+    for code in exclude:
+        if code not in known:
+            raise InputError(f"`exclude` {code}: no deal of that code in the dataset ({', '.join(known)})")
+    kept = [deal for deal in dataset() if str(int(deal.code)) not in exclude]
+    names = [f"{deal.code} {deal.name}" for deal in dataset() if str(int(deal.code)) in exclude]
+    assumptions["exclude"] = f"refitted without {', '.join(names)}: forecast as if before their results"
+    fitted = model.fit(variant, kept)
+    shape = model.shape(kept)
+    return fitted, (shape.gamma, shape.gamma_sd, shape.deals), names
+
+
+def dataset() -> list[Any]:
+    """The shipped observations (calc/forecast_fit.py) as the model reads them."""
+    from fractions import Fraction
+
+    from .forecast_model import Observation
+
+    return [Observation(code, name, regime, lot, Decimal(price), public, pool_a, apps, Decimal(multiple),
+                        Fraction(rate), Decimal(gamma))
+            for code, name, regime, lot, price, public, pool_a, apps, multiple, rate, gamma in shipped.DATASET]
+
+
+def _ladder(board_lot: int, public_shares: int, pool_b: int, multiple: Decimal, regime: str | None,
+            assumptions: dict[str, Any]) -> tuple[int, ...]:
+    if regime is not None:
+        from .forecast_model import clawback_factor
+
+        factor = clawback_factor(regime, multiple)
+        largest = int(public_shares / factor) // 2
+        assumptions["sizes"] = (f"{LADDER_RULE}: the initial pool, half the initial tranche (the final tranche / "
+                                f"{factor} by the {regime} ladder), about {largest:,} shares")
+    else:
+        largest = pool_b
+        assumptions["sizes"] = (f"{LADDER_RULE}: without the regime the initial tranche is unknown, so the ladder "
+                                "runs to pool B of the final tranche, which may pass the largest application allowed")
+    return standard_ladder(board_lot, largest)
+
+
+def _out(figure: Decimal, name: str, rounded: dict[str, str], how: str = ROUNDED) -> Decimal:
+    done = figure.quantize(Decimal(1).scaleb(-PLACES), rounding=ROUND_HALF_EVEN, context=_CONTEXT)
+    if done != figure:
+        rounded[name] = how
+    return Decimal(int(done)) if done == done.to_integral_value() else done

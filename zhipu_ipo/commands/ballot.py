@@ -1,0 +1,104 @@
+"""`ballot`: the odds of a basis-of-allotment table, the bound before the results, or (`--forecast`) a forecast.
+
+Its own family, so that a forecast loads neither the table reader nor the fee calculations:
+`compute_ballot_forecast` imports `calc/ballot.py` only when the table's odds are asked for.
+"""
+
+from __future__ import annotations
+
+from .. import numbers
+from ..calc.forecast import compute_ballot_forecast, parse_codes, parse_sizes
+from ..dealfill import FINAL_PRICE, MAX_PRICE, Derived
+from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
+from ..parsers import parse_applications, parse_path
+from ..rules import parse_regime
+from ..spec import DEAL, CommandSpec, Opt
+
+
+def _in_dataset(deal: object) -> tuple[str, ...] | None:
+    """The deal's stock code when the forecast's dataset holds it: left out of the fit, as if before its results."""
+    from ..calc.forecast import dataset_codes
+
+    code = getattr(deal, "code", None)
+    return (str(int(code)),) if code is not None and str(int(code)) in dataset_codes() else None
+
+
+FORECAST_ONLY = ("forecast",)
+DEAL_MULTIPLE = Derived("[public] multiple (with --forecast)", lambda deal: deal.get("public.multiple"),
+                        when=FORECAST_ONLY)
+DEAL_REGIME = Derived("[public] regime (with --forecast)", lambda deal: deal.get("public.regime"), when=FORECAST_ONLY)
+DEAL_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with --forecast)", _in_dataset,
+                    when=FORECAST_ONLY)
+DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal: deal.get("offer.application_sizes"),
+                     when=FORECAST_ONLY)
+
+#: The deal's table, read unless forecasting (registry: ``deal_table_unless``); so not echoed then either.
+DEAL_TABLE = Derived("[ballot] table", lambda deal: deal.get("ballot.table"), unless=FORECAST_ONLY)
+
+BALLOT = CommandSpec(
+    name="ballot",
+    calculate=compute_ballot_forecast,
+    reads_table=True,
+    deal_table_unless=FORECAST_ONLY,
+    help="""The ballot: one-lot odds, expected allotment and "lots for a sure lot" from the basis-of-allotment table.
+
+\b
+Examples:
+  zhipu-ipo ballot --preset zhipu
+  zhipu-ipo ballot --table zhipu-2513.csv --board-lot 100 --max-price 116.20
+  zhipu-ipo ballot --table zhipu-2513.csv --board-lot 100 --max-price 116.20 --public-shares 7,483,900
+  zhipu-ipo ballot --table delton.csv --board-lot 100 --max-price 71.88 --apply 100+100+100 --json
+  zhipu-ipo ballot --public-shares 7,483,900 --board-lot 100 --applications 204,871
+  zhipu-ipo ballot --forecast --public-shares 7,483,900 --board-lot 100 --max-price 116.20 --multiple 1159.46x --exclude 2513
+  zhipu-ipo ballot --forecast --preset zhipu --json
+  pbpaste | zhipu-ipo ballot --table - --board-lot 100 --json | jq -r .result.one_lot_rate
+
+The table is CSV with the header pool,shares_applied,valid_applications,basis
+(an optional fifth column printed_pct is checked against the computed %), one
+row per tier, as the allotment-results announcement prints it; the basis is
+copied verbatim, in English ("4,643 out of 92,859 applicants to receive 100 H
+Shares", "100 H Shares", "100 H Shares plus 933 out of 2,914 applicants to
+receive an additional 100 H Shares") or Chinese ("92,859名中4,643名獲發100股",
+"100股另加2,914名中933名獲發額外100股"). A blank pool is placed by the HK$5m
+boundary at --max-price. Probabilities are exact fractions shown as decimals.
+
+Without a table (before the results) --public-shares and --applications give
+the most applications that can receive a lot: a bound, never a forecast.
+--forecast forecasts the table from the multiple you expect (and the valid
+applications, if you have a figure) with a model fitted on past tables, each
+figure with an 80% interval; it never reads a table (a preset's own deal is
+left out of the fit), and --exclude CODE,CODE leaves deals out of the fit.""",
+    options=(
+        Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.",
+            deal=(DEAL_TABLE,)),
+        Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
+        Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price (top of the range): money tied up and "
+            "the HK$5m pool boundary (default: --price).", deal=(MAX_PRICE,)),
+        Opt("price", numbers.parse_price, "PRICE", "Final offer price (shown; taken as the maximum without "
+            "--max-price).", deal=(FINAL_PRICE,)),
+        Opt("pool_a", numbers.parse_shares, "N", "Pool A size, to check the table against.", deal=("ballot.pool_a",)),
+        Opt("pool_b", numbers.parse_shares, "N", "Pool B size, to check the table against.", deal=("ballot.pool_b",)),
+        Opt("public_shares", numbers.parse_shares, "N", "Final public tranche: split into pools (odd lot to A) and "
+            "the bound.", deal=("ballot.public_shares",)),
+        Opt("applications", numbers.parse_count, "N", "Valid applications, for the bound before the results (with "
+            "--forecast: the number you expect).", deal=("public.applications",)),
+        Opt("apply", parse_applications, "S+S+...", "Applications to combine, in shares, one per account or IPO "
+            "draw (100+100+20,000): P(at least one lot) and expected lots."),
+        Opt("forecast", None, "", "Forecast the table before the results: one-lot rate and each size's odds, with "
+            "80% intervals (needs --multiple).", False),
+        Opt("multiple", numbers.parse_multiple, "X", "With --forecast: the public multiple you expect (1159.46x).",
+            deal=(DEAL_MULTIPLE,)),
+        Opt("regime", parse_regime, "NAME", "With --forecast: the reallocation regime (pn18, 18c, mechanism-a, "
+            "mechanism-b), for the multiple on the final tranche.", deal=(DEAL_REGIME,)),
+        Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit (2513,0100), "
+            "which is then recomputed.", deal=(DEAL_CODE,)),
+        Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, "
+            "else the standard ladder).", deal=(DEAL_SIZES,)),
+        Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges: hkex-2023 (default), hkex-2022 or "
+            "hkex-2014.", DEFAULT_SCHEDULE, deal=("fees.schedule",)),
+        Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default) or the total.",
+            ROUND_EACH, deal=("fees.rounding",)),
+    ) + DEAL,
+)
+
+SPECS = (BALLOT,)
