@@ -3,9 +3,9 @@
 Run:  python benchmarks/batch_throughput.py [--rows 100000] [--repeat 3] [--docs]
 
 Writes --rows distinct requests to a temporary JSON Lines file: a mix of
-`raise`, `market-cap`, `oversubscription`, `greenshoe` and `entry-fee` with the
-number forms people type (commas, 億 and 萬, m, %, x, HK$), every row a
-different figure. Then times, each as a fresh process reading that file and
+`raise`, `market-cap`, `oversubscription`, `greenshoe`, `entry-fee`, `sell` and a
+`raise` line naming `"preset": "zhipu"`, with the number forms people type
+(commas, 億, bn, m, %, x, HK$), every row a different figure. Then times, each as a fresh process reading that file and
 writing to /dev/null:
 
 - `zhipu-ipo batch` with its default worker count (one per core), and with --jobs 1;
@@ -47,21 +47,33 @@ for line in sys.stdin:
 
 
 def row(index: int) -> dict[str, object]:
-    """Request number ``index`` of the mix: five commands in turn, each with typed number forms."""
+    """Request number ``index`` of the mix: seven kinds of line in turn, each with typed number forms
+    (``37,419,500``, ``4.3bn``, ``43億``, ``15%``, ``HK$116.20``, ``37.4m``, ``1159.46x``) and one naming a preset."""
     cents = f"{100 + index % 900}.{index % 100:02d}"
-    kind = index % 5
+    kind = index % 7
     if kind == 0:
         return {"command": "raise", "shares": f"{37_419_500 + index:,}", "price": cents}
     if kind == 1:
-        return {"command": "market-cap", "shares": f"{4.4023 + index % 1000 / 10_000:.4f}億", "price": f"HK${cents}",
-                "offer_price": "116.20"}
+        shares = f"{43 + index % 1000 / 100:.2f}億" if index % 2 else f"{4.3 + index % 1000 / 1000:.3f}bn"
+        return {"command": "market-cap", "shares": shares, "price": f"HK${cents}", "offer_price": "116.20"}
     if kind == 2:
         return {"command": "oversubscription", "total_offer": f"{37_419_500 + index:,}", "offered": "1,871,000",
                 "multiple": f"{100 + index % 2000}.46x", "regime": "18c", "board_lot": 100, "price": cents}
     if kind == 3:
         return {"command": "greenshoe", "shares": f"{37.4 + index % 1000 / 1000:.3f}m", "pct": f"{index % 15 + 1}%",
                 "price": cents, "board_lot": 100}
-    return {"command": "entry-fee", "price": f"HK${cents}", "board_lot": 100 * (1 + index % 10)}
+    if kind == 4:
+        return {"command": "entry-fee", "price": f"HK${cents}", "board_lot": 100 * (1 + index % 10)}
+    if kind == 5:
+        return {"command": "sell", "shares": f"{100 * (1 + index % 50):,}", "price": f"HK${cents}",
+                "date": "2026-01-08", "offer_price": "116.20"}
+    return {"command": "raise", "preset": "zhipu", "price": f"HK${cents}",
+            "expenses": f"{0.1 + index % 1000 / 10_000:.4f}bn"}
+
+
+MIX = ("a mix of `raise`, `market-cap`, `oversubscription`, `greenshoe`, `entry-fee`, `sell` and `raise` with "
+       "`\"preset\": \"zhipu\"` in turn, typed as people type (`37,419,500`, `4.3bn`, `43億`, `15%`, `HK$116.20`, "
+       "`37.4m`, `1159.46x`)")
 
 
 def make_input(rows: int, folder: str) -> str:
@@ -155,10 +167,8 @@ def main() -> None:
                 best[name] = min(best[name], timed(argv, minimal_source if argv[0] == sys.executable else source))
     minimal = options.rows / best[next(iter(commands))]
     lines = [
-        f"- Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC: {options.rows:,} distinct rows, a mix of "
-        "`raise`, `market-cap`, `oversubscription`, `greenshoe` and `entry-fee` in turn, typed as people type "
-        "(`37,419,500`, `4.4023億`, `37.4m`, `15%`, `1159.46x`, `HK$116.20`); best of "
-        f"{options.repeat} runs, each a fresh process reading a file and writing to /dev/null",
+        f"- Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC: {options.rows:,} distinct rows, {MIX}; "
+        f"best of {options.repeat} runs, in turn, each a fresh process reading a file and writing to /dev/null",
         f"- Machine: {machine()}; load average before: {load:.2f}",
         f"- Versions: {versions()}",
         "",

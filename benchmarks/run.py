@@ -1,4 +1,4 @@
-"""Run every benchmark: start-up, then batch throughput.
+"""Run every benchmark: start-up, table time against rows, then batch throughput.
 
 Run:  python benchmarks/run.py [--docs]   (--docs also refreshes the figures in docs/benchmarks.md)
 """
@@ -11,6 +11,6 @@ HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
     extra = ["--docs"] if "--docs" in sys.argv[1:] else []
-    for name in ("startup.py", "batch_throughput.py"):
+    for name in ("startup.py", "tables.py", "batch_throughput.py"):
         subprocess.run([sys.executable, str(HERE / name), *extra], check=True)
         print()

@@ -1,12 +1,15 @@
-"""Start-up benchmark: wall time of one-off calculations, as ratios to ``python -c pass``.
+"""Start-up benchmark: each one-off command's wall time as a ratio to its floor, measured in the same run.
 
-Run:  python benchmarks/startup.py [--runs 40]
+Run:  python benchmarks/startup.py [--runs 40] [--docs]
 
-Every command is run --runs times, interleaved round-robin so that a slow
-moment of the machine hits all of them alike; the report gives the median and
-minimum in milliseconds and each median as a ratio to the ``python -c pass``
-median of the same run. Budgets (issue 2): --json at most 60 ms, a table at
-most 90 ms (medians). This is a report, not a test: it never fails on time.
+A floor is the least a command of its kind can cost in Python: ``python -c pass``; the
+standard modules a ``--json`` answer needs (``re, decimal, json, dataclasses``, with
+``tomllib`` when it reads a preset); Rich imported and a one-cell table printed
+(``benchmarks/rich_floor.py``) for a table. Every command and floor is run once per round,
+in turn, --runs rounds (so a slow moment of the machine hits them alike); each command's
+ratio is the median over the rounds of its time over its floor's time in the same round
+(alternating pairs), beside the medians in milliseconds. Budgets (issue 18) are ratios to
+the floor. This is a report, not a test: it never fails on time.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
 
 
 def script() -> str:
@@ -49,56 +54,82 @@ def versions() -> str:
     return ", ".join(f"{name} {version(name)}" for name in ("zhipu-ipo", "typer", "rich"))
 
 
-def cases(zhipu: str) -> dict[str, list[str]]:
-    raise_args = ["raise", "--shares", "37,419,500", "--price", "116.20"]
+PASS = "python -c pass"
+JSON_FLOOR = "floor: re, decimal, json, dataclasses"
+TOML_FLOOR = "floor: ... + tomllib"
+RICH_FLOOR = "floor: Rich, a one-cell table"
+
+
+def floors() -> dict[str, list[str]]:
     return {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "raise --json": [zhipu, *raise_args, "--json"],
-        "raise (table)": [zhipu, *raise_args],
-        "market-cap --json": [zhipu, "market-cap", "--shares", "440,230,190", "--price", "120",
-                              "--offer-price", "116.20", "--json"],
-        "raise --help (Typer path)": [zhipu, "raise", "--help"],
+        PASS: [sys.executable, "-c", "pass"],
+        JSON_FLOOR: [sys.executable, "-c", "import re, decimal, json, dataclasses"],
+        TOML_FLOOR: [sys.executable, "-c", "import re, decimal, json, dataclasses, tomllib"],
+        RICH_FLOOR: [sys.executable, str(HERE / "rich_floor.py")],
     }
 
 
-BUDGETS_MS = {"raise --json": 60, "market-cap --json": 60, "raise (table)": 90}
+#: command -> (arguments, its floor, the budget as a ratio to that floor or None)
+def commands() -> dict[str, tuple[list[str], str, float | None]]:
+    raise_args = ["raise", "--shares", "37,419,500", "--price", "116.20"]
+    return {
+        "raise --json": ([*raise_args, "--json"], JSON_FLOOR, 1.15),
+        "raise (table)": (raise_args, RICH_FLOOR, 1.10),
+        "market-cap --json": (["market-cap", "--shares", "440,230,190", "--price", "120", "--offer-price", "116.20",
+                               "--json"], JSON_FLOOR, None),
+        "report --preset zhipu --json": (["report", "--preset", "zhipu", "--json"], TOML_FLOOR, 1.25),
+        "ballot --preset zhipu --json": (["ballot", "--preset", "zhipu", "--json"], TOML_FLOOR, 1.25),
+        "report --preset zhipu (table)": (["report", "--preset", "zhipu"], RICH_FLOOR, 1.35),
+        "--version": (["--version"], PASS, 2.0),
+        "--help": (["--help"], PASS, None),
+        "raise --help (Typer)": (["raise", "--help"], PASS, None),
+    }
 
 
-def measure(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    timings: dict[str, list[float]] = {name: [] for name in commands}
+def measure(argvs: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {name: [] for name in argvs}
     env = {**os.environ, "NO_COLOR": "1"}
-    for _ in range(3):  # warm the file cache and the .pyc files
-        for argv in commands.values():
+    env.pop("COLUMNS", None)
+    for _ in range(2):  # warm the file cache and the .pyc files
+        for argv in argvs.values():
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
     for _ in range(runs):
-        for name, argv in commands.items():
+        for name, argv in argvs.items():
             start = time.perf_counter()
             subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
             timings[name].append((time.perf_counter() - start) * 1000)
     return timings
 
 
+def paired_ratio(samples: list[float], floor: list[float]) -> float:
+    """The median over the rounds of a command's time over its floor's time in the same round."""
+    return statistics.median(mine / base for mine, base in zip(samples, floor))
+
+
 def report(timings: dict[str, list[float]], runs: int) -> str:
-    baseline = statistics.median(timings["python -c pass"])
     lines = [
-        f"- Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {runs} runs of each command",
+        f"- Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {runs} rounds, each command and floor once "
+        f"a round, in turn; load average before: {os.getloadavg()[0]:.2f}",
         f"- Machine: {machine()}",
         f"- Versions: {versions()}",
         "",
-        "| command | median ms | min ms | median / `python -c pass` | budget |",
-        "|---|---:|---:|---:|---|",
+        "| command | median ms | / `python -c pass` | floor | / floor | budget |",
+        "|---|---:|---:|---|---:|---|",
     ]
-    for name, samples in timings.items():
-        median = statistics.median(samples)
-        budget = BUDGETS_MS.get(name)
-        verdict = "" if budget is None else f"{'within' if median <= budget else 'OVER'} {budget} ms"
-        lines.append(f"| `{name}` | {median:.1f} | {min(samples):.1f} | {median / baseline:.2f}x | {verdict} |")
+    for name in floors():
+        lines.append(f"| `{name}` | {statistics.median(timings[name]):.1f} | "
+                     f"{paired_ratio(timings[name], timings[PASS]):.2f}x |  |  |  |")
+    for name, (_, floor, budget) in commands().items():
+        ratio = paired_ratio(timings[name], timings[floor])
+        verdict = "" if budget is None else f"{'met' if ratio <= budget else 'NOT met'}: <= {budget:.2f}x"
+        lines.append(f"| `{name}` | {statistics.median(timings[name]):.1f} | "
+                     f"{paired_ratio(timings[name], timings[PASS]):.2f}x | {floor} | {ratio:.2f}x | {verdict} |")
     return "\n".join(lines)
 
 
 def write_into_docs(marker: str, text: str) -> None:
     """Replace the text between <!-- marker --> and <!-- /marker --> in docs/benchmarks.md."""
-    readme = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+    readme = HERE.parent / "docs" / "benchmarks.md"
     content = readme.read_text(encoding="utf-8")
     start, end = f"<!-- {marker} -->", f"<!-- /{marker} -->"
     head, _, rest = content.partition(start)
@@ -111,7 +142,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--docs", action="store_true", help="also write the figures into docs/benchmarks.md")
     options = parser.parse_args()
-    text = report(measure(cases(script()), options.runs), options.runs)
+    zhipu = script()
+    argvs = {**floors(), **{name: [zhipu, *argv] for name, (argv, _, _) in commands().items()}}
+    text = report(measure(argvs, options.runs), options.runs)
     print(text)
     if options.docs:
         write_into_docs("startup-benchmark", text)
