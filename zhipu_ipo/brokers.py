@@ -356,3 +356,29 @@ def parse_broker_file(text: str, origin: str) -> BrokerProfile:
     if given.get("min_commission") and given.get("commission_pct", base.commission_pct) is None:
         raise InputError(f"{origin}: min_commission needs commission_pct (the broker's rate)")
     return base._replace(**given)
+
+
+def layer(name: str | None, path: str | None, financed: bool) -> tuple[str, dict[str, Any], str]:
+    """A broker's layer of option values (a built-in ``name`` or a user's profile at ``path``): its name, the values
+    by option name, and a summary line. The handling fee is the financed application's when ``financed``, else the
+    cash one's; a cash application takes none of the financing terms."""
+    if name is not None and path is not None:
+        raise InputError("give `broker` or `broker_file`, not both")
+    if name is not None:
+        profile = broker_named(name)
+    else:
+        assert path is not None
+        from .errors import legible
+        from .textfiles import read_text_file
+
+        profile = parse_broker_file(read_text_file(path, 1 << 20, "a broker profile (TOML)"), legible(path))
+    values = option_values(profile)
+    fee = handling_fee(profile, financed)
+    values.pop("handling_fee_financed", None)
+    values.pop("handling_fee", None)
+    if fee is not None:
+        values["handling_fee"] = fee
+    if not financed:
+        values.pop("rate", None)
+        values.pop("basis", None)
+    return profile.name, values, summary(profile)

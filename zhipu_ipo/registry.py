@@ -139,36 +139,14 @@ def _load_deal(given: dict[str, Any]) -> Any:
 
 
 def _broker(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:
-    """The broker profile given (--broker NAME or --broker-file FILE): its name, the option values it gives, a summary.
-
-    The handling fee is the financed application's when the call finances one (margin always does), else the cash one's.
-    """
+    """The broker profile given (--broker NAME or --broker-file FILE): its name, the option values it gives, a summary."""
     if "broker" not in given and "broker_file" not in given:
         return None
-    from .brokers import broker_named, handling_fee, option_values, parse_broker_file, summary
+    from .brokers import layer
 
-    if "broker" in given and "broker_file" in given:
-        raise InputError("give `broker` or `broker_file`, not both")
-    if "broker" in given:
-        profile = broker_named(given["broker"])
-    else:
-        from .errors import legible
-        from .textfiles import read_text_file
-
-        path = given["broker_file"]
-        profile = parse_broker_file(read_text_file(path, 1 << 20, "a broker profile (TOML)"), legible(path))
-    values = option_values(profile)
     financed = any(name in given for name in ("financed", "deposit", "leverage")) or bool(
         deal is not None and deal.section("financing"))
-    fee = handling_fee(profile, financed)
-    values.pop("handling_fee_financed", None)
-    values.pop("handling_fee", None)
-    if not financed:  # a cash application: the broker's financing terms do not apply
-        values.pop("rate", None)
-        values.pop("basis", None)
-    if fee is not None:
-        values["handling_fee"] = fee
-    return profile.name, values, summary(profile)
+    return layer(given.get("broker"), given.get("broker_file"), financed)
 
 
 def _in_deal_words(error: IpoMathError, spec: CommandSpec, deal: Any, from_deal: dict[str, str]) -> IpoMathError:
