@@ -60,3 +60,17 @@ def test_expected_value_many_long_terminating_chances_do_not_crash():
                  "--offer-price", "116.20", "--move", "10%", "--date", "2026-01-08", "--json")
     assert run.code == 0, run.stderr
     assert "at_least_one_pct" in run.json()["assumptions"]["rounded"]
+
+
+# 2. sell and expected-value: Hong Kong's fixed dollar amounts are HKD
+
+def test_sell_and_expected_value_refuse_another_currency():
+    for args in (["sell", "--shares", "100", "--price", "120", "--date", "2026-01-08", "--offer-price", "116.20"],
+                 ["expected-value", "--probability", "5%", "--shares", "100", "--offer-price", "116.20", "--move",
+                  "3.27%", "--date", "2026-01-08"]):
+        assert "--currency USD" in one_line(invoke(*args, "--currency", "USD"))
+        assert invoke(*args, "--currency", "HKD").code == 0
+        assert invoke(*args, "--fx", "0.128", "--to", "USD").code == 0  # converting HKD figures is fine
+    batch = invoke("batch", input='{"command": "sell", "shares": "100", "price": "120", "date": "2026-01-08", '
+                                  '"currency": "USD"}\n')
+    assert "currency" in batch.stdout and '"error"' in batch.stdout

@@ -42,7 +42,7 @@ from ..records import Computed, Kind, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
-from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
+from .selling import NO_COMMISSION, Rates, entry_schedule_on, refuse_other_currency, sale_charges
 
 MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
 
@@ -182,6 +182,7 @@ def compute_expected_value(
     ``offer_price`` the final price), the chance and the shares allotted come from that tier of the table
     (``calc/ballot.py``), and so does the money tied up unless ``amount`` is given.
     """
+    refuse_other_currency(currency)
     amount_given = amount is not None
     ballot_tier: str | None = None
     if tier is not None or table_text is not None:

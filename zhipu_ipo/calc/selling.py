@@ -228,6 +228,19 @@ class SellResult:
     break_even_exact: Decimal | None = value("Break-even price, unrounded", Kind.PRICE)
 
 
+#: The currency of the fixed amounts in the charges (trading tariff, settlement fee minimum and maximum, stamp duty
+#: to the whole dollar, the application charges' cents): Hong Kong dollars.
+SALE_CURRENCY = "HKD"
+
+
+def refuse_other_currency(currency: str) -> None:
+    """Hong Kong's charges are in HKD: prices in another currency would meet HK dollar amounts as their own."""
+    if currency and currency != SALE_CURRENCY:
+        raise InputError(f"`currency` {currency}: the charges on a Hong Kong sale are in HKD (stamp duty to the whole "
+                         "dollar, a HK$2 settlement minimum, the HK$0.50 trading tariff before 2023); give HKD prices "
+                         "(`currency` HKD) or convert first")
+
+
 def entry_schedule_on(day: Day) -> str:
     """The entry-fee schedule in force on ``day`` (the application charges of the shares sold)."""
     if day >= Day(2023, 1, 1):
@@ -262,6 +275,7 @@ def compute_sell(
     """Charges and net proceeds of a sale on a trade date; with `offer_price`, the P&L and break-even."""
     if shares is None or price is None or date is None:
         raise InputError("give `shares`, `price` and `date` (the trade date, YYYY-MM-DD)")
+    refuse_other_currency(currency)
     day = Day.fromisoformat(date)
     rates, changed = rates_on(day, {
         "stamp_duty:pct": stamp_duty_pct, "trading_fee:pct": trading_fee_pct, "trading_fee:fixed": trading_tariff,
