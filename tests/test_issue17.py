@@ -74,3 +74,49 @@ def test_sell_and_expected_value_refuse_another_currency():
     batch = invoke("batch", input='{"command": "sell", "shares": "100", "price": "120", "date": "2026-01-08", '
                                   '"currency": "USD"}\n')
     assert "currency" in batch.stdout and '"error"' in batch.stdout
+
+
+# 3. A preferential tranche carved out of the international offering (Eastroc 9980, Feb 2026)
+
+EASTROC = ["oversubscription", "--total-offer", "40,889,900", "--preferential", "670,600", "--regime", "mechanism-b",
+           "--public-pct", "10", "--board-lot", "100", "--multiple", "57.46"]
+
+
+def test_eastroc_preferential_from_the_international_offering():
+    # 10% of the whole 40,889,900 = 4,088,990 -> 4,089,000 in lots of 100; international 40,889,900 - 4,089,000
+    # - 670,600 (the employee tranche) = 36,130,300.
+    result = run_json(*EASTROC, "--preferential-from", "international")["result"]
+    assert (result["public_final_shares"], result["placing_final_shares"], result["preferential_shares"]) == (
+        4089000, 36130300, 670600)
+    assert result["placing_initial_shares"] == 36130300 and result["split_offer_shares"] == 40219300
+    # 669,700 taken up: the 900 left go back to the international offering
+    taken = run_json(*EASTROC, "--preferential-from", "international", "--preferential-taken", "669,700")["result"]
+    assert (taken["placing_final_shares"], taken["preferential_returned_shares"]) == (36131200, 900)
+    assert taken["public_final_shares"] == 4089000
+    # the default is today's reading: the public % of the rest, 10% of 40,219,300 = 4,022,000
+    default = run_json(*EASTROC)["result"]
+    assert (default["public_final_shares"], default["placing_final_shares"]) == (4022000, 36197300)
+    assert run_json(*EASTROC, "--preferential-from", "offer")["result"] == default
+
+
+def test_preferential_options_are_checked():
+    base = [arg for arg in EASTROC if arg not in ("--preferential", "670,600")]
+    assert "--preferential" in one_line(invoke(*base, "--preferential-from", "international"))
+    assert "--preferential" in one_line(invoke(*base, "--preferential-taken", "100"))
+    assert "--preferential-taken" in one_line(invoke(*EASTROC, "--preferential-taken", "670,700"))
+    assert "--preferential-from" in one_line(invoke(*EASTROC, "--preferential-from", "placing"))
+    assert one_line(invoke("oversubscription", "--total-offer", "1,000", "--preferential", "950", "--regime",
+                           "mechanism-b", "--public-pct", "10", "--preferential-from", "international"), 1)
+
+
+def test_a_deal_file_carries_the_preferential_source(tmp_path):
+    deal = tmp_path / "eastroc.toml"
+    deal.write_text('[ipo]\nname = "Eastroc"\n\n[offer]\nshares = "40,889,900"\nprice = "248"\nboard_lot = 100\n'
+                    'preferential = "670,600"\npreferential_from = "international"\npreferential_taken = "669,700"\n\n'
+                    '[public]\nregime = "mechanism-b"\npublic_pct = "10%"\nmultiple = "57.46"\n', encoding="utf-8")
+    result = run_json("oversubscription", "--file", str(deal))["result"]
+    assert (result["public_final_shares"], result["placing_final_shares"]) == (4089000, 36131200)
+    report = run_json("report", "--file", str(deal))["result"]
+    assert (report["public_final_shares"], report["placing_final_shares"]) == (4089000, 36131200)
+    deal.write_text(deal.read_text(encoding="utf-8").replace('"international"', '"everywhere"'), encoding="utf-8")
+    assert "preferential_from" in one_line(invoke("report", "--file", str(deal)))

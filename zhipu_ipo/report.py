@@ -141,8 +141,8 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
         left_out["subscription"] = "no [public] multiple, applied, regime or ladder"
         if deal.section("international"):
             raise InputError(f"{deal.origin}: [international] needs [public] multiple or applied")
-        for section, key in (("offer", "upsize_to"), ("offer", "preferential"), ("public", "clawback_base"),
-                             ("public", "reallocate")):
+        for section, key in (("offer", "upsize_to"), ("offer", "preferential"), ("offer", "preferential_from"),
+                             ("offer", "preferential_taken"), ("public", "clawback_base"), ("public", "reallocate")):
             if deal.get(f"{section}.{key}") is not None:
                 raise InputError(f"{deal.origin}: [{section}] {key} needs [public] regime or ladder (the split it "
                                  "changes)")
