@@ -120,3 +120,43 @@ def test_a_deal_file_carries_the_preferential_source(tmp_path):
     assert (report["public_final_shares"], report["placing_final_shares"]) == (4089000, 36131200)
     deal.write_text(deal.read_text(encoding="utf-8").replace('"international"', '"everywhere"'), encoding="utf-8")
     assert "preferential_from" in one_line(invoke("report", "--file", str(deal)))
+
+
+# 4. aftermarket: what the inputs allow, the rest named under assumptions.not_computed
+
+def test_aftermarket_with_only_the_open():
+    # Eastroc 9980 opened at its HK$248 offer price on 3 Feb 2026 (tradevae.com) and closed at HK$251.8 (Reuters)
+    data = run_json("aftermarket", "--offer-price", "248", "--open", "248")
+    assert data["result"] == {"offer_price": "248", "open_price": "248", "offer_to_open_pct": "0"}
+    assert set(data["assumptions"]["not_computed"]) == {"open_to_close_pct", "first_day_return_pct",
+                                                        "money_left_on_table"}
+
+
+def test_aftermarket_without_shares_gives_the_returns():
+    # (251.8 - 248) / 248 = 1.532258064516...%
+    data = run_json("aftermarket", "--offer-price", "248", "--open", "248", "--close", "251.8", "--index-return",
+                    "-0.5%", "--greenshoe-shares", "3,865,800")
+    result = data["result"]
+    assert result["first_day_return_pct"] == at_12(Fraction(380, 248)) and result["open_to_close_pct"] == \
+        result["first_day_return_pct"]
+    assert "money_left_on_table" not in result and "money_left_on_table_with_greenshoe" not in result
+    assert "market_adjusted_return_pct" in result
+    assert data["assumptions"]["not_computed"]["money_left_on_table"] == "needs shares (the offer shares)"
+    # with the shares, money left on the table: 3.80 x 40,889,900 = 155,381,620
+    assert run_json("aftermarket", "--offer-price", "248", "--close", "251.8", "--shares", "40,889,900")[
+        "result"]["money_left_on_table"] == "155381620.00"
+
+
+def test_aftermarket_index_return_without_a_close_is_noted():
+    data = run_json("aftermarket", "--offer-price", "248", "--open", "248", "--index-return", "-0.5%")
+    assert "market_adjusted_return_pct" in data["assumptions"]["not_computed"]
+
+
+def test_report_runs_the_first_day_part_with_only_the_open(tmp_path):
+    deal = tmp_path / "open.toml"
+    deal.write_text('[ipo]\nname = "Eastroc"\n\n[offer]\nshares = "40,889,900"\nprice = "248"\nboard_lot = 100\n\n'
+                    '[market]\nopen = "248"\n', encoding="utf-8")
+    data = run_json("report", "--file", str(deal))
+    assert (data["result"]["first_day_open"], data["result"]["offer_to_open_pct"]) == ("248", "0")
+    assert "first_day" not in data["assumptions"].get("left_out", {})
+    assert "first_day_return_pct" not in data["result"]
