@@ -160,3 +160,66 @@ def test_report_runs_the_first_day_part_with_only_the_open(tmp_path):
     assert (data["result"]["first_day_open"], data["result"]["offer_to_open_pct"]) == ("248", "0")
     assert "first_day" not in data["assumptions"].get("left_out", {})
     assert "first_day_return_pct" not in data["result"]
+
+
+# 5. Every numeric cell of a ballot table within the number parser's bounds
+
+HEAD = "pool,shares_applied,valid_applications,basis,printed_pct\n"
+ONE_LOT = "A,100,92859,\"4,643 out of 92,859 applicants to receive 100 shares\","  # Zhipu 2513's one-lot tier
+
+
+def bad_tables() -> dict[str, str]:
+    return {
+        "tiny_printed": HEAD + ONE_LOT + "1e-99999999\n",
+        "huge_printed": HEAD + ONE_LOT + "1e999999\n",
+        "long_printed": HEAD + ONE_LOT + "1" * 5000 + "\n",
+        "negative_zero": HEAD + ONE_LOT + "-0\n",
+        "basis_number": HEAD + 'A,100,10,"' + "9" * 5000 + ' out of 10 applicants to receive 100 shares",\n',
+        "big_cell": HEAD + 'A,100,10,"' + "x" * 140_000 + '",\n',
+        "big_shares": HEAD + 'A,' + "1" * 20 + ',10,100 shares,\n',
+        "big_applications": HEAD + 'A,100,1e20,100 shares,\n',
+    }
+
+
+def test_bad_ballot_cells_are_one_line_exit_2(tmp_path):
+    import time
+
+    for name, text in bad_tables().items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        started = time.monotonic()
+        message = one_line(invoke("ballot", "--table", str(path), "--board-lot", "100"))
+        assert time.monotonic() - started < 5, name
+        assert len(message) < 400 and "internal error" not in message, (name, message)
+    ok = tmp_path / "ok.csv"
+    ok.write_text(HEAD + ONE_LOT + "5.00%\n", encoding="utf-8")  # 4,643 / 92,859 = 5.0000538...%, printed 5.00
+    assert invoke("ballot", "--table", str(ok), "--board-lot", "100").code == 0
+
+
+def test_ballot_table_from_a_closed_stdin_is_one_line():
+    import shlex
+    import subprocess
+
+    from conftest import Run, entry_point
+
+    command = " ".join(shlex.quote(part) for part in entry_point()) + " ballot --table - --board-lot 100 <&-"
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert "stdin" in one_line(Run(done.returncode, done.stdout, done.stderr))
+
+
+def test_a_bad_table_in_batch_does_not_withhold_the_other_lines(tmp_path):
+    import json
+
+    lines = []
+    for name, text in bad_tables().items():
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, encoding="utf-8")
+        lines.append({"command": "ballot", "table": str(path), "board_lot": "100"})
+    ok = tmp_path / "ok.csv"
+    ok.write_text(HEAD + ONE_LOT + "5.00\n", encoding="utf-8")
+    lines.insert(3, {"command": "ballot", "table": str(ok), "board_lot": "100"})
+    run = invoke("batch", input="".join(json.dumps(line) + "\n" for line in lines))
+    answers = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(answers) == len(lines)
+    assert [("error" in answer) for answer in answers] == [True, True, True, False] + [True] * (len(lines) - 4)
+    assert all("internal" not in answer.get("error", "") for answer in answers)
