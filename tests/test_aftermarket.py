@@ -102,7 +102,8 @@ def test_later_price_and_grey_market():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--offer-price", "116.20", "--close", "131.50"], "give --offer-price, --close and --shares"),
+    (["--offer-price", "116.20"], "give the first-day --close or --open"),
+    (["--close", "131.50", "--shares", "1"], "give --offer-price"),
     (["--offer-price", "116.20", "--close", "131.50", "--shares", "1", "--index-return", "-100%"], "not above -100%"),
     (["--offer-price", "116.20", "--close", "131.50", "--shares", "1", "--later-price", "200"], "needs --later-date"),
     (["--offer-price", "116.20", "--close", "131.50", "--shares", "1", "--later-date", "2026-02-04"],

@@ -110,8 +110,9 @@ def test_zhipu_expected_value_of_one_lot():
     assert result["probability_pct"].startswith("5.0000538")
     assert (result["sale_price"], result["net_proceeds"], result["pnl_if_allotted"]) == ("120.00", "11986.48",
                                                                                          "249.29")
-    # 249.29 x 5.000053845077% (the chance to 12 places) = 12.4646342303924533, exactly
-    assert result["expected_pnl"] == "12.4646342303924533"
+    # 249.29 x 4,643 / 92,859 = 115,745,347 / 9,285,900 = 12.464634230392315..., rounded once to 12 places
+    assert result["expected_pnl"] == "12.464634230392"
+    assert "expected_pnl" in data["assumptions"]["rounded"]
     assert result["capital"] == "11737.19" and "annualised_pct" not in result
     assert "probability_pct" in data["assumptions"]["rounded"]
 

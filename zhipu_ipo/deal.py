@@ -20,7 +20,8 @@ from .errors import InputError, legible, shown
 from .fees import parse_fee_rounding, parse_fee_schedule
 from .formatting import parse_currency
 from .parsers import parse_basis, parse_deposit, parse_leverage, parse_venue
-from .rules import parse_clawback_base, parse_ladder_text, parse_reallocation, parse_regime, parse_upsize_to
+from .rules import (parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation, parse_regime,
+                    parse_upsize_to)
 
 #: The largest deal file read (a real one is about 2 KB).
 MAX_DEAL_BYTES = 1 << 20
@@ -74,6 +75,10 @@ DEAL_KEYS: dict[str, dict[str, Key]] = {
         "upsize": Key(numbers.parse_shares, "Shares added by the offer size adjustment option."),
         "upsize_to": Key(parse_upsize_to, "Where the upsize shares go: placing, pro-rata or public."),
         "preferential": Key(numbers.parse_shares, "A preferential or employee tranche taken before the split."),
+        "preferential_from": Key(parse_preferential_from, "Where the preferential tranche comes from: offer (before "
+                                 "the split, default) or international (carved out of the international offering)."),
+        "preferential_taken": Key(numbers.parse_count, "Preferential shares taken up; the rest go back to the "
+                                  "international offering."),
         "application_sizes": SIZES_KEY,
     },
     "public": {

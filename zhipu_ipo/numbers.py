@@ -24,6 +24,7 @@ from decimal import (
     Overflow,
 )
 
+from fractions import Fraction
 from typing import Callable
 
 from .errors import InputError, shown
@@ -372,6 +373,16 @@ def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, ro
     if not exact:
         rounded[name] = NON_TERMINATING
     return value
+
+
+def fraction_value(value: Fraction, name: str, rounded: dict[str, str]) -> Decimal:
+    """An exact fraction as a decimal: exact when it terminates within ``EXACT``, else rounded half-even once (from
+    the exact value, not a rounded quotient) to ``QUOTIENT_PLACES`` places and named in ``rounded``."""
+    try:
+        return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    except Inexact:
+        rounded[name] = NON_TERMINATING
+        return Decimal(round(value * 10 ** QUOTIENT_PLACES)).scaleb(-QUOTIENT_PLACES, EXACT)
 
 
 def floor_divide(numerator: Decimal | int, denominator: Decimal | int) -> int:

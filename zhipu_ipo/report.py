@@ -141,8 +141,8 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
         left_out["subscription"] = "no [public] multiple, applied, regime or ladder"
         if deal.section("international"):
             raise InputError(f"{deal.origin}: [international] needs [public] multiple or applied")
-        for section, key in (("offer", "upsize_to"), ("offer", "preferential"), ("public", "clawback_base"),
-                             ("public", "reallocate")):
+        for section, key in (("offer", "upsize_to"), ("offer", "preferential"), ("offer", "preferential_from"),
+                             ("offer", "preferential_taken"), ("public", "clawback_base"), ("public", "reallocate")):
             if deal.get(f"{section}.{key}") is not None:
                 raise InputError(f"{deal.origin}: [{section}] {key} needs [public] regime or ladder (the split it "
                                  "changes)")
@@ -152,7 +152,8 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
               lambda: run_part(_application().ENTRY_FEE, deal, {**money, "lots": 1}))
     _optional(parts, left_out, "ballot", deal.table_text is not None, "no [ballot] table",
               lambda: run_part(_ballot().BALLOT, deal, money))
-    _optional(parts, left_out, "first_day", deal.get("market.close") is not None, "no [market] close",
+    _optional(parts, left_out, "first_day", deal.get("market.close") is not None or deal.get("market.open") is not None,
+              "no [market] close or open",
               lambda: run_part(_listing().AFTERMARKET, deal, money))
     has_float = bool(deal.section("float") or deal.section("cornerstone"))
     _optional(parts, left_out, "float", has_float and deal.get("offer.shares_in_issue") is not None,

@@ -213,6 +213,9 @@ class DealRule(NamedTuple):
 UPSIZE_TARGETS = ("placing", "pro-rata", "public")
 #: Which offer the clawback percentages are of when an upsize meets a clawback.
 CLAWBACK_BASES = ("initial", "upsized")
+#: Which part of the offer a preferential (employee) tranche comes out of: the whole offer before the split (the
+#: public % is then of the rest), or the international offering (the public % is of the whole offer).
+PREFERENTIAL_FROM = ("offer", "international")
 #: HKEX-GL91-18: a reallocation outside the clawback may at most double the initial public tranche.
 REALLOCATION_CAP_MULTIPLE = Decimal(2)
 
@@ -301,13 +304,18 @@ PREFERENTIAL = DealRule(
     name="preferential",
     title="Preferential or employee tranche",
     rule="a tranche reserved for qualifying shareholders or employees comes out of the offer before the "
-    "public/placing split; the public % and the clawback are of the rest",
+    "public/placing split and the public % and the clawback are of the rest (preferential_from offer); or it is "
+    "carved out of the international offering and the public % is of the whole offer (preferential_from "
+    "international: Eastroc 9980, 2026, employee tranche, public 10% of 40,889,900 = 4,089,000 in lots); "
+    "preferential shares not taken up go back to the international offering",
     effective="case by case (spin-offs' assured entitlements; employee offers)",
     sources=(
         "https://en-rules.hkex.com.hk/rulebook/placing-guidelines-equity-securities (para 7: at most 10% of a "
         "placing to employees)",
         "https://financedocbox.com/Stocks/125589651-How-to-apply-for-hong-kong-offer-share-stapled-units-and-"
         "reserved-share-stapled-units.html (HK Electric 2014: reserved units for the parent's shareholders)",
+        "http://www.hcygmm.com/caijing/1243723.html (Eastroc 9980: 40,889,900 H shares, Hong Kong public offering "
+        "10%, international offering 90%, of the whole global offering)",
     ),
     uncertain="whether a deal's percentages are of the whole offer or of the rest is deal-specific: check the "
     "prospectus",
@@ -342,6 +350,11 @@ def _choice(text: str, choices: tuple[str, ...], what: str) -> str:
 def parse_upsize_to(text: str) -> str:
     """Where upsize shares go: placing, pro-rata (the initial ratio) or public."""
     return _choice(text, UPSIZE_TARGETS, "upsize target")
+
+
+def parse_preferential_from(text: str) -> str:
+    """Where a preferential tranche comes from: offer (before the split) or international (out of the placing)."""
+    return _choice(text, PREFERENTIAL_FROM, "preferential source")
 
 
 def parse_clawback_base(text: str) -> str:

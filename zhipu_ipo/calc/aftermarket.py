@@ -82,6 +82,9 @@ class AftermarketResult:
     grey_to_open_pct: Decimal | None = value("Grey market to open", Kind.CHANGE)
 
 
+NEEDS_CLOSE = "needs the first-day close"
+
+
 def _pct_change(new: Decimal, base: Decimal, key: str, rounded: dict[str, str]) -> Decimal:
     """(new - base) / base x 100, one division: exact, or rounded once and named in ``rounded``."""
     return quotient(mul(sub(new, base), HUNDRED), base, key, rounded)
@@ -104,29 +107,51 @@ def compute_aftermarket(
 
     ``open`` is the first-day opening price (the option ``open``).
     """
-    if offer_price is None or close is None or shares is None:
-        raise InputError("give `offer_price`, `close` and `shares` (the offer shares, before the greenshoe)")
+    if offer_price is None:
+        raise InputError("give `offer_price` and the first-day `close` (with `shares`, the offer shares before the "
+                         "greenshoe, for the money left on the table) or `open`")
+    if close is None and open is None and grey_price is None and later_price is None:
+        raise InputError("give the first-day `close` or `open` (or `grey_price`, `later_price`) with `offer_price`")
     rounded: dict[str, str] = {}
     assumptions: dict[str, Any] = {}
     fields: dict[str, Any] = {}
+    not_computed: dict[str, str] = {}
     if open is not None:
         fields["offer_to_open_pct"] = _pct_change(open, offer_price, "offer_to_open_pct", rounded)
-        fields["open_to_close_pct"] = _pct_change(close, open, "open_to_close_pct", rounded)
         assumptions["offer_to_open_pct"] = DEFINITIONS["offer_to_open_pct"]
-        assumptions["open_to_close_pct"] = DEFINITIONS["open_to_close_pct"]
-    first_day = _pct_change(close, offer_price, "first_day_return_pct", rounded)
-    gain = sub(close, offer_price)
-    assumptions["first_day_return_pct"] = DEFINITIONS["first_day_return_pct"]
-    assumptions["money_left_on_table"] = DEFINITIONS["money_left_on_table"]
-    if gain < 0:
-        assumptions["money_left_on_table_sign"] = "negative: the shares closed below the offer price (overpricing)"
+        if close is not None:
+            fields["open_to_close_pct"] = _pct_change(close, open, "open_to_close_pct", rounded)
+            assumptions["open_to_close_pct"] = DEFINITIONS["open_to_close_pct"]
+    gain = sub(close, offer_price) if close is not None else None
+    if gain is not None:
+        fields["first_day_return_pct"] = _pct_change(close, offer_price, "first_day_return_pct", rounded)  # type: ignore[arg-type]
+        assumptions["first_day_return_pct"] = DEFINITIONS["first_day_return_pct"]
+        if gain < 0:
+            assumptions["money_left_on_table_sign"] = "negative: the shares closed below the offer price (overpricing)"
+    else:
+        for key in ("open_to_close_pct", "first_day_return_pct") if open is not None else ("first_day_return_pct",):
+            not_computed[key] = NEEDS_CLOSE
+    if gain is not None and shares is not None:
+        fields["money_left_on_table"] = mul(gain, shares)
+        assumptions["money_left_on_table"] = DEFINITIONS["money_left_on_table"]
+    else:
+        not_computed["money_left_on_table"] = ("needs " + " and ".join(
+            name for name, given in (("the first-day close", close), ("shares (the offer shares)", shares))
+            if given is None))
     if greenshoe_shares is not None:
         fields["greenshoe_shares"] = greenshoe_shares
-        fields["money_left_on_table_with_greenshoe"] = mul(gain, add(shares, greenshoe_shares))
-        assumptions["money_left_on_table_with_greenshoe"] = DEFINITIONS["money_left_on_table_with_greenshoe"]
-    if index_return is not None:
-        if index_return <= -HUNDRED:
-            raise InputError(f"`index_return` {index_return:f}% is not above -100%")
+        if "money_left_on_table" in fields:
+            fields["money_left_on_table_with_greenshoe"] = mul(gain, add(shares, greenshoe_shares))  # type: ignore[arg-type]
+            assumptions["money_left_on_table_with_greenshoe"] = DEFINITIONS["money_left_on_table_with_greenshoe"]
+        else:
+            not_computed["money_left_on_table_with_greenshoe"] = not_computed["money_left_on_table"]
+    if index_return is not None and index_return <= -HUNDRED:
+        raise InputError(f"`index_return` {index_return:f}% is not above -100%")
+    if index_return is not None and close is None:
+        fields["index_return_pct"] = index_return
+        not_computed["market_adjusted_return_pct"] = not_computed["excess_return_pct"] = NEEDS_CLOSE
+    elif index_return is not None:
+        assert close is not None and gain is not None
         base = add(HUNDRED, index_return)  # 100 (1 + R)
         # ((1 + r) / (1 + R) - 1) x 100 = 100 (100 C - P (100 + R)) / (P (100 + R)): one division.
         numerator = mul(HUNDRED, sub(mul(HUNDRED, close), mul(offer_price, base)))
@@ -153,8 +178,7 @@ def compute_aftermarket(
         if open is not None:
             fields["grey_to_open_pct"] = _pct_change(open, grey_price, "grey_to_open_pct", rounded)
             assumptions["grey_to_open_pct"] = DEFINITIONS["grey_to_open_pct"]
-    result = AftermarketResult(
-        offer_price=offer_price, open_price=open, close_price=close, shares=shares,
-        first_day_return_pct=first_day, money_left_on_table=mul(gain, shares), **fields,
-    )
+    if not_computed:
+        assumptions["not_computed"] = not_computed
+    result = AftermarketResult(offer_price=offer_price, open_price=open, close_price=close, shares=shares, **fields)
     return Computed(result, assumptions, rounded)

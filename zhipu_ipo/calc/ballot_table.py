@@ -16,10 +16,10 @@ import io
 import re
 import unicodedata
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from ..errors import InputError, legible, shown
-from ..numbers import parse_count, parse_shares
+from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
 
 HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 #: The printed "approximate % allotted" may come as a fifth column, to be checked.
@@ -60,6 +60,14 @@ BASIS_FORMS = ('"X out of Y applicants to receive Z shares", "Z shares", "Z shar
                '"Y名申請人中有X名獲得Z股股份", "Z股股份加Y名申請人中有X名獲得額外W股股份"')
 
 
+def _whole(digits: str) -> int:
+    """A number of the basis, within the number parser's bound (below 10**15)."""
+    if len(digits.lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise InputError(f"the basis has the number {shown(digits)}, too large (the limit is below "
+                         f"10^{MAX_INTEGER_DIGITS})")
+    return int(digits)
+
+
 def parse_basis(text: str) -> Basis:
     """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
     plain = unicodedata.normalize("NFKC", text)
@@ -69,22 +77,22 @@ def parse_basis(text: str) -> Basis:
     if re.search(r"[\u4e00-\u9fff]", plain):
         compact_text = "".join(plain.split()).lower()
         if match := _ZH_PLUS.fullmatch(compact_text):
-            fixed, out_of, winners, additional = (int(group) for group in match.groups())
+            fixed, out_of, winners, additional = (_whole(group) for group in match.groups())
             return Basis(fixed, winners, out_of, additional)
         if match := _ZH_BALLOT.fullmatch(compact_text):
-            out_of, winners, additional = (int(group) for group in match.groups())
+            out_of, winners, additional = (_whole(group) for group in match.groups())
             return Basis(0, winners, out_of, additional)
         if match := _ZH_FIXED.fullmatch(compact_text):
-            return Basis(int(match.group(1)), 0, 0, 0)
+            return Basis(_whole(match.group(1)), 0, 0, 0)
     else:
         if match := _EN_PLUS.fullmatch(plain):
-            fixed, winners, out_of, additional = (int(group) for group in match.groups())
+            fixed, winners, out_of, additional = (_whole(group) for group in match.groups())
             return Basis(fixed, winners, out_of, additional)
         if match := _EN_BALLOT.fullmatch(plain):
-            winners, out_of, additional = (int(group) for group in match.groups())
+            winners, out_of, additional = (_whole(group) for group in match.groups())
             return Basis(0, winners, out_of, additional)
         if match := _EN_FIXED.fullmatch(plain):
-            return Basis(int(match.group(1)), 0, 0, 0)
+            return Basis(_whole(match.group(1)), 0, 0, 0)
     raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
 
 
@@ -111,7 +119,7 @@ def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
     reader = csv.reader(io.StringIO(text, newline=""))
     tiers: list[Tier] = []
     header: list[str] | None = None
-    for row in reader:
+    for row in _rows(reader, name):
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
@@ -133,6 +141,18 @@ def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
         raise InputError(f"{legible(name)} has a header but no tiers")
     check_order(tiers)
     return tiers
+
+
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The CSV rows; a malformed CSV (a cell over the csv module's field limit, say) is one InputError line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(f"{legible(name)} line {reader.line_num}: not a CSV row the table reads ({error})") from None
+        yield row
 
 
 def _tier(line: int, row: list[str], board_lot: int) -> Tier:
@@ -157,12 +177,10 @@ def _tier(line: int, row: list[str], board_lot: int) -> Tier:
         raise InputError(f"{where}: {error}") from None
     printed = None
     if len(row) > 4 and row[4].strip():
-        try:
-            printed = Decimal(row[4].strip().rstrip("%").strip())
-        except ArithmeticError:
-            raise InputError(f"{where}: printed % {shown(row[4])} is not a number") from None
-        if not printed.is_finite() or printed < 0:
-            raise InputError(f"{where}: printed % {shown(row[4])} is not a percentage")
+        try:  # the number parser's bounds, as for any typed percentage: at most 64 characters, 10 places, 0-100%
+            printed = parse_percent_or_zero(row[4].strip())
+        except InputError as error:
+            raise InputError(f"{where}: printed %: {error}") from None
     _check_tier(where, shares, applications, basis, board_lot)
     return Tier(line, pool, shares, applications, basis, " ".join(basis_text.split()), printed)
 

@@ -21,23 +21,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date as Day
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import ROUND_EACH, schedule_named
 from ..numbers import (
-    EXACT,
     HUNDRED,
-    NON_TERMINATING,
-    ONE,
     ZERO,
     add,
-    divide,
+    fraction_value,
     mul,
     parse_count,
     parse_percent,
     percent_of,
-    quotient,
     round_cents,
     sub,
 )
@@ -45,40 +42,44 @@ from ..records import Computed, Kind, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
-from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
+from .selling import NO_COMMISSION, Rates, entry_schedule_on, refuse_other_currency, sale_charges
 
 MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
 
 
-def _one_chance(text: str) -> tuple[Decimal, bool]:
-    """``5%``, ``5`` (percent) or ``4,643/92,859`` (successful over applicants); and whether it is exact."""
+def _one_chance(text: str) -> Fraction:
+    """``5%``, ``5`` (percent) or ``4,643/92,859`` (successful over applicants), as an exact percentage."""
     top, slash, bottom = text.partition("/")
     if slash:
         successes, applicants = parse_count(top.strip()), parse_count(bottom.strip())
         if applicants == 0 or successes == 0 or successes > applicants:
             raise InputError(f"{shown(text)}: give successful / applicants, 0 < successful <= applicants")
-        return divide(mul(successes, HUNDRED), Decimal(applicants))
-    return parse_percent(text), True
+        return Fraction(successes * 100, applicants)
+    return Fraction(parse_percent(text))
 
 
-def chances(text: str) -> tuple[Decimal, ...]:
-    """One chance of allotment or several, one per application, separated by ';' (``5%``, ``5%;3.2%``).
+def exact_chances(text: str) -> tuple[Fraction, ...]:
+    """One chance of allotment or several, one per application, separated by ';' (``5%``, ``5%;3.2%``), exactly.
 
     A chance is a percentage above 0 and at most 100, or a fraction of applicants
-    such as ``4,643/92,859`` (the ballot line of an allotment announcement),
-    kept to 12 decimal places of a percent when it does not terminate.
+    such as ``4,643/92,859`` (the ballot line of an allotment announcement).
     """
     if not isinstance(text, str):
         raise InputError(f"expected text, got {type(text).__name__}")
     parts = [part.strip() for part in text.replace("；", ";").split(";")]
     if len(parts) > MAX_APPLICATIONS:
         raise InputError(f"at most {MAX_APPLICATIONS} applications")
-    return tuple(_one_chance(part)[0] for part in parts)
+    return tuple(_one_chance(part) for part in parts)
+
+
+def chances(text: str) -> tuple[Decimal, ...]:
+    """The chances of ``exact_chances`` as decimals: exact, or to 12 places of a percent when one does not terminate."""
+    return tuple(fraction_value(chance, "probability_pct", {}) for chance in exact_chances(text))
 
 
 def parse_probabilities(text: str) -> str:
     """The option parser for `probability`: checks every chance, keeps the text (echoed as typed)."""
-    chances(text)
+    exact_chances(text)
     return text.strip()
 
 
@@ -120,18 +121,12 @@ def _from_table(tier: int | None, table_text: str | None, table_name: str, board
     return _tier_figures(ballot, tier)
 
 
-def _plain(number: Decimal) -> Decimal:
-    """The same value without trailing zeros (14.262500 -> 14.2625, 100.00 -> 100); never rounded."""
-    return number.quantize(ONE, context=EXACT) if number == number.to_integral_value() else number.normalize(EXACT)
-
-
-def at_least_one(chances: tuple[Decimal, ...]) -> Decimal:
-    """The percentage chance that at least one of independent ballots succeeds (exact)."""
-    miss = ONE
+def at_least_one(chances: tuple[Decimal | Fraction, ...]) -> Fraction:
+    """The percentage chance that at least one of independent ballots succeeds, exactly."""
+    miss = Fraction(1)
     for chance in chances:
-        miss = mul(miss, sub(HUNDRED, chance))
-        miss = divide(miss, HUNDRED)[0]  # a product of terminating decimals terminates
-    return _plain(mul(sub(ONE, miss), HUNDRED))
+        miss *= 1 - Fraction(chance) / 100
+    return (1 - miss) * 100
 
 
 @dataclass(frozen=True)
@@ -187,6 +182,7 @@ def compute_expected_value(
     ``offer_price`` the final price), the chance and the shares allotted come from that tier of the table
     (``calc/ballot.py``), and so does the money tied up unless ``amount`` is given.
     """
+    refuse_other_currency(currency)
     amount_given = amount is not None
     ballot_tier: str | None = None
     if tier is not None or table_text is not None:
@@ -197,7 +193,7 @@ def compute_expected_value(
             raise InputError("with `tier` give `offer_price` (the final offer price) and `move`")
     if probability is None or shares is None or offer_price is None or move is None:
         raise InputError("give `probability`, `shares` (allotted if successful), `offer_price` and `move`")
-    odds = chances(probability)
+    odds = exact_chances(probability)
     if move <= -HUNDRED:
         raise InputError(f"`move` {move:f}%: a fall of 100% or more leaves no price")
     day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
@@ -223,17 +219,19 @@ def compute_expected_value(
     fee = handling_fee if handling_fee is not None else ZERO
     count = len(odds)
     total_cost = mul(add(charged, fee), count)
-    expected = sub(add(*(percent_of(pnl, chance) for chance in odds)), total_cost)
+    # Every value below is exact (fractions) until it is shown: rounded once, and named, if it does not terminate.
+    expected = sum((Fraction(pnl) * chance / 100 for chance in odds), Fraction(0)) - Fraction(total_cost)
     capital = mul(add(sub(subscription, financed_part), fee), count)
     rounded: dict[str, str] = {}
     ratio = annual = None
     if capital:
-        ratio = quotient(mul(expected, HUNDRED), capital, "return_on_capital_pct", rounded)
+        ratio = fraction_value(expected * 100 / Fraction(capital), "return_on_capital_pct", rounded)
         if days:
-            annual = quotient(mul(expected, HUNDRED, 365), mul(capital, days), "annualised_pct", rounded)
-    chance_total = quotient(add(*odds), HUNDRED, "expected_allotments", rounded)
-    if any(chance.as_tuple().exponent == -12 for chance in odds):  # type: ignore[comparison-overlap]
-        rounded["probability_pct"] = "a fraction of applicants, " + NON_TERMINATING
+            annual = fraction_value(expected * 100 * 365 / (Fraction(capital) * days), "annualised_pct", rounded)
+    chance_total = fraction_value(sum(odds, Fraction(0)) / 100, "expected_allotments", rounded)
+    first_chance = fraction_value(odds[0], "probability_pct", rounded)
+    if "probability_pct" in rounded:
+        rounded["probability_pct"] = "a fraction of applicants, " + rounded["probability_pct"]
     assumptions = {
         "allotment": f"{count} independent ballot(s), each allotting {shares} shares with the chance given",
         "cost": f"shares x offer price plus the application charges of entry-fee schedule {schedule.name}, each fee "
@@ -257,10 +255,12 @@ def compute_expected_value(
         assumptions["ballot"] = (f"chance, shares allotted and money tied up (amount payable for the shares applied "
                                  f"for, at the maximum price) from the ballot table, {ballot_tier}")
     result = ExpectedResult(
-        applications=count, probability_pct=odds[0], at_least_one_pct=at_least_one(odds),
+        applications=count, probability_pct=first_chance,
+        at_least_one_pct=fraction_value(at_least_one(odds), "at_least_one_pct", rounded),
         expected_allotments=chance_total, shares=shares, offer_price=offer_price, move_pct=move,
         sale_price=sale_price, cost_if_allotted=cost, net_proceeds=sale.net_proceeds, pnl_if_allotted=pnl,
         financed=financed_part, interest=charged, handling_fee=fee, cost_of_applying=total_cost,
-        expected_pnl=expected, capital=capital, return_on_capital_pct=ratio, days=days, annualised_pct=annual,
+        expected_pnl=fraction_value(expected, "expected_pnl", rounded),
+        capital=capital, return_on_capital_pct=ratio, days=days, annualised_pct=annual,
     )
     return Computed(result, assumptions, rounded=rounded)

@@ -18,124 +18,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date as Day
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
-from ..errors import InfeasibleError, InputError, choose, shown
-from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, quotient, round_cents, sub
+from ..errors import InfeasibleError, InputError
+from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, quotient, sub
 from ..fees import ROUND_EACH, schedule_named
 from ..records import Computed, Kind, value
 from .fees import charges
-from .sale_schedules import SCHEDULES, Period, period_on, spread_table_on, tick_at_or_above
-
-# --- the charges -------------------------------------------------------------------------------
-
-ROUND_NEAREST = "nearest"
-ROUND_UP = "up"
-TRADING_FEE_ROUNDINGS = (ROUND_NEAREST, ROUND_UP)
-VENUE_EXCHANGE = "exchange"
-VENUE_GREY = "grey"
-VENUES = (VENUE_EXCHANGE, VENUE_GREY)
-
-
-def parse_trading_fee_rounding(text: str) -> str:
-    return choose(text, TRADING_FEE_ROUNDINGS, "trading-fee rounding")
-
-
-def parse_venue(text: str) -> str:
-    choice = text.strip().lower()
-    if choice in ("grey", "gray", "grey-market", "暗盤", "暗盘"):
-        return VENUE_GREY
-    if choice in ("exchange", "hkex", "sehk"):
-        return VENUE_EXCHANGE
-    raise InputError(f"{shown(text)} is not a venue: 'exchange' (HKEX) or 'grey' (the broker's grey market)")
-
-
-class Rates(NamedTuple):
-    """The rates that apply to one sale, after the user's overrides."""
-
-    stamp_duty: Period
-    trading_fee: Period
-    sfc_levy: Period
-    afrc_levy: Period
-    settlement_fee: Period
-
-    @classmethod
-    def on(cls, day: Day) -> Rates:
-        return cls(**{name: period_on(table, day, name.replace("_", " ")) for name, table in SCHEDULES.items()})
-
-
-def rates_on(day: Day, overrides: dict[str, Decimal | None]) -> tuple[Rates, tuple[str, ...]]:
-    """The rates in force on ``day``, any rate the user gave replacing the dated one (named in the second item)."""
-    rates = Rates.on(day)
-    changed: list[str] = []
-    replaced: dict[str, Period] = {}
-    for key, given in overrides.items():
-        if given is None:
-            continue
-        name, _, part = key.partition(":")
-        period = replaced.get(name, getattr(rates, name))
-        field = {"pct": "rate_pct", "fixed": "fixed", "min": "minimum", "max": "maximum"}[part]
-        replaced[name] = period._replace(**{field: given}, sources=("as given",))
-        changed.append(f"{name} {part}")
-    return rates._replace(**replaced), tuple(changed)
-
-
-class SaleCharges(NamedTuple):
-    consideration: Decimal
-    stamp_duty: Decimal
-    trading_fee: Decimal
-    sfc_levy: Decimal
-    afrc_levy: Decimal
-    settlement_fee: Decimal
-    commission: Decimal
-    platform_fee: Decimal
-    total_charges: Decimal
-    net_proceeds: Decimal
-
-
-class Commission(NamedTuple):
-    pct: Decimal = ZERO
-    minimum: Decimal = ZERO
-    platform_fee: Decimal = ZERO
-
-
-NO_COMMISSION = Commission()
-
-
-def _clamp(amount: Decimal, period: Period) -> Decimal:
-    if period.minimum is not None and amount < period.minimum:
-        amount = period.minimum
-    if period.maximum is not None and amount > period.maximum:
-        amount = period.maximum
-    return amount
-
-
-def stamp_duty(consideration: Decimal, rate_pct: Decimal) -> Decimal:
-    """Stamp duty: rate x consideration, any fraction of a dollar counted as a dollar."""
-    return percent_of(consideration, rate_pct).to_integral_value(rounding=ROUND_CEILING)
-
-
-def sale_charges(shares: int, price: Decimal, rates: Rates, commission: Commission = NO_COMMISSION,
-                 trading_fee_rounding: str = ROUND_NEAREST) -> SaleCharges:
-    """Each charge on selling ``shares`` at ``price``, rounded as the module docstring says."""
-    consideration = mul(shares, price)
-    duty = stamp_duty(consideration, rates.stamp_duty.rate_pct)
-    exact_trading = percent_of(consideration, rates.trading_fee.rate_pct)
-    trading = (exact_trading.quantize(CENT, rounding=ROUND_CEILING) if trading_fee_rounding == ROUND_UP
-               else round_cents(exact_trading))
-    trading = add(trading, rates.trading_fee.fixed)
-    sfc = round_cents(percent_of(consideration, rates.sfc_levy.rate_pct))
-    afrc = round_cents(percent_of(consideration, rates.afrc_levy.rate_pct))
-    settlement = _clamp(round_cents(percent_of(consideration, rates.settlement_fee.rate_pct)), rates.settlement_fee)
-    brokerage = ZERO
-    if commission.pct or commission.minimum:
-        brokerage = max(round_cents(percent_of(consideration, commission.pct)), commission.minimum)
-    total = add(duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee)
-    return SaleCharges(consideration, duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee,
-                       total, sub(consideration, total))
-
+from .sale_charges import (
+    clamp,
+    ROUND_NEAREST,
+    ROUND_UP,
+    TRADING_FEE_ROUNDINGS,
+    VENUE_EXCHANGE,
+    VENUE_GREY,
+    VENUES,
+    parse_trading_fee_rounding,
+    parse_venue,
+    Rates,
+    rates_on,
+    SaleCharges,
+    Commission,
+    NO_COMMISSION,
+    stamp_duty,
+    sale_charges,
+)
+from .sale_schedules import spread_table_on, tick_at_or_above
 
 # --- break-even --------------------------------------------------------------------------------
 
@@ -295,8 +205,8 @@ def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commi
               rates.afrc_levy.rate_pct)
     fixed = add(rates.trading_fee.fixed, commission.platform_fee)
     settlement_exact = percent_of(consideration, rates.settlement_fee.rate_pct)
-    if _clamp(settlement_exact, rates.settlement_fee) != settlement_exact:
-        fixed = add(fixed, _clamp(settlement_exact, rates.settlement_fee))
+    if clamp(settlement_exact, rates.settlement_fee) != settlement_exact:
+        fixed = add(fixed, clamp(settlement_exact, rates.settlement_fee))
     else:
         pct = add(pct, rates.settlement_fee.rate_pct)
     if commission.pct or commission.minimum:
@@ -340,6 +250,19 @@ class SellResult:
     break_even_exact: Decimal | None = value("Break-even price, unrounded", Kind.PRICE)
 
 
+#: The currency of the fixed amounts in the charges (trading tariff, settlement fee minimum and maximum, stamp duty
+#: to the whole dollar, the application charges' cents): Hong Kong dollars.
+SALE_CURRENCY = "HKD"
+
+
+def refuse_other_currency(currency: str) -> None:
+    """Hong Kong's charges are in HKD: prices in another currency would meet HK dollar amounts as their own."""
+    if currency and currency != SALE_CURRENCY:
+        raise InputError(f"`currency` {currency}: the charges on a Hong Kong sale are in HKD (stamp duty to the whole "
+                         "dollar, a HK$2 settlement minimum, the HK$0.50 trading tariff before 2023); give HKD prices "
+                         "(`currency` HKD) or convert first")
+
+
 def entry_schedule_on(day: Day) -> str:
     """The entry-fee schedule in force on ``day`` (the application charges of the shares sold)."""
     if day >= Day(2023, 1, 1):
@@ -374,6 +297,7 @@ def compute_sell(
     """Charges and net proceeds of a sale on a trade date; with `offer_price`, the P&L and break-even."""
     if shares is None or price is None or date is None:
         raise InputError("give `shares`, `price` and `date` (the trade date, YYYY-MM-DD)")
+    refuse_other_currency(currency)
     day = Day.fromisoformat(date)
     rates, changed = rates_on(day, {
         "stamp_duty:pct": stamp_duty_pct, "trading_fee:pct": trading_fee_pct, "trading_fee:fixed": trading_tariff,
@@ -441,4 +365,26 @@ def compute_sell(
     )
     return Computed(result, assumptions, rounded=rounded, notes=tuple(notes))
 
-
+#: The charges live in ``sale_charges``; importing them from here still works.
+__all__ = [
+    "break_even_cents",
+    "break_even_exact",
+    "compute_sell",
+    "entry_schedule_on",
+    "refuse_other_currency",
+    "ROUND_NEAREST",
+    "ROUND_UP",
+    "TRADING_FEE_ROUNDINGS",
+    "VENUE_EXCHANGE",
+    "VENUE_GREY",
+    "VENUES",
+    "parse_trading_fee_rounding",
+    "parse_venue",
+    "Rates",
+    "rates_on",
+    "SaleCharges",
+    "Commission",
+    "NO_COMMISSION",
+    "stamp_duty",
+    "sale_charges",
+]

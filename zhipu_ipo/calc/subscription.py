@@ -38,6 +38,8 @@ from ..rules import (
 )
 from .allocation import Tranche, initial_tranche, pools, public_pct_of_total, reallocate
 from .upsize import (
+    carve_preferential,
+    check_preferential,
     check_reallocation,
     check_upsize,
     reallocation_cap,
@@ -144,6 +146,8 @@ class SubscriptionResult:
     clawback_base: str | None = value("Clawback % of the offer", Kind.TEXT)
     discretionary_shares: int | None = value("Moved to the public tranche under HKEX-GL91-18", Kind.SHARES)
     reallocation_cap_shares: int | None = value("HKEX-GL91-18 cap on the public tranche", Kind.SHARES)
+    preferential_taken_shares: int | None = value("Preferential shares taken up", Kind.SHARES)
+    preferential_returned_shares: int | None = value("Preferential shares not taken up, to the placing", Kind.SHARES)
 
 
 def regime_for(regime: str | None, ladder: str | None, initial_pct: Decimal | None) -> Regime:
@@ -192,6 +196,8 @@ def compute_oversubscription(
     clawback_base: str | None = None,
     reallocate: str | None = None,
     preferential: int | None = None,
+    preferential_from: str | None = None,
+    preferential_taken: int | None = None,
     currency: str = POOL_CURRENCY,
 ) -> Computed:
     """Subscription multiple and demand; with `total_offer`, the Hong Kong split and reallocation, pools and cap.
@@ -216,22 +222,30 @@ def compute_oversubscription(
     check_upsize(upsize, upsize_to)
     tranche: Tranche | None = None
     base = total_offer
+    carved = False
     if total_offer is None:
         for name, given in (("`regime`", regime), ("`ladder`", ladder), ("`initial_pct`", initial_pct),
                             ("`public_pct`", public_pct), ("`upsize`", upsize), ("`clawback_base`", clawback_base),
-                            ("`reallocate`", reallocate), ("`preferential`", preferential)):
+                            ("`reallocate`", reallocate), ("`preferential`", preferential),
+                            ("`preferential_from`", preferential_from), ("`preferential_taken`", preferential_taken)):
             if given is not None:
                 raise InputError(f"{name} needs `total_offer` (offer shares initially offered)")
         if offered is None:
             raise InputError("give `offered` (shares initially offered in the tranche), or `total_offer` and `regime`")
     else:
+        carved = check_preferential(preferential, preferential_from, preferential_taken)
         base = split_base(total_offer, preferential)
+        if carved:
+            base = total_offer  # the public % is of the whole offer; the placing gives up the preferential tranche
         tranche = initial_tranche(base, regime_for(regime, ladder, initial_pct), lot, offered, public_pct)
         offered = tranche.initial
         assumptions["public_initial_shares"] = tranche.initial_from
         if preferential is not None:
-            assumptions["preferential_shares"] = (f"{DEAL_RULES['preferential'].rule}; public_initial_pct and "
-                                                  "public_final_pct stay percentages of total_offer")
+            assumptions["preferential_shares"] = (
+                f"{DEAL_RULES['preferential'].rule}; here from the "
+                + ("international offering: the public % is of the whole offer, the placing is the rest less the "
+                   "preferential tranche" if carved else "offer before the split: the public % is of the rest")
+                + "; public_initial_pct and public_final_pct stay percentages of total_offer")
     demand = (subscription_demand(offered, applied, multiple, rounded)
               if applied is not None or multiple is not None else None)
     if demand is not None:
@@ -247,6 +261,8 @@ def compute_oversubscription(
                                          assumptions, rounded, notes))
         fields.update(_deal_fields(total_offer, base, tranche, lot, applied, demand, fields, upsize, upsize_to,
                                    clawback_base, reallocate, preferential, assumptions, rounded, notes))
+        if preferential is not None:
+            carve_preferential(fields, total_offer, preferential, carved, preferential_taken, assumptions)
         if fields.get("public_final_shares") is not None:
             split = pools(fields["public_final_shares"], offered, lot, boundary_price)
             fields.update(pool_a_shares=split.pool_a, pool_b_shares=split.pool_b)
@@ -257,7 +273,7 @@ def compute_oversubscription(
         assumptions["max_application_shares"] = MAX_APPLICATION_RULE
     intl_base = intl_offered
     if intl_base is None and base is not None:
-        intl_base = base - offered
+        intl_base = base - offered - (preferential if carved and preferential is not None else 0)
     if intl_applied is not None or intl_multiple is not None:
         if intl_base is None:
             raise InputError("give `intl_offered` (or `total_offer`) with `intl_applied` or `intl_multiple`")

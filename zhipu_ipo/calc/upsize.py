@@ -8,7 +8,8 @@ The arithmetic, as the 2025 announcements show it (sources in ``rules.DEAL_RULES
   (Seres 9927: 10% of 8,419,000 = 841,900 to the public tranche);
 - the pro-rata public share is upsize x initial public / base split, rounded **up** to
   whole board lots like the tranche itself; the placing takes the rest;
-- a preferential (or employee) tranche comes out of the offer before the split;
+- a preferential (or employee) tranche comes out of the offer before the split, or out of the
+  international offering (the public % then of the whole offer); shares not taken up go to the placing;
 - a discretionary reallocation below the first clawback step may at most double the
   initial public tranche (HKEX-GL91-18).
 """
@@ -16,7 +17,7 @@ The arithmetic, as the 2025 announcements show it (sources in ``rules.DEAL_RULES
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import ceil_to_lot, percent_of
@@ -55,6 +56,33 @@ def split_base(total: int, preferential: int | None) -> int:
     if preferential >= total:
         raise InputError(f"`preferential` {preferential:,} must be less than the total offer ({total:,})")
     return total - preferential
+
+
+def check_preferential(preferential: int | None, source: str | None, taken: int | None) -> bool:
+    """Whether the preferential tranche is carved out of the international offering; its options checked."""
+    for name, given in (("preferential_from", source), ("preferential_taken", taken)):
+        if given is not None and preferential is None:
+            raise InputError(f"`{name}` needs `preferential` (the preferential or employee tranche's shares)")
+    if taken is not None and preferential is not None and taken > preferential:
+        raise InputError(f"`preferential_taken` {taken:,} is more than the preferential tranche ({preferential:,})")
+    return source == "international"
+
+
+def carve_preferential(fields: dict[str, Any], total: int, preferential: int, carved: bool, taken: int | None,
+                        assumptions: dict[str, Any]) -> None:
+    """The placing less a tranche carved out of it; preferential shares not taken up go back to the placing."""
+    returned = preferential - taken if taken is not None else 0
+    fields["split_offer_shares"] = total - preferential
+    for key, back in (("placing_initial_shares", 0), ("placing_final_shares", returned)):
+        if fields.get(key) is not None:
+            fields[key] = fields[key] - (preferential if carved else 0) + back
+            if fields[key] < 0:
+                raise InfeasibleError(f"`preferential` {preferential:,} is more than the international offering "
+                                      f"it is carved out of ({fields[key] + preferential:,})")
+    if taken is not None:
+        fields.update(preferential_taken_shares=taken, preferential_returned_shares=returned)
+        assumptions["preferential_taken_shares"] = ("preferential shares not taken up go back to the international "
+                                                    "offering: placing_final_shares includes them")
 
 
 def reallocation_shares(text: str, split_total: int, lot: int) -> int:

@@ -7,7 +7,8 @@ from ..calc.greenshoe import compute_greenshoe
 from ..calc.regimes import compute_rules
 from ..calc.subscription import compute_oversubscription
 from ..dealfill import FINAL_PRICE, INTL_OFFERED, MAX_PRICE, TOTAL_OFFER
-from ..rules import GREENSHOE_CAP_PCT, parse_clawback_base, parse_ladder_text, parse_reallocation, parse_regime, parse_upsize_to
+from ..rules import (GREENSHOE_CAP_PCT, parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation,
+                     parse_regime, parse_upsize_to)
 from ..spec import DEAL, LISTING_OUTPUT, CommandSpec, Opt
 
 OVERSUBSCRIPTION = CommandSpec(
@@ -43,7 +44,11 @@ With --upsize the total offer is the offer before the upsize; the upsize
 shares go to the placing, the public tranche or both pro rata (--upsize-to).
 --reallocate moves placing shares to the public tranche below the first
 clawback step, at most doubling it (HKEX-GL91-18). --preferential takes a
-tranche out of the offer before the split.""",
+tranche out of the offer before the split (the public % is of the rest), or
+with --preferential-from international out of the international offering
+(the public % is of the whole offer, as Eastroc 9980's employee tranche);
+--preferential-taken N: the shares taken up, the rest go back to the
+international offering.""",
     options=(
         Opt("offered", numbers.parse_shares, "N", "Shares initially offered in the tranche.", deal=("public.initial_shares",)),
         Opt("applied", numbers.parse_count, "N", "Shares validly applied for.", deal=("public.applied",)),
@@ -77,6 +82,11 @@ tranche out of the offer before the split.""",
             "clawback step (N shares, or P% of the offer), checked against HKEX-GL91-18.", deal=("public.reallocate",)),
         Opt("preferential", numbers.parse_shares, "N", "A preferential or employee tranche taken out of the offer "
             "before the public/placing split.", deal=("offer.preferential",)),
+        Opt("preferential_from", parse_preferential_from, "offer|international", "Where --preferential comes from: "
+            "offer (before the split, the public % of the rest; default) or international (carved out of the "
+            "international offering, the public % of the whole offer).", deal=("offer.preferential_from",)),
+        Opt("preferential_taken", numbers.parse_count, "N", "Preferential shares taken up; the rest go back to the "
+            "international offering.", deal=("offer.preferential_taken",)),
     ) + DEAL,
 )
 

@@ -30,7 +30,10 @@ Definitions (each also stated in the JSON assumptions):
   excess_return_pct     difference convention (r - R) x 100, R the index return that day
                         (Loughran and Ritter, Financial Management 33(3), 2004)
 
-A negative money left on the table means the shares closed below the offer price.""",
+A negative money left on the table means the shares closed below the offer price.
+What the inputs allow is computed: with only --open, the offer-to-open change;
+without --shares, the returns but not the money left on the table. Each value
+left out is named, with what it needs, under assumptions.not_computed.""",
     options=(
         Opt("offer_price", numbers.parse_price, "PRICE", "Final offer price.", deal=(FINAL_PRICE,)),
         Opt("open", numbers.parse_price, "PRICE", "First-day opening price: adds offer-to-open and open-to-close.", deal=("market.open",)),

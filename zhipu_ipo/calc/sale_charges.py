@@ -1,0 +1,121 @@
+"""The charges on one sale in Hong Kong, by trade date: the rates in force, each charge rounded at its own step.
+
+The dated rates are data with sources in ``calc/sale_schedules.py``; ``calc/selling.py`` is the `sell`
+command (P&L and break-even) built on these charges.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Day
+from decimal import ROUND_CEILING, Decimal
+from typing import NamedTuple
+
+from ..errors import InputError, choose, shown
+from ..numbers import CENT, ZERO, add, mul, percent_of, round_cents, sub
+from .sale_schedules import SCHEDULES, Period, period_on
+
+
+ROUND_NEAREST = "nearest"
+ROUND_UP = "up"
+TRADING_FEE_ROUNDINGS = (ROUND_NEAREST, ROUND_UP)
+VENUE_EXCHANGE = "exchange"
+VENUE_GREY = "grey"
+VENUES = (VENUE_EXCHANGE, VENUE_GREY)
+
+
+def parse_trading_fee_rounding(text: str) -> str:
+    return choose(text, TRADING_FEE_ROUNDINGS, "trading-fee rounding")
+
+
+def parse_venue(text: str) -> str:
+    choice = text.strip().lower()
+    if choice in ("grey", "gray", "grey-market", "暗盤", "暗盘"):
+        return VENUE_GREY
+    if choice in ("exchange", "hkex", "sehk"):
+        return VENUE_EXCHANGE
+    raise InputError(f"{shown(text)} is not a venue: 'exchange' (HKEX) or 'grey' (the broker's grey market)")
+
+
+class Rates(NamedTuple):
+    """The rates that apply to one sale, after the user's overrides."""
+
+    stamp_duty: Period
+    trading_fee: Period
+    sfc_levy: Period
+    afrc_levy: Period
+    settlement_fee: Period
+
+    @classmethod
+    def on(cls, day: Day) -> Rates:
+        return cls(**{name: period_on(table, day, name.replace("_", " ")) for name, table in SCHEDULES.items()})
+
+
+def rates_on(day: Day, overrides: dict[str, Decimal | None]) -> tuple[Rates, tuple[str, ...]]:
+    """The rates in force on ``day``, any rate the user gave replacing the dated one (named in the second item)."""
+    rates = Rates.on(day)
+    changed: list[str] = []
+    replaced: dict[str, Period] = {}
+    for key, given in overrides.items():
+        if given is None:
+            continue
+        name, _, part = key.partition(":")
+        period = replaced.get(name, getattr(rates, name))
+        field = {"pct": "rate_pct", "fixed": "fixed", "min": "minimum", "max": "maximum"}[part]
+        replaced[name] = period._replace(**{field: given}, sources=("as given",))
+        changed.append(f"{name} {part}")
+    return rates._replace(**replaced), tuple(changed)
+
+
+class SaleCharges(NamedTuple):
+    consideration: Decimal
+    stamp_duty: Decimal
+    trading_fee: Decimal
+    sfc_levy: Decimal
+    afrc_levy: Decimal
+    settlement_fee: Decimal
+    commission: Decimal
+    platform_fee: Decimal
+    total_charges: Decimal
+    net_proceeds: Decimal
+
+
+class Commission(NamedTuple):
+    pct: Decimal = ZERO
+    minimum: Decimal = ZERO
+    platform_fee: Decimal = ZERO
+
+
+NO_COMMISSION = Commission()
+
+
+def clamp(amount: Decimal, period: Period) -> Decimal:
+    if period.minimum is not None and amount < period.minimum:
+        amount = period.minimum
+    if period.maximum is not None and amount > period.maximum:
+        amount = period.maximum
+    return amount
+
+
+def stamp_duty(consideration: Decimal, rate_pct: Decimal) -> Decimal:
+    """Stamp duty: rate x consideration, any fraction of a dollar counted as a dollar."""
+    return percent_of(consideration, rate_pct).to_integral_value(rounding=ROUND_CEILING)
+
+
+def sale_charges(shares: int, price: Decimal, rates: Rates, commission: Commission = NO_COMMISSION,
+                 trading_fee_rounding: str = ROUND_NEAREST) -> SaleCharges:
+    """Each charge on selling ``shares`` at ``price``, rounded as the module docstring says."""
+    consideration = mul(shares, price)
+    duty = stamp_duty(consideration, rates.stamp_duty.rate_pct)
+    exact_trading = percent_of(consideration, rates.trading_fee.rate_pct)
+    trading = (exact_trading.quantize(CENT, rounding=ROUND_CEILING) if trading_fee_rounding == ROUND_UP
+               else round_cents(exact_trading))
+    trading = add(trading, rates.trading_fee.fixed)
+    sfc = round_cents(percent_of(consideration, rates.sfc_levy.rate_pct))
+    afrc = round_cents(percent_of(consideration, rates.afrc_levy.rate_pct))
+    settlement = clamp(round_cents(percent_of(consideration, rates.settlement_fee.rate_pct)), rates.settlement_fee)
+    brokerage = ZERO
+    if commission.pct or commission.minimum:
+        brokerage = max(round_cents(percent_of(consideration, commission.pct)), commission.minimum)
+    total = add(duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee)
+    return SaleCharges(consideration, duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee,
+                       total, sub(consideration, total))
