@@ -88,10 +88,10 @@ the most applications that can receive a lot: a bound, never a forecast.""",
         Opt("applications", numbers.parse_count, "N", "Valid applications, for the bound before the results.", deal=("public.applications",)),
         Opt("apply", parse_applications, "S+S+...", "Applications to combine, in shares, one per account or IPO "
             "draw (100+100+20,000): P(at least one lot) and expected lots."),
-        Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges: hkex-2023 (default), hkex-2022 or "
-            "hkex-2014.", DEFAULT_SCHEDULE, deal=("fees.schedule",)),
-        Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default) or the total.",
-            ROUND_EACH, deal=("fees.rounding",)),
+        Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges of the money tied up (with a price): "
+            "hkex-2023 (default), hkex-2022 or hkex-2014.", deal=("fees.schedule",)),
+        Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default) or the total "
+            "(with a price).", deal=("fees.rounding",)),
     ) + DEAL,
 )
 
