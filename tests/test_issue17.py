@@ -223,3 +223,45 @@ def test_a_bad_table_in_batch_does_not_withhold_the_other_lines(tmp_path):
     assert len(answers) == len(lines)
     assert [("error" in answer) for answer in answers] == [True, True, True, False] + [True] * (len(lines) - 4)
     assert all("internal" not in answer.get("error", "") for answer in answers)
+
+
+# 6. Options with no effect are refused
+
+def test_options_without_effect_are_refused(tmp_path):
+    sale = ["sell", "--shares", "100", "--price", "120", "--date", "2026-01-08"]
+    assert "--offer-price" in one_line(invoke(*sale, "--fee-schedule", "hkex-2022"))
+    assert invoke(*sale, "--fee-schedule", "hkex-2023", "--offer-price", "116.20").code == 0
+    ev = ["expected-value", "--probability", "5%", "--shares", "100", "--offer-price", "116.20", "--move", "3.27%",
+          "--date", "2026-01-08"]
+    assert "--basis 360" in one_line(invoke(*ev, "--basis", "360"))
+    assert invoke(*ev, "--basis", "365").code == 0
+    assert invoke(*ev, "--basis", "360", "--leverage", "10x", "--rate", "3.5%", "--days", "5").code == 0
+    table = tmp_path / "t.csv"
+    table.write_text(HEAD + ONE_LOT + "5.00\n", encoding="utf-8")
+    for option, value in (("--fee-schedule", "hkex-2022"), ("--fee-rounding", "total")):
+        assert "--max-price or --price" in one_line(invoke("ballot", "--table", str(table), "--board-lot", "100",
+                                                          option, value))
+        assert invoke("ballot", "--table", str(table), "--board-lot", "100", "--max-price", "116.20", option,
+                      value).code == 0
+    # a deal's [fees] and the defaults still reach the calculation as before
+    assert invoke("ballot", "--preset", "zhipu", "--json").code == 0
+    assert invoke("report", "--preset", "zhipu", "--json").code == 0
+
+
+# 7. Contradictory or absurd values are refused
+
+def test_contradictions_are_refused():
+    sale = ["sell", "--shares", "100", "--price", "120", "--date", "2026-01-08"]
+    assert "--settlement-fee-max" in one_line(invoke(*sale, "--settlement-fee-min", "200", "--settlement-fee-max",
+                                                     "100"))
+    assert invoke(*sale, "--settlement-fee-min", "2", "--settlement-fee-max", "100").code == 0
+    # the offer size adjustment option adds at most 15% (rules.UPSIZE); Sany 6031's 51,174,200 on 580,424,600 is 8.8%
+    offer = ["oversubscription", "--total-offer", "100,000,000", "--regime", "mechanism-b", "--public-pct", "10"]
+    assert "15%" in one_line(invoke(*offer, "--upsize", "999,999,999,999,999", "--upsize-to", "placing"))
+    assert one_line(invoke(*offer, "--upsize", "15,000,100", "--upsize-to", "placing"))
+    assert invoke(*offer, "--upsize", "15,000,000", "--upsize-to", "placing").code == 0
+    ladder = ["oversubscription", "--total-offer", "100,000,000", "--multiple", "20"]
+    assert "--initial-pct" in one_line(invoke(*ladder, "--initial-pct", "10", "--ladder", "15:5"))
+    assert invoke(*ladder, "--initial-pct", "10", "--ladder", "15:30").code == 0
+    for date in ("2026-W02-4", "2026-008-1", "20260108xx"):
+        assert "YYYY-MM-DD" in one_line(invoke(*sale[:-1], date))

@@ -329,7 +329,7 @@ def parse_date(text: str) -> str:
 
     cleaned = text.strip() if isinstance(text, str) else ""
     problem = InputError(f"{_show(text)} is not a date written YYYY-MM-DD (e.g. 2026-02-04)")
-    if len(cleaned) != 10 or not cleaned.isascii():
+    if len(cleaned) != 10 or not cleaned.isascii() or cleaned[4::3] != "--" or not cleaned.replace("-", "").isdigit():
         raise problem
     try:
         return date.fromisoformat(cleaned).isoformat()

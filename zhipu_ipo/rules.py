@@ -209,6 +209,8 @@ class DealRule(NamedTuple):
     uncertain: str = ""
 
 
+#: The offer size adjustment option adds at most this % of the offer shares initially offered (UPSIZE's sources).
+UPSIZE_CAP_PCT = Decimal(15)
 #: Where the shares of an offer size adjustment (upsize) go.
 UPSIZE_TARGETS = ("placing", "pro-rata", "public")
 #: Which offer the clawback percentages are of when an upsize meets a clawback.

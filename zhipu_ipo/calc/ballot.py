@@ -151,14 +151,21 @@ def compute_ballot(
     public_shares: int | None = None,
     applications: int | None = None,
     apply: tuple[int, ...] | None = None,
-    fee_schedule: str = DEFAULT_SCHEDULE,
-    fee_rounding: str = ROUND_EACH,
+    fee_schedule: str | None = None,
+    fee_rounding: str | None = None,
     currency: str = "",
 ) -> Computed:
     """Per-tier odds and expected allotment from a basis-of-allotment table, and the headlines; or,
     before the results, the bound on how many applications can receive a lot."""
     if board_lot is None:
         raise InputError("give `board_lot` (shares per lot, as in the announcement)")
+    if max_price is None and price is None:
+        for fee_option, fee_value, default in (("fee_schedule", fee_schedule, DEFAULT_SCHEDULE),
+                                               ("fee_rounding", fee_rounding, ROUND_EACH)):
+            if fee_value is not None and fee_value != default:  # the default is the spec's, given or not
+                raise InputError(f"`{fee_option}` prices the money tied up: it needs `max_price` or `price`")
+    fee_schedule = fee_schedule or DEFAULT_SCHEDULE
+    fee_rounding = fee_rounding or ROUND_EACH
     if fee_rounding not in FEE_ROUNDINGS:
         raise InputError(f"`fee_rounding` is one of {', '.join(FEE_ROUNDINGS)}")
     if price is not None and max_price is not None and price > max_price:

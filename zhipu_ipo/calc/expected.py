@@ -216,6 +216,9 @@ def compute_expected_value(
         charged = interest(financed_part, rate, days, basis)[0]
     elif rate is not None:
         raise InputError("`rate` needs the financed part: `financed`, `deposit` or `leverage`")
+    elif basis != DEFAULT_BASIS:
+        raise InputError(f"`basis` {basis} is the interest year of financing: it needs `financed`, `deposit` or "
+                         "`leverage` (with `rate` and `days`)")
     fee = handling_fee if handling_fee is not None else ZERO
     count = len(odds)
     total_cost = mul(add(charged, fee), count)

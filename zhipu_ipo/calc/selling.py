@@ -304,6 +304,11 @@ def compute_sell(
         "sfc_levy:pct": sfc_levy_pct, "afrc_levy:pct": afrc_levy_pct, "settlement_fee:pct": settlement_fee_pct,
         "settlement_fee:min": settlement_fee_min, "settlement_fee:max": settlement_fee_max,
     })
+    if settlement_fee_min is not None and settlement_fee_max is not None and settlement_fee_min > settlement_fee_max:
+        raise InputError(f"`settlement_fee_min` {settlement_fee_min:f} is above `settlement_fee_max` "
+                         f"{settlement_fee_max:f}")
+    if fee_schedule is not None and offer_price is None:
+        raise InputError("`fee_schedule` prices the cost of the shares: it needs `offer_price`")
     if commission_pct is None and (min_commission is not None):
         raise InputError("`min_commission` needs `commission_pct` (the broker's rate)")
     broker = Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)

@@ -37,6 +37,7 @@ from ..rules import (
     regime_named,
 )
 from .allocation import Tranche, initial_tranche, pools, public_pct_of_total, reallocate
+from ..rules import UPSIZE_CAP_PCT
 from .upsize import (
     carve_preferential,
     check_preferential,
@@ -162,6 +163,10 @@ def regime_for(regime: str | None, ladder: str | None, initial_pct: Decimal | No
     rungs = parse_ladder(ladder)
     if base is not None and base.fixed_pct_range is not None:
         raise InputError("mechanism-b has no clawback: `ladder` does not apply")
+    start = initial_pct if initial_pct is not None else (base.initial_pct if base else None)
+    if start is not None and rungs and rungs[0].public_pct < start:
+        raise InputError(f"`ladder` {ladder}: a clawback band takes the public tranche from the initial {start:f}% "
+                         f"(`initial_pct`) up, never down; a band of {rungs[0].public_pct:f}% is below it")
     return Regime(
         name=f"{base.name}+ladder" if base else "custom-ladder",
         title="user-supplied ladder",
@@ -220,6 +225,9 @@ def compute_oversubscription(
         fields["pool_boundary_price"] = boundary_price
         assumptions["pool_boundary_shares"] = POOL_BOUNDARY_PRICE
     check_upsize(upsize, upsize_to)
+    if upsize is not None and total_offer is not None and mul(upsize, 100) > mul(total_offer, UPSIZE_CAP_PCT):
+        raise InputError(f"`upsize` {upsize:,} is more than {UPSIZE_CAP_PCT:f}% of the offer ({total_offer:,}): "
+                         f"{DEAL_RULES['upsize'].rule.split(';')[0]}")
     tranche: Tranche | None = None
     base = total_offer
     carved = False
