@@ -97,3 +97,51 @@ def test_a_total_rounded_on_the_whole_application_says_why_it_is_not_n_times_one
     even = invoke("entry-fee", "--price", "1", "--board-lot", "100", "--lots", "2", "--json").json()
     assert even["result"]["amount_payable"] == "202.02"  # 2 x 101.01 exactly: nothing to explain
     assert "per_lot" not in even["assumptions"]
+
+
+# --- tables that fit: narrow terminals, no trailing spaces, --brief and --wide ---------------------------------
+
+from test_cli import ZHIPU_CALLS as CALLS  # noqa: E402
+from test_robustness import run_in_pty  # noqa: E402
+
+
+def display_width(line: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(line)
+
+
+def test_the_ballot_fits_an_80_column_terminal_with_what_an_investor_reads_first():
+    screen = run_in_pty(["ballot", "--preset", "zhipu", "--brief"], 80)
+    lines = screen.splitlines()
+    assert max(display_width(line) for line in lines) <= 80
+    tiers = invoke("ballot", "--preset", "zhipu", "--json").json()["result"]["tiers"]
+    rows = [line.split() for line in lines if line.strip()[:2] in ("A ", "B ")]
+    assert len(rows) == len(tiers)
+    for row, tier in zip(rows, tiers):
+        assert row[1] == f"{tier['shares_applied']:,}" and row[3] == f"{float_free_round(tier['p_at_least_one_lot'])}"
+    assert "6 more columns with --wide (or --csv)" in screen
+    assert "assumptions" not in screen and "Table rounds" not in screen  # --brief: the table alone
+
+
+def float_free_round(text: str) -> str:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return format(Decimal(text).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), ",f")
+
+
+def test_wide_keeps_every_column_even_in_a_narrow_terminal():
+    wide = run_in_pty(["ballot", "--preset", "zhipu", "--wide", "--brief"], 80)
+    assert "more columns" not in wide and "Basis of allotment" in wide
+
+
+@pytest.mark.parametrize("command", sorted(CALLS))
+def test_no_table_line_ends_in_a_space(command):
+    run = invoke(*CALLS[command])
+    assert run.code == 0, run.stderr
+    assert [line for line in run.stdout.splitlines() if line.endswith(" ")] == []
+
+
+def test_brief_and_wide_shape_a_table_only():
+    run = invoke("ballot", "--preset", "zhipu", "--brief", "--json")
+    assert run.code == 2 and run.stdout == "" and "--brief shapes the table" in run.stderr

@@ -26,9 +26,9 @@ _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
 class PresetRow:
     name: str | None = value("Preset", Kind.TEXT)
     company: str | None = value("Company", Kind.TEXT)
-    code: str | None = value("Code", Kind.TEXT)
-    listing_date: str | None = value("Listed", Kind.TEXT)
-    holds: str | None = value("Holds", Kind.TEXT)
+    code: str | None = value("Code", Kind.TEXT, brief=True)
+    listing_date: str | None = value("Listed", Kind.TEXT, brief=True)
+    holds: str | None = value("Holds", Kind.TEXT, brief=True)
     sources: list | None = value("Sources", Kind.ROWS)
 
 

@@ -44,12 +44,17 @@ class Kind:
 _UNHASHABLE = frozenset({Kind.RECORD, Kind.ROWS, Kind.TABLE, Kind.COLUMNS})
 
 
-def value(label: str, kind: str, json_null: bool = False) -> Any:
+def value(label: str, kind: str, json_null: bool = False, brief: bool = False) -> Any:
     """A result field: optional (None means 'not computed'), labelled, of one kind.
 
     ``json_null``: the JSON result always has the key, null when the value is None (a contract key).
+    ``brief``: a column a person reads first, kept when a table of such results is narrowed to the terminal.
     """
-    metadata = {"label": label, "kind": kind, "json_null": True} if json_null else {"label": label, "kind": kind}
+    metadata: dict[str, Any] = {"label": label, "kind": kind}
+    if json_null:
+        metadata["json_null"] = True
+    if brief:
+        metadata["brief"] = True
     return field(default=None, hash=kind not in _UNHASHABLE, metadata=metadata)
 
 

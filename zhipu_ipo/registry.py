@@ -123,7 +123,7 @@ COMMANDS: dict[str, CommandSpec] = CommandTable()
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).
 DEAL_SOURCES = ("preset", "file", "ballot")
 #: Options that shape the output: never echoed among the inputs.
-SHAPING = frozenset({"json", "csv", "tsv", "units", "fx", "to"})
+SHAPING = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", "to"})
 
 
 def _load_deal(given: dict[str, Any]) -> Any:
@@ -187,8 +187,9 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
     if len(formats) > 1:
         raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
-    if filled.get("units") is not None and formats:
-        raise InputError(f"`units` shapes the table; `{formats[0]}` gives exact values without it")
+    for shaping in ("units", "wide", "brief"):
+        if filled.get(shaping) and formats:
+            raise InputError(f"`{shaping}` shapes the table; `{formats[0]}` gives exact values without it")
     if filled.get("fx") is not None and isinstance(filled.get("price"), numbers.PriceRange):
         raise InputError("`fx` does not convert price-range scenarios: give one `price`, or convert the range first")
     arguments = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}
@@ -279,4 +280,5 @@ def execute(spec: CommandSpec, values: dict[str, Any], read_stdin: Callable[[int
 
     outcome = compute(spec, values, read_stdin)
     style = "csv" if values.get("csv") else "tsv" if values.get("tsv") else None
-    emit(outcome, as_json=bool(values.get("json")), units=values.get("units"), style=style)
+    emit(outcome, as_json=bool(values.get("json")), units=values.get("units"), style=style,
+         wide=bool(values.get("wide")), brief=bool(values.get("brief")))

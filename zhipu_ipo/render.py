@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from decimal import Decimal
 
@@ -170,10 +171,16 @@ class Grid:
         self.headers = headers
         self.right_aligned = right_aligned
         self.rows: list[list[str]] = []
+        self.hidden = 0  # columns left out to fit the terminal (--wide shows them)
 
 
-def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | None = None) -> None:
-    """Print the outcome as tables (item, exact value, 億/bn form) and the assumptions beneath."""
+def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | None = None, wide: bool = False,
+                 brief: bool = False) -> None:
+    """Print the outcome as tables (item, exact value, 億/bn form) and the assumptions beneath.
+
+    In a terminal too narrow for a table of results, the columns a person reads first are kept
+    (``value(..., brief=True)``) and a line says how many more ``--wide`` shows; ``brief`` leaves
+    out the assumptions and sources (JSON and CSV keep them)."""
     from rich.console import Console
     from rich.text import Text
 
@@ -188,20 +195,27 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
             reconfigure(errors="backslashreplace")
     console = Console(file=stream, highlight=False, color_system=None if colour_disabled() else "auto")
     console.width = terminal_width(stream) if console.is_terminal else TABLE_WIDTH
-    for grid in grids(outcome, units or default_units(outcome.currency)):
+    fit_to = console.width if console.is_terminal and not wide else None
+    for grid in grids(outcome, units or default_units(outcome.currency), fit_to):
         draw(console, grid)
-    footer = [terminal_safe(line) for line in _assumption_lines(assumptions(outcome)) if not line.startswith("display:")]
+        if grid.hidden:
+            console.file.write(f"{grid.hidden} more columns with --wide (or --csv)\n\n")
+    if brief:
+        return
+    footer = [terminal_safe(line).rstrip() for line in _assumption_lines(assumptions(outcome)) if not line.startswith("display:")]
     if any(kind != Kind.ROWS for _, _, kind, _ in result_items(outcome)):
         footer.append(TABLE_ROUNDING)
-    console.print(Text("\n".join(footer), style="dim"))
+    with console.capture() as capture:
+        console.print(Text("\n".join(footer), style="dim"))
+    console.file.write(_TRAILING.sub(r"\1", capture.get()))
 
 
-def grids(outcome: Outcome, style: str) -> list[Grid]:
+def grids(outcome: Outcome, style: str, fit_to: int | None = None) -> list[Grid]:
     """The tables of an outcome: one per listed row (rules, presets), then one of the result's values."""
     found: list[Grid] = []
     items = [item for item in result_items(outcome) if item[2] not in (Kind.ROWS, Kind.TABLE, Kind.COLUMNS)]
     for _, label, _, rows in (item for item in result_items(outcome) if item[2] == Kind.TABLE and item[3]):
-        found.append(table_grid(label, rows, outcome.currency))
+        found.append(table_grid(label, rows, outcome.currency, fit_to))
     for _, label, _, rows in (item for item in result_items(outcome) if item[2] == Kind.COLUMNS and item[3]):
         found.append(columns_grid(label, rows, outcome.currency))
     for _, _, _, rows in (item for item in result_items(outcome) if item[2] == Kind.ROWS):
@@ -232,7 +246,7 @@ def grids(outcome: Outcome, style: str) -> list[Grid]:
     return found
 
 
-def table_grid(title: str, rows: Any, currency: str) -> Grid:
+def table_grid(title: str, rows: Any, currency: str, fit_to: int | None = None) -> Grid:
     """A sequence of results of one type as one table: a column per field any row has."""
     specs = [(name, label, kind) for name, label, kind in field_specs(type(rows[0]))
              if any(getattr(row, name) is not None for row in rows)]
@@ -241,7 +255,36 @@ def table_grid(title: str, rows: Any, currency: str) -> Grid:
     for row in rows:
         grid.rows.append([terminal_safe(display_value(kind, raw)) if (raw := getattr(row, name)) is not None else ""
                           for name, _, kind in specs])
-    return grid
+    return narrowed(grid, [name in brief_fields(type(rows[0])) for name, _, _ in specs], fit_to) if fit_to else grid
+
+
+def brief_fields(result_type: type) -> frozenset[str]:
+    """The fields of a result type marked as the columns a person reads first."""
+    from dataclasses import fields
+
+    return frozenset(item.name for item in fields(result_type) if item.metadata.get("brief"))
+
+
+def narrowed(grid: Grid, brief: list[bool], width: int) -> Grid:
+    """A table of results too wide for ``width`` display columns: its label and the columns marked brief, headers
+    wrapped to their values; unchanged when it fits or has no brief columns."""
+    import textwrap
+
+    from rich.cells import cell_len
+
+    assert grid.headers is not None
+    widths = [max([cell_len(header)] + [cell_len(row[index]) for row in grid.rows])
+              for index, header in enumerate(grid.headers)]
+    if sum(widths) + 2 * len(widths) + 2 <= width or not any(brief[1:]):
+        return grid
+    keep = [0] + [index for index, marked in enumerate(brief) if marked and index]
+    values = [max([1] + [cell_len(row[index]) for row in grid.rows]) for index in keep]
+    headers = ["\n".join(textwrap.wrap(grid.headers[index], max(value, *map(len, grid.headers[index].split())))) or ""
+               for index, value in zip(keep, values)]
+    fitted = Grid(grid.title, headers, grid.right_aligned)
+    fitted.rows = [[row[index] for index in keep] for row in grid.rows]
+    fitted.hidden = len(grid.headers) - len(keep)
+    return fitted
 
 
 def columns_grid(title: str, results: Any, currency: str) -> Grid:
@@ -267,6 +310,10 @@ def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
     """
     drawn = set(plain.split())
     return all(word in drawn or word in plain for row in rows for cell in row[1:] for word in cell.split())
+
+
+#: Spaces at the end of a line, before any closing colour codes.
+_TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
 def draw(console: Any, grid: Grid) -> None:
@@ -297,7 +344,7 @@ def draw(console: Any, grid: Grid) -> None:
     drawn = capture.get()
     plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
     if every_word_whole(plain, grid.rows):
-        console.file.write(drawn)
+        console.file.write(_TRAILING.sub(r"\1", drawn))  # no line ends in a space: it pastes cleanly into an article
         return
     import textwrap
 
@@ -331,7 +378,8 @@ def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
     return lines
 
 
-def emit(outcome: Outcome, *, as_json: bool, units: str | None = None, style: str | None = None) -> None:
+def emit(outcome: Outcome, *, as_json: bool, units: str | None = None, style: str | None = None, wide: bool = False,
+         brief: bool = False) -> None:
     """Write the outcome to stdout (table, JSON, or CSV/TSV ``style``) and its notes to stderr."""
     for note in outcome.notes:
         say(f"note: {reword(note, as_flag)}")
@@ -342,4 +390,4 @@ def emit(outcome: Outcome, *, as_json: bool, units: str | None = None, style: st
     elif as_json:
         sys.stdout.write(json_text(outcome) + "\n")
     else:
-        render_table(outcome, units)
+        render_table(outcome, units, wide=wide, brief=brief)

@@ -46,6 +46,10 @@ JSON = Opt("json", None, "", "Print one JSON object (schema_version 1) instead o
 CSV = Opt("csv", None, "", "Print CSV: a header row and plain values (one row per result, tier, price or deal; see "
           "docs/csv.md).", False)
 TSV = Opt("tsv", None, "", "Print the same as --csv, tab-separated.", False)
+WIDE = Opt("wide", None, "", "A table of results with every column, however wide (default: in a terminal too narrow, "
+           "the columns read first).", False)
+BRIEF = Opt("brief", None, "", "The table alone, without the assumptions and sources beneath (JSON and CSV keep "
+            "them).", False)
 UNITS = Opt("units", parse_units, "zh|en|plain",
             "Short form of large amounts in tables: zh 億/萬, en bn/m, plain none (default: zh for HKD and CNY, "
             "en otherwise).")
@@ -75,10 +79,10 @@ BROKER_OPTIONS = (BROKER, BROKER_FILE)
 DEAL = (PRESET, FILE)
 
 #: Output options for commands with amounts; commands without them (rules, presets) offer --json only.
-MONEY_OUTPUT = (JSON, CSV, TSV, CURRENCY, UNITS, FX, TO)
-LISTING_OUTPUT = (JSON, CSV, TSV)
+MONEY_OUTPUT = (JSON, CSV, TSV, WIDE, BRIEF, CURRENCY, UNITS, FX, TO)
+LISTING_OUTPUT = (JSON, CSV, TSV, WIDE, BRIEF)
 #: Options the edge consumes (output shape, where a deal or a table comes from): never passed to a calculation.
-EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "units", "fx", "to", "preset", "file", "ballot", "table", "broker",
+EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", "to", "preset", "file", "ballot", "table", "broker",
                           "broker_file"})
 #: The output options: how the answer is written, never echoed as an input.
 OUTPUT_FORMATS = ("json", "csv", "tsv")

@@ -55,18 +55,18 @@ BOUND_RULE = ("an upper bound, not a forecast: lots in the public tranche / vali
 @dataclass(frozen=True)
 class TierResult:
     pool: str | None = value("Pool", Kind.TEXT)
-    shares_applied: int | None = value("Shares applied for", Kind.SHARES)
+    shares_applied: int | None = value("Shares applied for", Kind.SHARES, brief=True)
     lots_applied: int | None = value("Lots", Kind.COUNT)
-    valid_applications: int | None = value("Valid applications", Kind.COUNT)
+    valid_applications: int | None = value("Valid applications", Kind.COUNT, brief=True)
     basis: str | None = value("Basis of allotment", Kind.TEXT)
-    p_at_least_one_lot: Decimal | None = value("P(at least one lot)", Kind.PERCENT)
+    p_at_least_one_lot: Decimal | None = value("P(at least one lot)", Kind.PERCENT, brief=True)
     expected_shares: Decimal | None = value("Expected shares", Kind.MULTIPLE)
-    expected_lots: Decimal | None = value("Expected lots", Kind.MULTIPLE)
+    expected_lots: Decimal | None = value("Expected lots", Kind.MULTIPLE, brief=True)
     pct_allotted: Decimal | None = value("Allotted, of applied", Kind.PERCENT)
     printed_pct: Decimal | None = value("Printed", Kind.PERCENT)
     allotted_shares: int | None = value("Shares allotted in the tier", Kind.SHARES)
     successful_applications: int | None = value("Applications with shares", Kind.COUNT)
-    amount_payable: Decimal | None = value("Money tied up", Kind.MONEY)
+    amount_payable: Decimal | None = value("Money tied up", Kind.MONEY, brief=True)
 
 
 @dataclass(frozen=True)

@@ -44,21 +44,21 @@ BREAK_EVEN_CEILING = 1000
 
 @dataclass(frozen=True)
 class PlanRow:
-    shares_applied: int | None = value("Shares applied for", Kind.SHARES)
+    shares_applied: int | None = value("Shares applied for", Kind.SHARES, brief=True)
     lots_applied: int | None = value("Lots", Kind.COUNT)
     pool: str | None = value("Pool", Kind.TEXT)
-    amount_payable: Decimal | None = value("Amount payable", Kind.MONEY)
-    cash_needed: Decimal | None = value("Cash needed (deposit)", Kind.MONEY)
+    amount_payable: Decimal | None = value("Amount payable", Kind.MONEY, brief=True)
+    cash_needed: Decimal | None = value("Cash needed (deposit)", Kind.MONEY, brief=True)
     financed: Decimal | None = value("Financed", Kind.MONEY)
     interest: Decimal | None = value("Interest", Kind.MONEY)
     handling_fee: Decimal | None = value("Handling fee", Kind.MONEY)
-    p_at_least_one_lot: Decimal | None = value("P(at least one lot)", Kind.PERCENT)
+    p_at_least_one_lot: Decimal | None = value("P(at least one lot)", Kind.PERCENT, brief=True)
     expected_shares: Decimal | None = value("Expected shares", Kind.MULTIPLE)
     expected_pnl: Decimal | None = value("Expected P&L", Kind.MONEY)
-    expected_pnl_after_financing: Decimal | None = value("Expected P&L less interest and fee", Kind.MONEY)
+    expected_pnl_after_financing: Decimal | None = value("Expected P&L less interest and fee", Kind.MONEY, brief=True)
     return_on_cash_pct: Decimal | None = value("Return on the cash tied up", Kind.CHANGE)
     annualised_pct: Decimal | None = value("Annualised", Kind.CHANGE)
-    break_even_price: Decimal | None = value("Break-even first-day price", Kind.PRICE)
+    break_even_price: Decimal | None = value("Break-even first-day price", Kind.PRICE, brief=True)
     best: str | None = value("Best by", Kind.TEXT)
 
 

@@ -6,7 +6,7 @@ from .. import numbers
 from ..compare import compute_compare
 from ..parsers import parse_path, parse_preset_name
 from ..report import compute_report
-from ..spec import CSV, CURRENCY, DEAL, FX, JSON, TO, TSV, UNITS, CommandSpec, Opt
+from ..spec import BRIEF, CSV, CURRENCY, DEAL, FX, JSON, TO, TSV, UNITS, WIDE, CommandSpec, Opt
 
 REPORT = CommandSpec(
     name="report",
@@ -35,7 +35,7 @@ and high, and at the final price when the deal has one.""",
     options=(
         Opt("price", numbers.parse_price, "PRICE", "A trading price for the market cap (overrides [market] price)."),
     ) + DEAL,
-    output=(JSON, CSV, TSV, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must match the "
+    output=(JSON, CSV, TSV, WIDE, BRIEF, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must match the "
                                     "deal's [ipo] currency if it has one (default: that, else HKD)."),
             UNITS, FX, TO),
 )
@@ -63,7 +63,7 @@ two to twelve deals in all.""",
         Opt("preset", parse_preset_name, "NAME", "A deal shipped with the package (repeatable).", repeat=True),
         Opt("file", parse_path, "FILE", "A deal file (TOML, repeatable).", repeat=True),
     ),
-    output=(JSON, CSV, TSV, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must "
+    output=(JSON, CSV, TSV, WIDE, BRIEF, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must "
                                               "match each deal's [ipo] currency if it has one."), UNITS),
 )
 
