@@ -162,3 +162,18 @@ def test_a_forecast_json_loads_no_preset():
                            "--json"], capture_output=True, text=True, timeout=60)
     assert done.stderr.strip() == "[]"
     assert json.loads(done.stdout)["result"]["model"] == "applications"
+
+
+def test_done_when_the_model_beats_the_baseline_and_its_intervals_hold():
+    """Issue 20, done when: in the leave-one-out backtest the model's median absolute ln error is below the
+    baseline's in each variant (with the applications, with the regime, with the multiple alone), and its 80%
+    intervals hold the actual one-lot rate for at least 70% of the deals in each."""
+    from zhipu_ipo.calc.forecast_model import VARIANTS, backtest, summary
+
+    rows = {(variant, method): (deals, median, held)
+            for variant, method, deals, median, _, held in summary(backtest(dataset()))}
+    for variant in VARIANTS:
+        deals, median, held = rows[variant, "model"]
+        assert deals == forecast_fit.DEALS
+        assert median < rows[variant, "baseline"][1], variant
+        assert held is not None and held * 10 >= deals * 7, variant

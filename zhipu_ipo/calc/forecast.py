@@ -35,11 +35,6 @@ STANDARD_LADDER_LOTS = tuple(
     + list(range(60000, 100001, 10000)) + list(range(150000, 1000001, 50000)))
 LADDER_RULE = ("the standard ladder (docs/ballot.md): 1-10 lots, 15-50 by 5, 60-100 by 10, 200-1,000 by 100, "
                "1,500-5,000 by 500, then 6,000-10,000 by 1,000 and on, to the largest application")
-MODEL_TEXT = {
-    "applications": "ln r = a - ln(valid applications per pool-A lot) + c ln(board lot x maximum price)",
-    "regime": "ln r = a - ln(multiple on the final tranche) + c ln(board lot x maximum price)",
-    "multiple": "ln r = a + b ln(announced multiple) + c ln(board lot x maximum price)",
-}
 
 
 @dataclass(frozen=True)
@@ -173,7 +168,7 @@ def _forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[st
     crowd = model.crowding(variant, applications=applications, pool_a_lots=pool_a // board_lot, multiple=multiple,
                            regime=regime)
     lot_value = max_price * board_lot
-    row, offset = model.features(variant, crowd, lot_value, baseline=False)
+    row, offset = model.features(variant, crowd, lot_value, multiple, baseline=False)
     centre, error = model.predict(fitted, row, offset)
     freedom = fitted.deals - len(row)
     t = model.t_90(freedom)
@@ -227,10 +222,10 @@ def _forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[st
         tiers.append(ForecastTier(**tier))
     fields["tiers"] = tuple(tiers)
     coefficients = ", ".join(f"{name} = {figure}" for name, figure in zip(
-        ("a", "b", "c") if len(row) == 3 else ("a", "c"), fitted.coefficients))
+        model.COEFFICIENTS[variant], fitted.coefficients))
     assumptions["forecast"] = ("a forecast before the allotment results, from a model fitted on past tables; the "
                                "announced table, when it exists, is the answer (leave out `forecast`)")
-    assumptions["model"] = (f"{MODEL_TEXT[variant]} (r the one-lot rate, a fraction of 1; {coefficients}; residual "
+    assumptions["model"] = (f"{model.MODEL_TEXT[variant]} (r the one-lot rate, a fraction of 1; {coefficients}; residual "
                             f"s.d. {fitted.residual_sd} in ln r, {fitted.deals} deals with a one-lot rate below 100%, "
                             f"fit of {shipped.FITTED_ON}); the rate is at most 100%")
     assumptions["crowding"] = model.CROWDING[variant]

@@ -1,19 +1,20 @@
 """The one-lot forecast's model, fitted: observations of past deals in, coefficients out; and its backtest.
 
 The model (docs/ballot.md, "Before the results: a forecast"): the log one-lot rate is a straight
-line in the log of a *crowding* measure ``X`` and the log of the money one lot ties up ``V``
-(board lot x maximum price), fitted by least squares over the deals whose one-lot rate is below
-100% (a rate of 100% only says supply sufficed, not by how much: such a deal is left out of the
-fit and kept in the backtest). Which ``X`` depends on what the investor knows:
+line in logs, fitted by least squares over the deals whose one-lot rate is below 100% (a rate of
+100% only says supply sufficed, not by how much: such a deal is left out of the fit and kept in the
+backtest). Its terms depend on what the investor knows; ``X`` is the variant's *crowding* measure,
+``M`` the announced multiple, ``V`` the money one lot ties up (board lot x maximum price):
 
-* ``applications``: valid applications per pool-A lot, ``ln r = a - ln X + c ln V``;
-* ``regime``: the multiple on the final tranche (the multiple x initial / final tranche, from the
-  regime's clawback ladder), ``ln r = a - ln X + c ln V``;
-* ``multiple``: the announced multiple alone, ``ln r = a + b ln X + c ln V`` (without the regime the
-  clawback, 1x to 5x, is unknown, so the slope is fitted, not fixed at -1).
+* ``applications``: X = valid applications per pool-A lot, ``ln r = a - ln X + b ln M`` (the share of
+  the lots per application, less as the multiple says the applications are larger);
+* ``regime``: X = the multiple on the final tranche (the multiple x initial / final tranche, from the
+  regime's clawback ladder), ``ln r = a + b ln X + c ln V``;
+* ``multiple``: X = M, the announced multiple alone, ``ln r = a + b ln X + c ln V``.
 
-The baseline is a constant share of the crowding measure (``ln r = a - ln X``: with applications,
-a constant share of the bound). The tier shape: expected lots of a k-lot application = rate x
+The forms were chosen by the leave-one-out backtest (docs/ballot.md lists those tried). The
+baseline is a constant share of the crowding measure (``ln r = a - ln X``: with applications, a
+constant share of the bound). The tier shape: expected lots of a k-lot application = rate x
 k^gamma, gamma the mean over the fitted deals of each table's least-squares gamma.
 
 Arithmetic: logs with Decimal at ``PRECISION`` significant digits, then exact fractions for the
@@ -44,8 +45,13 @@ T_SOURCE = ("80% interval: prediction +- t(0.90, n - parameters) x residual s.d.
             "NIST/SEMATECH e-Handbook table 1.3.6.7.2 (https://www.itl.nist.gov/div898/handbook/eda/section3/"
             "eda3672.htm)")
 VARIANTS = ("applications", "regime", "multiple")
-#: Per variant: whether ln X has a fitted slope (else it enters with slope -1), and what X is.
-FREE_SLOPE = {"applications": False, "regime": False, "multiple": True}
+#: Per variant: the names of the fitted coefficients (the intercept first) and the model as text.
+COEFFICIENTS = {"applications": ("a", "b"), "regime": ("a", "b", "c"), "multiple": ("a", "b", "c")}
+MODEL_TEXT = {
+    "applications": "ln r = a - ln(valid applications per pool-A lot) + b ln(announced multiple)",
+    "regime": "ln r = a + b ln(multiple on the final tranche) + c ln(board lot x maximum price)",
+    "multiple": "ln r = a + b ln(announced multiple) + c ln(board lot x maximum price)",
+}
 CROWDING = {
     "applications": "valid applications per pool-A lot",
     "regime": "the multiple on the final tranche (multiple x initial / final tranche, by the regime's ladder)",
@@ -113,20 +119,20 @@ def crowding(variant: str, *, applications: int | None, pool_a_lots: int, multip
     return Fraction(multiple)
 
 
-def features(variant: str, crowd: Fraction, lot_value: Decimal, baseline: bool) -> tuple[tuple[Decimal, ...],
-                                                                                          Decimal]:
-    """The design row (1, [ln X], [ln V]) and the offset (-ln X where its slope is fixed)."""
+def features(variant: str, crowd: Fraction, lot_value: Decimal, multiple: Decimal,
+             baseline: bool) -> tuple[tuple[Decimal, ...], Decimal]:
+    """The design row (1, then the variant's logs) and the offset (-ln X where its slope is fixed at -1)."""
     if baseline:
         return (Decimal(1),), -ln(crowd)
-    if FREE_SLOPE[variant]:
-        return (Decimal(1), ln(crowd), ln(lot_value)), Decimal(0)
-    return (Decimal(1), ln(lot_value)), -ln(crowd)
+    if variant == "applications":
+        return (Decimal(1), ln(multiple)), -ln(crowd)
+    return (Decimal(1), ln(crowd), ln(lot_value)), Decimal(0)
 
 
 def observation_row(variant: str, deal: Observation, baseline: bool) -> tuple[tuple[Decimal, ...], Decimal]:
     crowd = crowding(variant, applications=deal.applications, pool_a_lots=deal.pool_a // deal.board_lot,
                      multiple=deal.multiple, regime=deal.regime)
-    return features(variant, crowd, deal.board_lot * deal.max_price, baseline)
+    return features(variant, crowd, deal.board_lot * deal.max_price, deal.multiple, baseline)
 
 
 def _solve(matrix: list[list[Fraction]]) -> list[list[Fraction]]:
@@ -162,7 +168,7 @@ def fit(variant: str, deals: Sequence[Observation], baseline: bool = False) -> F
     """Least squares of ln r (less the offset) on the design rows, exactly on the Decimal logs."""
     used = in_fit(deals)
     rows = [observation_row(variant, deal, baseline) for deal in used]
-    size = len(rows[0][0]) if rows else (1 if baseline else 3 if FREE_SLOPE[variant] else 2)
+    size = len(rows[0][0]) if rows else 1 if baseline else len(COEFFICIENTS[variant])
     if len(used) < size + 1:
         raise InputError(f"the {variant} forecast needs at least {size + 1} deals with a one-lot rate below 100% "
                          f"in the fit, and `exclude` leaves {len(used)}")
