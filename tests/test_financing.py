@@ -196,7 +196,7 @@ def test_expected_value_takes_the_chance_from_the_ballot_table():
                     "2026-01-08")["result"]
     assert (sure["probability_pct"], sure["shares"], sure["expected_pnl"], sure["capital"]) == (
         "100", 100, "249.29", "2347437.55")
-    for args in (["--tier", "40,000"], ["--tier", "150"], ["--probability", "5%", "--tier", "100"]):
+    for args in (["--tier", "150"], ["--probability", "5%", "--tier", "100"], ["--shares", "5000", "--tier", "100"]):
         run = invoke("expected-value", "--ballot", "zhipu", *args, "--move", "1%")
         assert run.code == 2 and run.stderr.count("\n") == 1, args
 

@@ -91,3 +91,26 @@ def test_limits_and_refusals():
     assert both.code == 2 and both.stdout == "" and "--sale-price" in both.stderr
     usd = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--currency", "USD")
     assert usd.code == 2 and "HKD" in usd.stderr
+
+
+def test_expected_value_prices_a_fixed_plus_ballot_tier_as_its_two_outcomes(plan):
+    run = invoke("expected-value", "--ballot", "zhipu", "--tier", "30000", "--sale-price", "120", "--date", "2026-01-08",
+                 "--json")
+    assert run.code == 0, run.stderr
+    result = run.json()["result"]
+    assert [(item["lots"], item["pnl"]) for item in result["outcomes"]] == [(1, "249.29"), (2, "498.57")]
+    assert Fraction(result["outcomes"][0]["probability_pct"]) - Fraction(249200, 2898) < Fraction(1, 10**12)
+    assert result["expected_pnl"] == "284.213285024155" and "expected_pnl" in run.json()["assumptions"]["rounded"]
+    row = next(row for row in plan["result"]["rows"] if row["shares_applied"] == 30000)
+    assert row["expected_pnl"] == result["expected_pnl"]
+
+
+@pytest.mark.parametrize("shares", [100, 300, 30000, 40000, 935500])
+def test_plan_rows_equal_expected_value_for_their_tier(plan, shares):
+    row = next(row for row in plan["result"]["rows"] if row["shares_applied"] == shares)
+    value = invoke("expected-value", "--preset", "zhipu", "--tier", str(shares), "--sale-price", "120", "--leverage",
+                   "10x", "--rate", "3.8%", "--days", "7", "--handling-fee", "100", "--json")
+    assert value.code == 0, value.stderr
+    result = value.json()["result"]
+    assert (result["interest"], result["financed"]) == (row["interest"], row["financed"])
+    assert result["expected_pnl"] == row["expected_pnl_after_financing"]

@@ -129,9 +129,11 @@ def test_a_tier_needs_a_table_and_a_table_a_tier():
         compute_expected_value(**ZHIPU, **SALE)
 
 
-def test_a_tier_whose_applicants_receive_different_shares_is_refused():
-    with pytest.raises(InputError, match="applicants receive different numbers of shares"):
-        compute_expected_value(tier=30000, **ZHIPU, **SALE)  # 100 shares plus 406 of 2,898 another 100
+def test_a_tier_whose_applicants_receive_different_shares_gives_its_two_outcomes():
+    # 100 shares to every applicant, plus 406 of 2,898 another 100: one lot or two, each priced on its own
+    computed = compute_expected_value(tier=30000, **ZHIPU, **SALE)
+    assert [(row.lots, row.shares) for row in computed.result.outcomes] == [(1, 100), (2, 200)]
+    assert computed.result.shares is None and computed.result.at_least_one_pct == 100
 
 
 def test_a_tier_not_in_the_table_is_refused():

@@ -16,6 +16,7 @@ import io
 import re
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Iterator, NamedTuple
 
 from ..errors import InputError, legible, shown
@@ -224,3 +225,13 @@ def check_order(tiers: list[Tier]) -> None:
 
 __all__ = ["HEADER", "MAX_TIERS", "PRINTED_COLUMN", "Basis", "Tier", "check_order", "parse_basis", "parse_table",
            "tier_place"]
+
+
+def outcomes(tier: Tier, lot: int) -> list[tuple[int, Fraction]]:
+    """(lots allotted, probability) for one applicant of a tier: one or two outcomes, exactly."""
+    basis = tier.basis
+    fixed = basis.fixed // lot
+    if not basis.winners:
+        return [(fixed, Fraction(1))]
+    won = Fraction(basis.winners, basis.out_of)
+    return [(fixed, 1 - won), (fixed + basis.additional // lot, won)]

@@ -35,6 +35,7 @@ from ..numbers import (
     parse_count,
     parse_percent,
     percent_of,
+    quotient,
     round_cents,
     sub,
 )
@@ -83,24 +84,28 @@ def parse_probabilities(text: str) -> str:
     return text.strip()
 
 
-def _tier_figures(ballot: Any, tier: int) -> dict[str, Any]:
+def _tier_figures(ballot: Any, tier: int, table_text: str, table_name: str, board_lot: int) -> dict[str, Any]:
     """Chance, shares and money tied up for one tier of a `ballot` result (a preset's basis-of-allotment table).
 
-    Only a tier whose successful applicants all receive the same number of shares
-    (a pure ballot for one lot, or a tier sure of N shares) gives one chance and one
-    allotment; a tier with a ballot for an extra lot is refused (type `probability`).
+    A tier whose successful applicants all receive the same number of shares (a pure
+    ballot for one lot, or a tier sure of N shares) gives one chance and one allotment;
+    a tier sure of N shares plus a ballot for more gives its two ``outcomes`` (shares,
+    probability), each priced on its own.
     """
     rows = [row for row in ballot.result.tiers or () if row.shares_applied == tier]
     if not rows:
         raise InputError(f"`tier` {tier:,}: the ballot table has no tier of that many shares")
     row = rows[0]
     each, spare = divmod(row.allotted_shares, row.successful_applications) if row.successful_applications else (0, 1)
-    if spare:
-        raise InputError(f"`tier` {tier:,} ({row.basis}): applicants receive different numbers of shares; "
-                         "give `probability` and `shares` for one outcome")
-    return {"probability": f"{row.successful_applications}/{row.valid_applications}", "shares": each,
-            "amount": row.amount_payable, "offer_price": ballot.result.price,
-            "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}"}
+    found = {"probability": f"{row.successful_applications}/{row.valid_applications}", "shares": each,
+             "amount": row.amount_payable, "offer_price": ballot.result.price,
+             "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}", "outcomes": None}
+    if spare:  # a fixed allotment plus a ballot for more: two outcomes, each priced
+        from .ballot_table import outcomes, parse_table
+
+        tiers = {item.shares: item for item in parse_table(table_text, board_lot, table_name)}
+        found["outcomes"] = [(lots * board_lot, chance) for lots, chance in outcomes(tiers[tier], board_lot)]
+    return found
 
 
 def _from_table(tier: int | None, table_text: str | None, table_name: str, board_lot: int | None,
@@ -118,7 +123,8 @@ def _from_table(tier: int | None, table_text: str | None, table_name: str, board
 
     ballot = compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
                             price=offer_price)
-    return _tier_figures(ballot, tier)
+    assert board_lot is not None  # compute_ballot refused a table without one
+    return _tier_figures(ballot, tier, table_text, table_name, board_lot)
 
 
 def at_least_one(chances: tuple[Decimal | Fraction, ...]) -> Fraction:
@@ -127,6 +133,16 @@ def at_least_one(chances: tuple[Decimal | Fraction, ...]) -> Fraction:
     for chance in chances:
         miss *= 1 - Fraction(chance) / 100
     return (1 - miss) * 100
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    lots: int | None = value("Lots allotted", Kind.COUNT)
+    shares: int | None = value("Shares allotted", Kind.SHARES)
+    probability_pct: Decimal | None = value("Probability", Kind.PERCENT)
+    cost: Decimal | None = value("Cost, with application charges", Kind.MONEY)
+    net_proceeds: Decimal | None = value("Net proceeds of the sale", Kind.MONEY)
+    pnl: Decimal | None = value("P&L", Kind.MONEY)
 
 
 @dataclass(frozen=True)
@@ -151,6 +167,7 @@ class ExpectedResult:
     return_on_capital_pct: Decimal | None = value("Expected return on that money", Kind.CHANGE)
     days: int | None = value("Days locked", Kind.COUNT)
     annualised_pct: Decimal | None = value("Annualised, x 365 / days", Kind.CHANGE)
+    outcomes: tuple[OutcomeRow, ...] | None = value("Outcomes of the tier (a fixed allotment and a ballot for more)", Kind.TABLE)
 
 
 def compute_expected_value(
@@ -174,6 +191,7 @@ def compute_expected_value(
     table_name: str = "table",
     board_lot: int | None = None,
     max_price: Decimal | None = None,
+    sale_price: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
     """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot.
@@ -185,25 +203,48 @@ def compute_expected_value(
     refuse_other_currency(currency)
     amount_given = amount is not None
     ballot_tier: str | None = None
+    spread: list[tuple[int, Fraction]] | None = None  # a tier's two outcomes (shares, probability)
+    move_rounded: dict[str, str] = {}
+    given_move = move is not None
+    if (move is None) == (sale_price is None):
+        raise InputError("give `move` (a % on the offer price) or `sale_price` (the first-day price), one of them")
     if tier is not None or table_text is not None:
         found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares)
         probability, shares, ballot_tier = found["probability"], found["shares"], found["ballot_tier"]
+        spread = found["outcomes"]
         amount = amount if amount_given else found["amount"]
-        if offer_price is None or move is None:
-            raise InputError("with `tier` give `offer_price` (the final offer price) and `move`")
-    if probability is None or shares is None or offer_price is None or move is None:
+        if offer_price is None:
+            raise InputError("with `tier` give `offer_price` (the final offer price)")
+    if probability is None or shares is None or offer_price is None:
         raise InputError("give `probability`, `shares` (allotted if successful), `offer_price` and `move`")
-    odds = exact_chances(probability)
-    if move <= -HUNDRED:
+    odds = exact_chances(probability) if spread is None else (Fraction(100),)
+    if move is not None and move <= -HUNDRED:
         raise InputError(f"`move` {move:f}%: a fall of 100% or more leaves no price")
     day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
     schedule = schedule_named(fee_schedule or entry_schedule_on(day))
-    cost = charges(shares, offer_price, schedule, ROUND_EACH).amount_payable
-    sale_price = round_cents(percent_of(offer_price, add(HUNDRED, move)))
-    if sale_price <= ZERO:
-        raise InputError(f"`move` {move:f}% leaves a sale price below half a cent")
-    sale = sale_charges(shares, sale_price, Rates.on(day), NO_COMMISSION)
-    pnl = sub(sale.net_proceeds, cost)
+    if sale_price is None:
+        assert move is not None
+        sale_price = round_cents(percent_of(offer_price, add(HUNDRED, move)))
+        if sale_price <= ZERO:
+            raise InputError(f"`move` {move:f}% leaves a sale price below half a cent")
+    else:
+        move = quotient(mul(sub(sale_price, offer_price), HUNDRED), offer_price, "move_pct", move_rounded)
+    rates = Rates.on(day)
+
+    def pnl_of(count: int) -> tuple[Decimal, Decimal, Decimal]:
+        """(cost, net proceeds, P&L) of ``count`` shares allotted and sold."""
+        cost_of = charges(count, offer_price, schedule, ROUND_EACH).amount_payable
+        net = sale_charges(count, sale_price, rates, NO_COMMISSION).net_proceeds
+        return cost_of, net, sub(net, cost_of)
+
+    if spread is not None:
+        priced = [(count, chance, *pnl_of(count)) for count, chance in spread]
+        shares = 0
+        cost = proceeds = pnl = ZERO
+        gross = sum((chance * Fraction(outcome_pnl) for _, chance, _, _, outcome_pnl in priced), Fraction(0))
+    else:
+        cost, proceeds, pnl = pnl_of(shares)
+        gross = sum((Fraction(pnl) * chance / 100 for chance in odds), Fraction(0))
     subscription = amount if amount is not None else cost
     financed_part = ZERO
     charged = ZERO
@@ -223,9 +264,9 @@ def compute_expected_value(
     count = len(odds)
     total_cost = mul(add(charged, fee), count)
     # Every value below is exact (fractions) until it is shown: rounded once, and named, if it does not terminate.
-    expected = sum((Fraction(pnl) * chance / 100 for chance in odds), Fraction(0)) - Fraction(total_cost)
+    expected = gross - Fraction(total_cost)
     capital = mul(add(sub(subscription, financed_part), fee), count)
-    rounded: dict[str, str] = {}
+    rounded: dict[str, str] = dict(move_rounded)
     ratio = annual = None
     if capital:
         ratio = fraction_value(expected * 100 / Fraction(capital), "return_on_capital_pct", rounded)
@@ -236,12 +277,15 @@ def compute_expected_value(
     if "probability_pct" in rounded:
         rounded["probability_pct"] = "a fraction of applicants, " + rounded["probability_pct"]
     assumptions = {
-        "allotment": f"{count} independent ballot(s), each allotting {shares} shares with the chance given",
+        "allotment": (f"{count} independent ballot(s), each allotting {shares} shares with the chance given"
+                      if spread is None else "the tier's two outcomes, each with its own cost, sale and P&L "
+                      "(outcomes); expected P&L = sum of probability x P&L"),
         "cost": f"shares x offer price plus the application charges of entry-fee schedule {schedule.name}, each fee "
                 "to the cent",
-        "sale": (f"on {day.isoformat()}{'' if date else ' (no date given: the newest charges)'} at the offer price moved "
-                 f"{move:f}%, rounded to the cent (half up); selling charges of that date as in 'sell', no "
-                 "broker's commission"),
+        "sale": (f"on {day.isoformat()}{'' if date else ' (no date given: the newest charges)'} at "
+                 + (f"the offer price moved {move:f}%, rounded to the cent (half up)" if "move_pct" not in move_rounded
+                    and given_move else f"{sale_price:f}, as given")
+                 + "; selling charges of that date as in 'sell', no broker's commission"),
         "financing": (f"interest on the financed part for {days} days, {basis}-day basis, to the cent; the handling fee "
                       "is paid whether or not shares are allotted" if financed_part else
                       "none: the application is paid in cash; any handling fee is paid allotted or not"),
@@ -260,8 +304,13 @@ def compute_expected_value(
     result = ExpectedResult(
         applications=count, probability_pct=first_chance,
         at_least_one_pct=fraction_value(at_least_one(odds), "at_least_one_pct", rounded),
-        expected_allotments=chance_total, shares=shares, offer_price=offer_price, move_pct=move,
-        sale_price=sale_price, cost_if_allotted=cost, net_proceeds=sale.net_proceeds, pnl_if_allotted=pnl,
+        expected_allotments=chance_total, shares=shares if spread is None else None, offer_price=offer_price,
+        move_pct=move, sale_price=sale_price, cost_if_allotted=cost if spread is None else None,
+        net_proceeds=proceeds if spread is None else None, pnl_if_allotted=pnl if spread is None else None,
+        outcomes=None if spread is None else tuple(
+            OutcomeRow(shares=count, lots=count // (board_lot or 1), probability_pct=fraction_value(
+                chance * 100, "outcomes[].probability_pct", rounded), cost=cost_of, net_proceeds=net, pnl=outcome_pnl)
+            for count, chance, cost_of, net, outcome_pnl in priced),
         financed=financed_part, interest=charged, handling_fee=fee, cost_of_applying=total_cost,
         expected_pnl=fraction_value(expected, "expected_pnl", rounded),
         capital=capital, return_on_capital_pct=ratio, days=days, annualised_pct=annual,

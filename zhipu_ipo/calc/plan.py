@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
 from ..numbers import CENT, HUNDRED, ZERO, add, first_true, mul, percent_of, quotient, round_cents, sub
 from ..records import Computed, Kind, value
-from .ballot_table import Tier, parse_table
+from .ballot_table import Tier, outcomes, parse_table
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
@@ -72,16 +72,6 @@ class PlanResult:
     best_pnl_shares: int | None = value("Best expected P&L: shares applied for", Kind.SHARES)
     best_return_shares: int | None = value("Best return on cash: shares applied for", Kind.SHARES)
     rows: tuple[PlanRow, ...] | None = value("Application sizes", Kind.TABLE)
-
-
-def outcomes(tier: Tier, lot: int) -> list[tuple[int, Fraction]]:
-    """(lots allotted, probability) for one applicant of a tier: one or two outcomes, exactly."""
-    basis = tier.basis
-    fixed = basis.fixed // lot
-    if not basis.winners:
-        return [(fixed, Fraction(1))]
-    won = Fraction(basis.winners, basis.out_of)
-    return [(fixed, 1 - won), (fixed + basis.additional // lot, won)]
 
 
 def _sale_price(offer_price: Decimal, sale_price: Decimal | None, move: Decimal | None) -> Decimal:

@@ -125,6 +125,8 @@ change on the offer price, signed (-5% is a fall). The sale pays the charges of
         Opt("offer_price", numbers.parse_price, "PRICE", "Offer price.", deal=(FINAL_PRICE,)),
         Opt("move", numbers.parse_signed_percent, "PCT", "Assumed first-day move on the offer price, signed: 10% or "
             "-5%."),
+        Opt("sale_price", numbers.parse_price, "PRICE", "Or the first-day sale price itself (instead of --move).",
+            deal=("sale.price",)),
         Opt("date", numbers.parse_date, "YYYY-MM-DD", "Listing (sale) date: picks the charges (default: the newest).", deal=(SALE_DATE,)),
         Opt("amount", numbers.parse_amount, "AMOUNT", "Subscription amount tied up per application (default: the cost "
             "of --shares)."),
