@@ -114,3 +114,23 @@ def test_plan_rows_equal_expected_value_for_their_tier(plan, shares):
     result = value.json()["result"]
     assert (result["interest"], result["financed"]) == (row["interest"], row["financed"])
     assert result["expected_pnl"] == row["expected_pnl_after_financing"]
+
+
+def test_before_the_results_the_plan_takes_the_forecasts_odds():
+    args = ["--public-shares", "7,483,900", "--board-lot", "100", "--max-price", "116.20", "--offer-price", "116.20",
+            "--multiple", "1159.46x", "--regime", "18c", "--applications", "204,871", "--exclude", "2513",
+            "--sale-price", "120", "--date", "2026-01-08"]
+    planned = invoke("plan", "--forecast", *args, "--json")
+    assert planned.code == 0, planned.stderr
+    forecast = invoke("ballot", "--forecast", "--public-shares", "7,483,900", "--board-lot", "100", "--max-price",
+                      "116.20", "--multiple", "1159.46x", "--regime", "18c", "--applications", "204,871", "--exclude",
+                      "2513", "--json").json()["result"]
+    rows = planned.json()["result"]["rows"]
+    assert [row["shares_applied"] for row in rows] == [tier["shares_applied"] for tier in forecast["tiers"]]
+    assert rows[0]["p_at_least_one_lot"] == forecast["tiers"][0]["p_at_least_one_lot"]
+    # one lot's P&L at 120 on 8 Jan 2026 is 249.29: the expected P&L is the expected lots times it
+    expected = Fraction(forecast["tiers"][0]["expected_lots"]) * Fraction("249.29")
+    assert abs(Fraction(rows[0]["expected_pnl"]) - expected) <= Fraction(1, 2 * 10**12)
+    assert "FORECAST" in planned.json()["assumptions"]["odds"]
+    refused = invoke("plan", "--preset", "zhipu", "--multiple", "100x", "--sale-price", "120")
+    assert refused.code == 2 and "--forecast" in refused.stderr

@@ -23,21 +23,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date as Day
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from ..errors import InputError
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
-from ..numbers import CENT, HUNDRED, ZERO, add, first_true, mul, percent_of, quotient, round_cents, sub
+from ..numbers import (CENT, HUNDRED, QUOTIENT_PLACES, ZERO, add, first_true, mul, percent_of, quotient, round_cents,
+                       round_places, sub)
 from ..records import Computed, Kind, value
-from .ballot_table import Tier, outcomes, parse_table
+from .ballot_table import outcomes, parse_table
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
 from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
 
+#: The row figures that rest on a forecast (the expected lots of `ballot --forecast`).
+FORECAST_FIELDS = ("p_at_least_one_lot", "expected_shares", "expected_pnl", "expected_pnl_after_financing",
+                   "return_on_cash_pct", "annualised_pct")
 #: The highest first-day price the break-even search looks at, as a multiple of the offer price.
 BREAK_EVEN_CEILING = 1000
 
@@ -74,6 +78,35 @@ class PlanResult:
     rows: tuple[PlanRow, ...] | None = value("Application sizes", Kind.TABLE)
 
 
+class Odds(NamedTuple):
+    """One application size: its lots allotted with their probabilities (``spread``; a forecast gives its expected
+    lots as one weight, the P&L then taken per lot), and P(at least one lot) when it is not the spread's."""
+
+    shares: int
+    pool: str | None
+    spread: list[tuple[int, Fraction]]
+    chance: Fraction | None
+
+
+def _rounded_forecast(row: PlanRow) -> PlanRow:
+    figures: dict[str, Any] = {name: round_places(getattr(row, name), QUOTIENT_PLACES, ROUND_HALF_EVEN)
+                               for name in FORECAST_FIELDS if getattr(row, name) is not None}
+    return replace(row, **figures)
+
+
+def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
+                   sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None,
+                   public_shares: int | None, applications: int | None) -> list[Odds]:
+    """The odds of `ballot --forecast` for each size of its ladder, as plan rows take them."""
+    from .forecast import compute_ballot_forecast
+
+    forecast = compute_ballot_forecast(forecast=True, multiple=multiple, regime=regime, exclude=exclude, sizes=sizes,
+                                       board_lot=board_lot, max_price=max_price, public_shares=public_shares,
+                                       applications=applications)
+    return [Odds(tier.shares_applied, tier.pool, [(1, Fraction(tier.expected_lots))],
+                 Fraction(tier.p_at_least_one_lot) / 100) for tier in forecast.result.tiers]
+
+
 def _sale_price(offer_price: Decimal, sale_price: Decimal | None, move: Decimal | None) -> Decimal:
     if (sale_price is None) == (move is None):
         raise InputError("give `sale_price` (the first-day price) or `move` (a % on the offer price), one of them")
@@ -105,11 +138,31 @@ def compute_plan(
     budget: Decimal | None = None,
     max_lots: int | None = None,
     tiers: int | None = None,
+    forecast: bool = False,
+    multiple: Decimal | None = None,
+    regime: str | None = None,
+    exclude: tuple[str, ...] | None = None,
+    sizes: tuple[int, ...] | None = None,
+    public_shares: int | None = None,
+    applications: int | None = None,
     currency: str = "",
 ) -> Computed:
-    """A row per application size of the ballot table: cost, cash, financing, odds, expected P&L, break-even."""
-    if table_text is None:
-        raise InputError("give `table` (the basis-of-allotment table), or a deal with one (`preset`, `file`)")
+    """A row per application size of the ballot table: cost, cash, financing, odds, expected P&L, break-even.
+
+    Before the results (``forecast``), the odds are the forecast of `ballot --forecast` for each size of its
+    ladder (or ``sizes``): P(at least one lot) and expected lots with their 80% intervals; the expected P&L
+    is then the expected lots x one lot's P&L, and its interval beside it.
+    """
+    if forecast:
+        if table_text is not None:
+            raise InputError("`forecast` plans as if before the results: give no `table`, or leave out `forecast`")
+        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes, board_lot, max_price or offer_price,
+                                       public_shares, applications)
+    elif any(given is not None for given in (multiple, regime, exclude, sizes)):
+        raise InputError("`multiple`, `regime`, `exclude` and `sizes` go with `forecast` (the odds before the results)")
+    if table_text is None and not forecast:
+        raise InputError("give `table` (the basis-of-allotment table), or a deal with one (`preset`, `file`); before "
+                         "the results, `forecast` with `multiple`")
     if board_lot is None or offer_price is None:
         raise InputError("give `board_lot` and `offer_price` (the final offer price)")
     if currency and currency != "HKD":
@@ -138,7 +191,13 @@ def compute_plan(
         return sub(sale_charges(shares, at, rates, NO_COMMISSION).net_proceeds, cost)
 
     rows: list[PlanRow] = []
-    for tier in parse_table(table_text, board_lot, table_name):
+    if forecast:
+        odds = forecast_odds
+    else:
+        assert table_text is not None
+        odds = [Odds(tier.shares, tier.pool, outcomes(tier, board_lot), None)
+                for tier in parse_table(table_text, board_lot, table_name)]
+    for tier in odds:
         lots = tier.shares // board_lot
         if (max_lots is not None and lots > max_lots) or (tiers is not None and len(rows) >= tiers):
             break
@@ -150,7 +209,7 @@ def compute_plan(
         if budget is not None and add(cash, fee) > budget:
             break
         charged = interest(financed, rate, days, basis)[0] if terms is not None and rate is not None and days else ZERO
-        spread = outcomes(tier, board_lot)
+        spread = tier.spread
         expected_at = partial(_expected, spread, pnl_of)
         expected = expected_at(price)
         after = expected - Fraction(add(charged, fee))
@@ -158,10 +217,18 @@ def compute_plan(
                          expected_at, Fraction(add(charged, fee)), offer_price))
     if not rows:
         raise InputError("no application size fits `budget` or `max_lots`")
+    if forecast:  # a forecast's figures are rounded once, to the places they are named at
+        rows = [_rounded_forecast(row) for row in rows]
     rows = _mark_best(rows)
     best_pnl = max(rows, key=lambda row: row.expected_pnl_after_financing or ZERO)
     best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
     assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee)
+    if forecast:
+        assumptions["odds"] = ("a FORECAST before the results ('ballot --forecast', its 80% intervals there): "
+                               "P(at least one lot) and expected lots per size; the expected P&L is the expected lots "
+                               "x one lot's P&L")
+        for name in FORECAST_FIELDS:
+            rounded[f"rows[].{name}"] = "a forecast (ln and exp at 28 digits), rounded half-even to 12 places"
     return Computed(PlanResult(board_lot=board_lot, max_price=top, offer_price=offer_price, sale_price=price,
                                sale_date=day.isoformat(), best_pnl_shares=best_pnl.shares_applied,
                                best_return_shares=best_return.shares_applied, rows=tuple(rows)),
@@ -173,14 +240,15 @@ def _expected(spread: list[tuple[int, Fraction]], pnl_of: Callable[[int, Decimal
     return sum((chance * Fraction(pnl_of(k, at)) for k, chance in spread), Fraction(0))
 
 
-def _row(tier: Tier, lots: int, amount: Decimal, cash: Decimal, financed: Decimal, charged: Decimal, fee: Decimal,
+def _row(tier: Odds, lots: int, amount: Decimal, cash: Decimal, financed: Decimal, charged: Decimal, fee: Decimal,
          spread: list[tuple[int, Fraction]], expected: Fraction, after: Fraction, days: int | None,
          rounded: dict[str, str], expected_at: Callable[[Decimal], Fraction], owed: Fraction,
          offer_price: Decimal) -> PlanRow:
     def exact(fraction: Fraction, name: str) -> Decimal:
         return quotient(fraction.numerator, fraction.denominator, f"rows[].{name}", rounded)
 
-    chance = sum((probability for k, probability in spread if k > 0), Fraction(0))
+    chance = tier.chance if tier.chance is not None else sum((probability for k, probability in spread if k > 0),
+                                                             Fraction(0))
     shares = sum((probability * k * (tier.shares // lots) for k, probability in spread), Fraction(0))  # k x lot
     tied = Fraction(add(cash, fee))
     ratio = after * 100 / tied if tied else None

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from .. import numbers
+from ..calc.forecast import parse_codes, parse_sizes
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
 from ..parsers import parse_basis, parse_deposit, parse_leverage, parse_path
+from ..rules import parse_regime
 from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
+from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES, DEAL_TABLE, FORECAST_ONLY
 
 PLAN = CommandSpec(
     name="plan",
     calculate=compute_plan,
     reads_table=True,
+    deal_table_unless=FORECAST_ONLY,
     help="""How much to apply for, and financed how: every application size with its cost, odds and expected P&L.
 
 \b
@@ -35,7 +39,7 @@ break-even first-day price including financing. The best row by expected
 P&L and by return on cash is marked. --budget keeps the rows whose cash
 needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
     options=(
-        Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=("ballot.table",)),
+        Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=(DEAL_TABLE,)),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
         Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price, paid on application (default: "
             "--offer-price).", deal=(MAX_PRICE,)),
@@ -64,6 +68,17 @@ needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
             "left out."),
         Opt("max_lots", numbers.parse_shares, "N", "The largest application to show, in lots."),
         Opt("tiers", numbers.parse_shares, "N", "Show the first N application sizes."),
+        Opt("forecast", None, "", "Before the results: the odds of 'ballot --forecast' (with their 80% intervals) "
+            "for each size of its ladder, instead of the table's."),
+        Opt("multiple", numbers.parse_multiple, "X", "With --forecast: the public multiple you expect.",
+            deal=(DEAL_MULTIPLE,)),
+        Opt("regime", parse_regime, "NAME", "With --forecast: the allocation regime.", deal=(DEAL_REGIME,)),
+        Opt("applications", numbers.parse_count, "N", "With --forecast: the valid applications you expect."),
+        Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's).",
+            deal=("ballot.public_shares",)),
+        Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
+        Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, else "
+            "the standard ladder).", deal=(DEAL_SIZES,)),
     ) + DEAL + BROKER_OPTIONS,
 )
 
