@@ -97,7 +97,7 @@ def _rounded_forecast(row: PlanRow) -> PlanRow:
 def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
                    sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None,
                    public_shares: int | None, applications: int | None) -> list[Odds]:
-    """The odds of `ballot --forecast` for each size of its ladder, as plan rows take them."""
+    """The odds of the ballot forecast (calc/forecast.py) for each size of its ladder, as plan rows take them."""
     from .forecast import compute_ballot_forecast
 
     forecast = compute_ballot_forecast(forecast=True, multiple=multiple, regime=regime, exclude=exclude, sizes=sizes,
@@ -224,7 +224,7 @@ def compute_plan(
     best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
     assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee)
     if forecast:
-        assumptions["odds"] = ("a FORECAST before the results ('ballot --forecast', its 80% intervals there): "
+        assumptions["odds"] = ("a FORECAST before the results (the ballot forecast, with forecast = true; its 80% intervals there): "
                                "P(at least one lot) and expected lots per size; the expected P&L is the expected lots "
                                "x one lot's P&L")
         for name in FORECAST_FIELDS:
