@@ -145,3 +145,25 @@ def test_no_table_line_ends_in_a_space(command):
 def test_brief_and_wide_shape_a_table_only():
     run = invoke("ballot", "--preset", "zhipu", "--brief", "--json")
     assert run.code == 2 and run.stdout == "" and "--brief shapes the table" in run.stderr
+
+
+def test_batch_csv_streams_any_mix_as_long_rows_under_one_header():
+    source = (Path(__file__).parent.parent / "docs" / "examples" / "batch.jsonl").read_text(encoding="utf-8")
+    run = invoke("batch", "--csv", "--jobs", "1", input=source)
+    assert run.code == 1  # the README's example has one bad line
+    rows = read(run.stdout)
+    assert list(rows[0]) == ["line", "command", "field", "value"]
+    assert {"line": "1", "command": "raise", "field": "gross_proceeds", "value": "4348145900.00"} in rows
+    assert {"line": "2", "command": "market-cap", "field": "change_pct", "value": "3.270223752151"} in rows
+    assert [row for row in rows if row["field"] == "error"] == [
+        {"line": "3", "command": "raise", "field": "error", "value": "raise: price: 'nan' is not a finite number"}]
+    one_off = invoke("raise", "--shares", "37419500", "--price", "116.20", "--json").json()["result"]
+    assert {row["field"]: row["value"] for row in rows if row["line"] == "1"} == {
+        key: as_text(value) for key, value in one_off.items()}
+
+
+def test_batch_csv_gives_a_tables_rows_by_index():
+    run = invoke("batch", "--csv", input='{"command": "ballot", "preset": "zhipu"}\n')
+    rows = {row["field"]: row["value"] for row in read(run.stdout)}
+    assert rows["tiers.0.shares_applied"] == "100" and rows["tiers.0.p_at_least_one_lot"] == "5.000053845077"
+    assert rows["one_lot_rate"] == "5.000053845077"

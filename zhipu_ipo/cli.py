@@ -152,7 +152,9 @@ def batch(
                      help="Worker processes for long input (default: one per core, at most 8; at most 64, and "
                           "no more than the cores; 1 = this process)."),
     ] = None,
+    csv: Annotated[bool, typer.Option("--csv", help="Answer in long CSV rows line,command,field,value (an error as "
+                                                    "field error), under one header, whatever the mix of commands.")] = False,
 ) -> None:
     from .batch import main_batch
 
-    raise typer.Exit(main_batch(jobs))
+    raise typer.Exit(main_batch(jobs, csv))

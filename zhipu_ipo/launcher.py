@@ -121,10 +121,13 @@ def parse_plain_call(argv: list[str]) -> tuple[CommandSpec, dict[str, Any]] | No
 
 
 def _plain_batch(argv: list[str]) -> int | None:
-    """``batch`` or ``batch --jobs N``: run without Typer (None: hand the call to Typer)."""
+    """``batch [--csv]`` or ``batch --jobs N [--csv]``: run without Typer (None: hand the call to Typer)."""
     from .batch import parse_jobs
     from .errors import InputError
 
+    as_csv = argv.count("--csv") == 1
+    if as_csv:
+        argv = [arg for arg in argv if arg != "--csv"]
     if argv == ["batch"]:
         jobs = None
     elif len(argv) == 3 and argv[1] == "--jobs":
@@ -142,7 +145,7 @@ def _plain_batch(argv: list[str]) -> int | None:
     from .batch import main_batch
     from .exits import guard
 
-    return guard(lambda: main_batch(jobs))
+    return guard(lambda: main_batch(jobs, as_csv))
 
 
 def help_width() -> int:

@@ -134,6 +134,37 @@ def run_line(line: str) -> tuple[str, tuple[str, ...]]:
     return json_line(outcome), outcome.notes
 
 
+#: How each line is answered: the JSON envelope (default), or long CSV rows (``batch --csv``). Set before any
+#: worker is forked, so the workers answer alike.
+OUTPUT = {"csv": False}
+CSV_HEADER = "line,command,field,value"
+
+
+def csv_rows(number: int, command: str, cells: list[tuple[str, str]]) -> str:
+    """Long CSV rows ``line,command,field,value`` for one answered line (without the last newline)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows((number, command, field, text) for field, text in cells)
+    return buffer.getvalue().rstrip("\n")
+
+
+def csv_answer(number: int, outcome: Any) -> str:
+    """A line's answer as long CSV rows: each computed field (a table's as ``tiers.0.pool``), not the empty ones."""
+    from ..csv_output import record_cells
+    from ..records import Kind, field_specs
+
+    result = outcome.result
+    suffix, rate = (f"_{outcome.fx[1].lower()}", outcome.fx[0]) if outcome.fx else ("", None)
+    cells = [(field, text) for field, text in record_cells(result, suffix, rate) if text != ""]
+    for name, _, kind in field_specs(type(result)):
+        rows = getattr(result, name) if kind in (Kind.TABLE, Kind.COLUMNS) else None
+        for index, row in enumerate(rows or ()):
+            cells += [(f"{name}.{index}.{field}", text) for field, text in record_cells(row) if text != ""]
+    return csv_rows(number, outcome.command, cells)
+
+
 def cut(text: str) -> str:
     """An error or note for one line, on one line and bounded (a longer one is cut, with its length)."""
     if not text.isprintable():
@@ -161,7 +192,7 @@ def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], b
         spec, values = parse_request(line)
         name = spec.name
         outcome = compute(spec, values)
-        return json_line(outcome), outcome.notes, False
+        return (csv_answer(number, outcome) if OUTPUT["csv"] else json_line(outcome)), outcome.notes, False
     except IpoMathError as error:
         message = reword(str(error), as_key)
     except RecursionError:
@@ -173,7 +204,11 @@ def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], b
             message = f"internal error: {type(error).__name__}: {error} (please report this line)"
         except Exception:
             message = f"internal error: {type(error).__name__} (please report this line)"
-    return error_line(number, f"{name}: {message}" if name else message), (), True
+    message = f"{name}: {message}" if name else message
+    if OUTPUT["csv"]:
+        named = message.partition(": ")[0]  # an error in reading a value names its command already
+        return csv_rows(number, name or (named if named in COMMANDS else ""), [("error", cut(message))]), (), True
+    return error_line(number, message), (), True
 
 
 class Done(NamedTuple):

@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..exits import say
 from ..numbers import parse_shares
 from .framing import MAX_LINE_BYTES, Block, blocks, too_long, write_note
-from .protocol import Done, run_block, run_chunk
+from .protocol import CSV_HEADER, OUTPUT, Done, run_block, run_chunk
 from .signals import Stopped, catch_stop_signals, ignore_stop_signals, install, stopping
 
 #: The most worker processes --jobs may ask for.
@@ -114,8 +114,10 @@ class _BatchInput:
         raise InputError("standard input is the batch's own input: give a file path")
 
 
-def main_batch(jobs: int | None = None) -> int:
-    """Read stdin, write stdout; exit 1 if any line failed, 130 on Ctrl-C, 143 on SIGTERM."""
+def main_batch(jobs: int | None = None, as_csv: bool = False) -> int:
+    """Read stdin, write stdout; exit 1 if any line failed, 130 on Ctrl-C, 143 on SIGTERM.
+
+    ``as_csv``: long CSV rows ``line,command,field,value`` under one header, instead of JSON lines."""
     if sys.stdin is None:
         raise InputError("batch reads JSON Lines from stdin, and stdin is closed")
     sys.stdout.flush()
@@ -128,6 +130,10 @@ def main_batch(jobs: int | None = None) -> int:
     if sys.stdin.isatty():
         say("zhipu-ipo batch: reading JSON Lines from stdin (Ctrl-D to end)")
     source, stdin = sys.stdin.buffer, sys.stdin
+    OUTPUT["csv"] = as_csv
+    if as_csv:
+        sys.stdout.write(CSV_HEADER + "\n")
+        sys.stdout.flush()
     saved = catch_stop_signals()
     try:
         sys.stdin = _BatchInput()  # type: ignore[assignment]
