@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import sys
 from decimal import Decimal
 
@@ -62,3 +63,16 @@ def test_errors_are_one_class_naming_the_parameter(call, parameter):
         call()
     assert caught.value.parameter == parameter and "--" not in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+def test_bash_completion_through_typers_own_machinery():
+    import os
+    import shutil
+
+    script = shutil.which("zhipu-ipo") or str(Path(sys.executable).parent / "zhipu-ipo")
+    shown = subprocess.run(["bash", "-c", f"{script} --show-completion"], capture_output=True, text=True,
+                           env={**os.environ, "SHELL": "/bin/bash"})
+    assert shown.returncode == 0 and "_zhipu_ipo_completion()" in shown.stdout and "complete " in shown.stdout
+    asked = subprocess.run([script], capture_output=True, text=True, env={
+        **os.environ, "_ZHIPU_IPO_COMPLETE": "complete_bash", "COMP_WORDS": "zhipu-ipo ballot --pre", "COMP_CWORD": "2"})
+    assert asked.stdout.split() == ["--preset"]

@@ -7,6 +7,7 @@ errors are mapped by ``exits.guard`` (2 bad input, 1 infeasible).
 from __future__ import annotations
 
 import inspect
+import os
 import sys
 from collections.abc import Sequence
 from typing import Annotated, Any, Callable, Optional
@@ -62,7 +63,7 @@ class Cli(TyperGroup):
 
         if not standalone_mode:
             return run()
-        if not arguments:  # the bare command: its help, on stderr, as a usage error
+        if not arguments and "_ZHIPU_IPO_COMPLETE" not in os.environ:  # the bare command: its help, on stderr
             with self.make_context(PROG, [], resilient_parsing=True) as context:
                 say(context.get_help())
             sys.exit(EXIT_BAD_INPUT)
@@ -95,7 +96,7 @@ Examples:
 Numbers may be typed as 1,234 / 4.3bn / 43億 / HK$116.20 / 15% / 1159.46x.
 Exit codes: 0 ok, 1 infeasible request, 2 bad input or usage.""",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

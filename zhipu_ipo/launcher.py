@@ -38,8 +38,11 @@ Usage: zhipu-ipo [OPTIONS] COMMAND [ARGS]...
   Exit codes: 0 ok, 1 infeasible request, 2 bad input or usage.
 
 Options:
-  --version   Print the version and exit.
-  -h, --help  Show this message and exit.
+  --version             Print the version and exit.
+  --install-completion  Install completion for the current shell.
+  --show-completion     Show completion for the current shell, to copy it or
+                        customize the installation.
+  -h, --help            Show this message and exit.
 
 Commands:
   raise             Gross and net proceeds of an offer; or the shares or...
@@ -61,6 +64,8 @@ Commands:
   plan              How much to apply for, and financed how: every...
   batch             Many calculations at once: JSON Lines on stdin, one...
 """
+#: The variable a shell's completion script sets when it asks for completions (Click's convention).
+COMPLETE_VAR = "_ZHIPU_IPO_COMPLETE"
 #: Click wraps help at min(terminal width, 80) - 2 columns: TOP_HELP is the text at 80 or wider.
 HELP_WIDTH = 80
 #: exits.PROG and exits.EXIT_INTERRUPTED, written here so that --version and --help import nothing else
@@ -200,6 +205,10 @@ def _write(text: str) -> int:
 
 def _main(argv: list[str] | None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: Typer's own machinery answers
+        from .cli import app
+
+        app(args=args, prog_name=PROG)
     if (args == ["--help"] or args == ["-h"]) and help_width() >= HELP_WIDTH and _can_write(TOP_HELP):
         sys.exit(_write(TOP_HELP))
     if args == ["--version"]:  # the text Typer's --version prints, without importing Typer or any command
