@@ -40,7 +40,7 @@ from zhipu_ipo.calc.selling import SellResult
 from zhipu_ipo.deal import PRESETS_DIR, preset_names
 from zhipu_ipo.report_result import ReportResult
 
-EXAMPLES = settings(max_examples=40, deadline=None, derandomize=True,
+EXAMPLES = settings(max_examples=20, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # --- the report's fields, by part: report field -> the command's result field ------------------------
