@@ -532,3 +532,15 @@ def test_presets_with_a_sale_and_its_financing(name: str, price: str, day: str, 
 def test_preset_tables_show_the_json(name: str) -> None:
     assert check_table_against_json(("report", "--preset", name), ReportResult) > 20
     assert check_table_against_json(("ballot", "--preset", name), BallotResult) > 10 if name != "catl" else True
+
+
+@pytest.mark.parametrize("args, result_type", [
+    # exact halves at the third place: the table rounds them up (2.125% -> 2.13, 1.125x -> 1.13, 0.005 -> 0.01)
+    (("aftermarket", "--offer-price", "8", "--close", "8.17", "--open", "8.09", "--shares", "1001",
+      "--index-return", "0.125%"), AftermarketResult),
+    (("margin", "--amount", "800", "--financed", "50", "--rate", "3.65%", "--days", "1", "--handling-fee", "16.995"),
+     MarginResult),
+    (("sell", "--shares", "1000", "--price", "8.17", "--date", "2026-01-08", "--offer-price", "8"), SellResult),
+])
+def test_the_tables_round_exact_halves_up(args: tuple[str, ...], result_type: type) -> None:
+    assert check_table_against_json(args, result_type) > 4

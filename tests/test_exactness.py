@@ -210,6 +210,8 @@ def test_sell_is_exact(shares: int, price: str, offer: str, day: date) -> None:
        pct=st.sampled_from(["3%", "7%", "10%", "15%", "33%", "100%"]), share=st.integers(1, 100),
        rate=money(1, 2_000), days=st.integers(0, 30), basis=st.sampled_from([365, 360]),
        fee=st.none() | money(0, 30_000))
+@example(amount="50.00", how="financed", leverage="1x", pct="10%", share=100, rate="3.65", days=1, basis=365,
+         fee=None)  # interest exactly half a cent: half up, 0.01
 @example(amount="2347437.55", how="leverage", leverage="10x", pct="10%", share=1, rate="3.50", days=5, basis=365,
          fee="100.00")
 def test_margin_is_exact(amount: str, how: str, leverage: str, pct: str, share: int, rate: str, days: int, basis: int,
