@@ -35,6 +35,9 @@ BREAK_EVEN_CASES = [
     *[(100, offer, date(2025, 9, 1)) for offer in ("4943.50", "4944.00", "4944.30")],  # just over 5,000
     *[(100, offer, date(2025, 9, 1)) for offer in ("5931.11", "5933.37", "5936.01")],  # 5,000-9,995
     *[(100, offer, date(2024, 6, 3)) for offer in ("1177.77", "1500.01", "2966.66")],  # 1,000-5,000, old
+    # fewer than 100 shares: stamp duty's whole dollar makes the net proceeds dip for a cent just past the
+    # break-even, so the first price found by bisection (400.02, 33.35) is not the smallest that covers
+    (80, "395.56", date(2026, 1, 8)), (90, "32.96", date(2026, 1, 8)), (90, "362.59", date(2026, 1, 8)),
 ]
 
 
@@ -42,6 +45,11 @@ BREAK_EVEN_CASES = [
 def test_break_even_on_the_spread_table_of_the_trade_date(shares: int, offer: str, day: date) -> None:
     envelope = run("sell", "--shares", str(shares), "--price", offer, "--date", day.isoformat(), "--offer-price", offer)
     check_exact(envelope, sell_reference(shares, F(offer), day, F(offer)))
+
+
+def test_the_smallest_whole_cent_that_covers_the_cost() -> None:
+    result = run("sell", "--shares", "80", "--price", "400", "--date", "2026-01-08", "--offer-price", "395.56")["result"]
+    assert result["break_even_price"] == "400.00"
 
 
 def test_the_first_day_of_the_new_spread_table() -> None:
