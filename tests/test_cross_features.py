@@ -357,7 +357,7 @@ def amount_payable(shares: int, price: str) -> Fraction:
 def deposit_amount(deal: dict[str, Any]) -> str:
     """A deposit given as an amount: a whole-cent share of the amount payable for the position."""
     amount = amount_payable(deal["sale_lots"] * deal["lot"], deal["price"])
-    return _grouped(Fraction(int(amount * deal["deposit_share"]), 100), 2)
+    return "HK$" + _grouped(Fraction(int(amount * deal["deposit_share"]), 100), 2)  # a bare number is refused
 
 
 def typed_options(deal: dict[str, Any], table: Path) -> dict[str, list[str]]:

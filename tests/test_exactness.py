@@ -473,10 +473,6 @@ def test_expected_value_is_exact_for_percentages(chances: list[Fraction], lots: 
 FRACTION_CASES = [(["1/3", "1/7"]), (["4,643/92,859"]), (["1/3"]), (["4,643/92,859", "5%"])]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 item 1: expected-value with a non-terminating successful/applicants "
-                   "chance keeps the chance to 12 places and then computes at_least_one_pct, expected_allotments and "
-                   "expected_pnl from that rounded chance: inexact values not named under rounded (1/3;1/7 gives "
-                   "at_least_one_pct 42.85714285714238095238095238)")
 @pytest.mark.parametrize("texts", FRACTION_CASES)
 def test_expected_value_is_exact_for_fractions_of_applicants(texts: list[str]) -> None:
     def chance(text: str) -> Fraction:
