@@ -5,8 +5,13 @@ words it in its own vocabulary (``reword``): ``--board-lot`` on the command line
 ``board_lot`` in batch, ``[offer] board_lot in deal.toml`` for a value a deal file gave.
 """
 
+from __future__ import annotations
+
 import re
-from typing import Callable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
