@@ -39,3 +39,9 @@ def test_raise_at_one_price_loads_neither_market_cap_nor_the_scenarios() -> None
 def test_a_price_range_still_loads_the_scenarios() -> None:
     loaded = loaded_by(["raise", "--shares", "37,419,500", "--price", "108.00..116.20", "--json"])
     assert "zhipu_ipo.calc.price_range" in loaded
+
+
+def test_a_report_does_not_load_the_comparison() -> None:
+    loaded = loaded_by(["report", "--preset", "zhipu", "--json"])
+    assert "zhipu_ipo.report" in loaded
+    assert not {"zhipu_ipo.compare", "zhipu_ipo.commands.comparison"} & loaded

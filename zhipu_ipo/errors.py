@@ -39,14 +39,15 @@ class InfeasibleError(IpoMathError):
     exit_code = EXIT_INFEASIBLE
 
 
-_PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
+#: A parameter named in a message (compiled by ``re`` on first use: a run without an error never compiles it).
+_PARAMETER = r"`([a-z][a-z0-9_]*)`"
 
 
 def reword(message: str, word: Callable[[str], str]) -> str:
     """The message with each `parameter` replaced by ``word(parameter)``, the edge's name for it."""
     if "`" not in message:
         return message
-    return _PARAMETER.sub(lambda match: word(match.group(1)), message)
+    return re.sub(_PARAMETER, lambda match: word(match.group(1)), message)
 
 
 def as_flag(parameter: str) -> str:

@@ -71,6 +71,12 @@ def _deals() -> tuple[CommandSpec, ...]:
     return deals.SPECS
 
 
+def _comparison() -> tuple[CommandSpec, ...]:
+    from .commands import comparison
+
+    return comparison.SPECS
+
+
 def _planning() -> tuple[CommandSpec, ...]:
     from .commands import planning
 
@@ -88,7 +94,7 @@ FAMILIES: dict[str, Callable[[], tuple[CommandSpec, ...]]] = {
     "raise": _offer, "market-cap": _market, "oversubscription": _allocation, "greenshoe": _allocation,
     "entry-fee": _application, "report": _deals, "presets": _catalog, "rules": _allocation,
     "aftermarket": _listing, "ah-premium": _listing, "float": _listing, "sell": _trading, "margin": _trading,
-    "expected-value": _trading, "ballot": _ballot, "compare": _deals, "plan": _planning,
+    "expected-value": _trading, "ballot": _ballot, "compare": _comparison, "plan": _planning,
 }
 
 

@@ -74,6 +74,9 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
 
 @dataclass(frozen=True)
 class EntryFeeResult:
+    """Entry fee result: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     price: Decimal | None = value("Price per share", Kind.PRICE)
     board_lot: int | None = value("Board lot", Kind.SHARES)
     lots: int | None = value("Lots", Kind.COUNT)

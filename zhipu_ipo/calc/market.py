@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class MarketCapResult:
+    """Market cap result: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     shares: int | None = value("Shares in issue", Kind.SHARES)
     price: Decimal | None = value("Price", Kind.PRICE)
     market_cap: Decimal | None = value("Market cap", Kind.MONEY)

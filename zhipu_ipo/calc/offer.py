@@ -24,6 +24,8 @@ def exactly_one(options: dict[str, Any], what: str) -> None:
 
 @dataclass(frozen=True)
 class RaiseResult:
+    """`raise`: the offer's proceeds, and what was solved for."""
+
     shares: int | None = value("Offer shares", Kind.SHARES)
     price: Decimal | None = value("Offer price", Kind.PRICE)
     gross_proceeds: Decimal | None = value("Gross proceeds", Kind.MONEY)
