@@ -233,7 +233,7 @@ def test_margin_is_exact(amount: str, how: str, leverage: str, pct: str, share: 
             deposit, lever = half_up(total * F(pct[:-1]) / 100), 100 / F(pct[:-1])
         else:
             deposit = half_up(total * share / 100)
-            args += ["--amount", amount, "--deposit", text_of(deposit)]
+            args += ["--amount", amount, "--deposit", "HK$" + text_of(deposit)]  # a bare number is refused
             lever = total / deposit
         reference.update(amount=total, deposit=deposit, financed=total - deposit, leverage=lever)
     if fee is not None:

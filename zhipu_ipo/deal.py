@@ -286,13 +286,32 @@ def preset_path(name: str) -> str:
 def load_preset(name: str) -> Deal:
     path = preset_path(name)
     with open(path, encoding="utf-8") as stream:
-        return parse_deal(stream.read(), f"preset {os.path.basename(path)[:-5]}", path)
+        return parse_deal_once(stream.read(), f"preset {os.path.basename(path)[:-5]}", path)
 
 
 def load_file(path: str) -> Deal:
     from .textfiles import read_text_file
 
-    return parse_deal(read_text_file(path, MAX_DEAL_BYTES, "a deal file (TOML)"), legible(path), path)
+    return parse_deal_once(read_text_file(path, MAX_DEAL_BYTES, "a deal file (TOML)"), legible(path), path)
+
+
+#: Deals parsed in this process, by their text, name and path: a batch reads a preset's file on every line that
+#: names it (cheap) but parses it once. Keyed by the text itself, not a modification time, so a file rewritten
+#: in place (in a test, between two in-process calls) is parsed again. A ``Deal`` is frozen and never changed.
+_PARSED: dict[tuple[str, str, str], Deal] = {}
+MAX_PARSED = 64
+
+
+def parse_deal_once(text: str, origin: str, path: str) -> Deal:
+    """``parse_deal``, remembered for this process (an error is not remembered: it is raised again)."""
+    key = (text, origin, os.path.abspath(path))
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse_deal(text, origin, path)
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
 
 
 def _convert(where: str, key: str, raw: Any, parse: Callable[[str], Any], listed: bool) -> Any:

@@ -9,16 +9,19 @@ The command line, batch and the report all fill through here, so they agree.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple
 
 from . import numbers
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:  # the record is needed only when a deal is given; a plain call does not import it
+    from typing import Any, Callable, Iterable
+
     from .deal import Deal
 
 
-class Derived(NamedTuple):
+class Derived(namedtuple("Derived", "text get unless when", defaults=((), ()))):
     """An option's value derived from a deal (``text`` says from what, for notes and docs).
 
     ``unless``: options that, given, make this value meaningless (the amount financed, given, is not the
@@ -26,10 +29,11 @@ class Derived(NamedTuple):
     given for the deal to fill it (ballot's multiple, with --forecast only).
     """
 
+    __slots__ = ()
     text: str
     get: Callable[[Deal], Any]
-    unless: tuple[str, ...] = ()
-    when: tuple[str, ...] = ()
+    unless: tuple[str, ...]
+    when: tuple[str, ...]
 
 
 FINAL_PRICE = Derived("[offer] final_price, else [offer] price", lambda deal: deal.final_price)
@@ -112,7 +116,8 @@ def _shown(raw: Any) -> str:
     return format(raw, "f") if isinstance(raw, Decimal) else f"{raw:,}" if isinstance(raw, int) else str(raw)
 
 
-class Filled(NamedTuple):
+class Filled(namedtuple("Filled", "values from_deal notes")):
+    __slots__ = ()
     values: dict[str, Any]  # option name -> value (given, from the deal, or the default)
     from_deal: dict[str, str]  # option name -> where in the deal its value came from
     notes: list[str]  # a given value that overrode the deal's, one note each

@@ -5,8 +5,13 @@ words it in its own vocabulary (``reword``): ``--board-lot`` on the command line
 ``board_lot`` in batch, ``[offer] board_lot in deal.toml`` for a value a deal file gave.
 """
 
+from __future__ import annotations
+
 import re
-from typing import Callable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Callable
 
 EXIT_OK = 0
 EXIT_INFEASIBLE = 1
@@ -34,14 +39,15 @@ class InfeasibleError(IpoMathError):
     exit_code = EXIT_INFEASIBLE
 
 
-_PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
+#: A parameter named in a message (compiled by ``re`` on first use: a run without an error never compiles it).
+_PARAMETER = r"`([a-z][a-z0-9_]*)`"
 
 
 def reword(message: str, word: Callable[[str], str]) -> str:
     """The message with each `parameter` replaced by ``word(parameter)``, the edge's name for it."""
     if "`" not in message:
         return message
-    return _PARAMETER.sub(lambda match: word(match.group(1)), message)
+    return re.sub(_PARAMETER, lambda match: word(match.group(1)), message)
 
 
 def as_flag(parameter: str) -> str:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
 
 from .errors import EXIT_INFEASIBLE, IpoMathError, as_flag, reword
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 PROG = "zhipu-ipo"
 EXIT_INTERRUPTED = 130

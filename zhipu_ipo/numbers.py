@@ -12,31 +12,16 @@ of up to four inputs fits the 200-digit ``EXACT`` context, which traps
 
 from __future__ import annotations
 
-from decimal import (
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    FloatOperation,
-    Inexact,
-    InvalidOperation,
-    Overflow,
-)
-
-from fractions import Fraction
-from typing import Callable
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, FloatOperation, Inexact, InvalidOperation, Overflow
 
 from .errors import InputError, shown
-from .number_words import (
-    UNITS_BY_LENGTH,
-    AMBIGUOUS_UNITS,
-    CURRENCY_PREFIXES,
-    CURRENCY_SUFFIXES,
-    MULTIPLE_SUFFIXES,
-    PERCENT_SUFFIXES,
-    UNIT_SCALES,
-)
+from .number_words import (AMBIGUOUS_UNITS, CURRENCY_PREFIXES, CURRENCY_SUFFIXES, MULTIPLE_SUFFIXES, PERCENT_SUFFIXES, UNIT_SCALES,
+                           UNITS_BY_LENGTH)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from fractions import Fraction
+    from typing import Callable
 
 MAX_TEXT_LENGTH = 64
 MAX_EXPONENT_DIGITS = 4

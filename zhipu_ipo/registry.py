@@ -29,6 +29,12 @@ def _offer() -> tuple[CommandSpec, ...]:
     return offer.SPECS
 
 
+def _market() -> tuple[CommandSpec, ...]:
+    from .commands import market
+
+    return market.SPECS
+
+
 def _allocation() -> tuple[CommandSpec, ...]:
     from .commands import allocation
 
@@ -65,6 +71,12 @@ def _deals() -> tuple[CommandSpec, ...]:
     return deals.SPECS
 
 
+def _comparison() -> tuple[CommandSpec, ...]:
+    from .commands import comparison
+
+    return comparison.SPECS
+
+
 def _planning() -> tuple[CommandSpec, ...]:
     from .commands import planning
 
@@ -79,10 +91,10 @@ def _catalog() -> tuple[CommandSpec, ...]:
 
 #: Every command, in the order help lists them, and the family that declares it.
 FAMILIES: dict[str, Callable[[], tuple[CommandSpec, ...]]] = {
-    "raise": _offer, "market-cap": _offer, "oversubscription": _allocation, "greenshoe": _allocation,
+    "raise": _offer, "market-cap": _market, "oversubscription": _allocation, "greenshoe": _allocation,
     "entry-fee": _application, "report": _deals, "presets": _catalog, "rules": _allocation,
     "aftermarket": _listing, "ah-premium": _listing, "float": _listing, "sell": _trading, "margin": _trading,
-    "expected-value": _trading, "ballot": _ballot, "compare": _deals, "plan": _planning,
+    "expected-value": _trading, "ballot": _ballot, "compare": _comparison, "plan": _planning,
 }
 
 

@@ -114,7 +114,7 @@ def compute_report(*, deal: Deal | None = None, price: Decimal | None = None, cu
 
 def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
     """The report at the deal's one offer price; ``price`` is the trading price given on the command line."""
-    from .commands import allocation, offer  # every report has these parts; the others are imported when present
+    from .commands import allocation, market, offer  # every report has these parts; the others are imported when present
 
     money = {"currency": currency}
     parts: dict[str, Computed] = {}
@@ -126,7 +126,7 @@ def _report(deal: Deal, price: Decimal | None, currency: str) -> Computed:
     trading_price = price if price is not None else deal.get("market.price")
     if deal.get("offer.shares_in_issue") is not None:
         at = {"price": trading_price} if trading_price is not None else {"price": deal.final_price}
-        parts["market_cap"] = run_part(offer.MARKET_CAP, deal, {**money, **at})
+        parts["market_cap"] = run_part(market.MARKET_CAP, deal, {**money, **at})
         fields["shares_in_issue"] = deal.get("offer.shares_in_issue")
         result = parts["market_cap"].result
         fields["market_cap_at_offer"] = result.market_cap_at_offer or result.market_cap

@@ -8,30 +8,36 @@ specs themselves live in ``commands/``, one module per family of commands.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Optional
+from collections import namedtuple
 
 from . import numbers
 from .formatting import parse_currency, parse_units
 from .parsers import parse_broker, parse_path, parse_preset_name
 from .records import DEFAULT_CURRENCY, Computed
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable, Optional
 
-class Opt(NamedTuple):
+
+class Opt(namedtuple("Opt", "dest parse metavar help default deal repeat", defaults=(None, (), False))):
     """One option: ``dest`` is the snake_case name (batch key, calculation keyword, JSON input key).
 
     ``default`` is a parsed value, used when the option is not given (and echoed in the inputs).
     ``deal`` lists where a deal holds the value, first found wins: a key ``"offer.board_lot"`` or a
     ``deal.Derived`` value computed from the deal (the sale's shares, else one board lot).
+    A ``collections.namedtuple`` (not ``typing.NamedTuple``, whose import costs start-up).
     """
 
+    __slots__ = ()
     dest: str
     parse: Optional[Callable[[str], Any]]  # None for a boolean flag
     metavar: str
     help: str
-    default: Any = None
-    deal: tuple[Any, ...] = ()
+    default: Any
+    deal: tuple[Any, ...]
     #: Given more than once, each value is kept (a list): `compare --preset a --preset b`.
-    repeat: bool = False
+    repeat: bool
 
     @property
     def flag(self) -> str:
@@ -88,22 +94,26 @@ EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", 
 OUTPUT_FORMATS = ("json", "csv", "tsv")
 
 
-class CommandSpec(NamedTuple):
+class CommandSpec(namedtuple("CommandSpec", "name help options calculate output reads_table takes_deal takes_presets "
+                             "takes_deals deal_table_unless", defaults=(MONEY_OUTPUT, False, False, False, False, ()))):
+    """A command as data: its name, help, options and calculation (a ``collections.namedtuple``, like ``Opt``)."""
+
+    __slots__ = ()
     name: str
     help: str
     options: tuple[Opt, ...]
     calculate: Callable[..., Computed]
-    output: tuple[Opt, ...] = MONEY_OUTPUT
+    output: tuple[Opt, ...]
     #: The calculation takes ``table_text`` and ``table_name``: a ballot table from --table or the deal.
-    reads_table: bool = False
+    reads_table: bool
     #: The calculation takes the whole ``deal`` (report).
-    takes_deal: bool = False
+    takes_deal: bool
     #: The calculation takes ``deals``: every preset, or the one --preset names (presets).
-    takes_presets: bool = False
+    takes_presets: bool
     #: The calculation takes ``deals``: each --preset and --file given (compare).
-    takes_deals: bool = False
+    takes_deals: bool
     #: Options that, given, leave the deal's ballot table unread (ballot --forecast: as if before the results).
-    deal_table_unless: tuple[str, ...] = ()
+    deal_table_unless: tuple[str, ...]
 
     @property
     def all_options(self) -> tuple[Opt, ...]:

@@ -22,7 +22,7 @@ from ..fees import (
 )
 from ..numbers import HUNDRED, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
 from ..records import Computed, Kind, value
-from .price_range import asks_for_range, compute_over_range
+from .scenarios import asks_for_range
 
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
 
@@ -74,6 +74,9 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
 
 @dataclass(frozen=True)
 class EntryFeeResult:
+    """Entry fee result: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     price: Decimal | None = value("Price per share", Kind.PRICE)
     board_lot: int | None = value("Board lot", Kind.SHARES)
     lots: int | None = value("Lots", Kind.COUNT)
@@ -120,6 +123,8 @@ def compute_entry_fee(
     each scenario price of the range (``calc/price_range.py``).
     """
     if asks_for_range(price, price_step, final_price):
+        from .price_range import compute_over_range  # scenarios only: one price does not load them
+
         return compute_over_range(compute_entry_fee, dict(
             price=price, price_step=price_step, final_price=final_price, board_lot=board_lot, lots=lots,
             budget=budget, fee_schedule=fee_schedule, fee_rounding=fee_rounding, brokerage_pct=brokerage_pct,

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, PriceRange, floor_divide, mul, quotient, sub
 from ..records import Computed, Kind, value
-from .price_range import asks_for_range, compute_over_range
+from .scenarios import asks_for_range
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True)
 class MarketCapResult:
+    """Market cap result: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     shares: int | None = value("Shares in issue", Kind.SHARES)
     price: Decimal | None = value("Price", Kind.PRICE)
     market_cap: Decimal | None = value("Market cap", Kind.MONEY)
@@ -42,6 +48,8 @@ def compute_market_cap(
     each scenario price of the range (``calc/price_range.py``).
     """
     if asks_for_range(price, price_step, final_price):
+        from .price_range import compute_over_range  # scenarios only: one price does not load them
+
         return compute_over_range(compute_market_cap, dict(
             shares=shares, price=price, price_step=price_step, final_price=final_price, market_cap=market_cap,
             offer_price=offer_price, currency=currency))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import PriceRange, add, floor_divide, mul, percent_of, quotient, sub
 from ..records import Computed, Kind, value
-from .price_range import asks_for_range, compute_over_range
+from .scenarios import asks_for_range
 from .spread import underwriting_fees
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def exactly_one(options: dict[str, Any], what: str) -> None:
@@ -21,6 +24,8 @@ def exactly_one(options: dict[str, Any], what: str) -> None:
 
 @dataclass(frozen=True)
 class RaiseResult:
+    """`raise`: the offer's proceeds, and what was solved for."""
+
     shares: int | None = value("Offer shares", Kind.SHARES)
     price: Decimal | None = value("Offer price", Kind.PRICE)
     gross_proceeds: Decimal | None = value("Gross proceeds", Kind.MONEY)
@@ -67,6 +72,8 @@ def compute_raise(
     each scenario price of the range (``calc/price_range.py``).
     """
     if asks_for_range(price, price_step, final_price):
+        from .price_range import compute_over_range  # scenarios only: one price does not load them
+
         return compute_over_range(compute_raise, dict(
             shares=shares, price=price, price_step=price_step, final_price=final_price, proceeds=proceeds,
             expenses=expenses, expenses_pct=expenses_pct, greenshoe=greenshoe, board_lot=board_lot, upsize=upsize,

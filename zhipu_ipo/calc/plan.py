@@ -48,6 +48,9 @@ BREAK_EVEN_CEILING = 1000
 
 @dataclass(frozen=True)
 class PlanRow:
+    """Plan row: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     shares_applied: int | None = value("Shares applied for", Kind.SHARES, brief=True)
     lots_applied: int | None = value("Lots", Kind.COUNT)
     pool: str | None = value("Pool", Kind.TEXT)
@@ -68,6 +71,9 @@ class PlanRow:
 
 @dataclass(frozen=True)
 class PlanResult:
+    """Plan result: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     board_lot: int | None = value("Board lot", Kind.SHARES)
     max_price: Decimal | None = value("Maximum offer price (paid on application)", Kind.PRICE)
     offer_price: Decimal | None = value("Final offer price (the cost of shares allotted)", Kind.PRICE)

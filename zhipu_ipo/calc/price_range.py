@@ -13,11 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, make_dataclass
 from decimal import Decimal
-from typing import Any, Callable
 
 from ..errors import InputError
 from ..numbers import HUNDRED, PriceRange, add, divide, floor_divide, mul, quotient, sub
 from ..records import Computed, Kind, value
+from .scenarios import asks_for_range
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+__all__ = ["asks_for_range", "compute_over_range", "scenario_prices"]
 
 #: More scenarios than this is a table nobody reads; a coarser step is asked for instead.
 MAX_SCENARIOS = 101
@@ -26,6 +32,9 @@ MID_RULE = "mid = (low + high) / 2, exact (a range with an odd cent has a half-c
 
 @dataclass(frozen=True)
 class RangeResult:
+    """Range result: one labelled, kinded value per field (documented, so dataclass() need not
+    build a docstring from the signature at import)."""
+
     price_low: Decimal | None = value("Price range, low", Kind.PRICE)
     price_mid: Decimal | None = value("Price range, mid", Kind.PRICE)
     price_high: Decimal | None = value("Price range, high", Kind.PRICE)
@@ -43,8 +52,8 @@ def _row_type(result_type: type) -> type:
     """The result type with a leading ``scenario`` column (low, mid, high or step)."""
     made = _ROW_TYPES.get(result_type)
     if made is None:
-        columns: list[Any] = [("scenario", Any, value("Scenario", Kind.TEXT))]
-        columns += [(item.name, Any, field(default=None, hash=item.hash, metadata=item.metadata))
+        columns: list[tuple[str, object, object]] = [("scenario", object, value("Scenario", Kind.TEXT))]
+        columns += [(item.name, object, field(default=None, hash=item.hash, metadata=item.metadata))
                     for item in fields(result_type)]
         made = _ROW_TYPES[result_type] = make_dataclass(result_type.__name__ + "Scenario", columns, frozen=True)
     return made
@@ -62,12 +71,6 @@ def scenario_prices(low: Decimal, high: Decimal, step: Decimal | None) -> list[t
         for index in range(1, count + 1):
             prices.setdefault(add(low, mul(step, index)), "step")
     return [(prices[price], price) for price in sorted(prices)]
-
-
-def asks_for_range(price: object, price_step: Decimal | None, final_price: Decimal | None) -> bool:
-    """Whether a calculation's arguments ask for range scenarios: a ``price`` range, a ``price_step`` or a
-    ``final_price`` (the last two need a range; ``compute_over_range`` says so)."""
-    return isinstance(price, PriceRange) or price_step is not None or final_price is not None
 
 
 def compute_over_range(calculate: Callable[..., Computed], values: dict[str, Any]) -> Computed:

@@ -10,10 +10,13 @@ proceeds beside ``expenses`` (then read as the other listing expenses).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InfeasibleError
 from ..numbers import CENT, ZERO, add, percent_of, sub
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _money(amount: Decimal) -> Decimal:

@@ -107,6 +107,8 @@ def success_rate(applications: int | None, successful: int | None, rounded: dict
 
 @dataclass(frozen=True)
 class SubscriptionResult:
+    """Subscription result: one labelled, kinded value per field (documented: dataclass() skips the signature)."""
+
     offered: int | None = value("Public shares initially offered", Kind.SHARES)
     applied_shares: int | None = value("Shares applied for", Kind.SHARES)
     multiple: Decimal | None = value("Subscription multiple, applied / initial", Kind.MULTIPLE)

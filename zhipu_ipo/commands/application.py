@@ -42,7 +42,7 @@ cent. Brokers still quoting 1.00785% use the 2022 trading fee of 0.005%
         Opt("afrc_levy_pct", numbers.parse_percent_or_zero, "PCT", "Override the AFRC levy (0.00015%)."),
         Opt("trading_fee_pct", numbers.parse_percent_or_zero, "PCT", "Override the trading fee (0.00565%)."),
         Opt("handling_fee", numbers.parse_amount_or_zero, "AMOUNT", "A broker's handling fee per application (cash): "
-            "added beside the amount payable.", deal=("financing.handling_fee",)),
+            "added beside the amount payable (--broker gives its cash fee)."),
     ) + DEAL + BROKER_OPTIONS,
 )
 

@@ -1,14 +1,12 @@
-"""The offer's size and value: `raise` (proceeds) and `market-cap`."""
+"""The offer's size: `raise` (proceeds). `market-cap` is its own family (``commands/market.py``), so that
+`raise` does not load the market-cap calculation."""
 
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.market import compute_market_cap
 from ..calc.offer import compute_raise
-from ..dealfill import EXPENSES, FINAL_PRICE
+from ..dealfill import EXPENSES
 from ..spec import DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
-
-
 
 RAISE = CommandSpec(
     name="raise",
@@ -54,29 +52,4 @@ board lots and the remainder is shown.""",
 )
 
 
-MARKET_CAP = CommandSpec(
-    name="market-cap",
-    calculate=compute_market_cap,
-    help="""Market capitalisation at a price, and its change on the offer price.
-
-\b
-Examples:
-  zhipu-ipo market-cap --shares 440,230,190 --price 120 --offer-price 116.20
-  zhipu-ipo market-cap --market-cap 528.28億 --price 120
-  zhipu-ipo market-cap --shares 440,230,190 --price 108.00..116.20
-  zhipu-ipo market-cap --shares 440,230,190 --price 120 --json | jq -r .result.market_cap
-
-Market cap is all shares in issue (H shares and unlisted shares alike) x price.""",
-    options=(
-        Opt("shares", numbers.parse_shares, "N", "Total shares in issue (all classes).", None, ("offer.shares_in_issue",)),
-        Opt("price", numbers.parse_price_or_range, "PRICE", "Price per share (trading or offer), or a range "
-            "LOW..HIGH: rows at the low, mid and high.", None, ("market.price", "offer.price")),
-        PRICE_STEP,
-        FINAL_PRICE_OPTION,
-        Opt("market_cap", numbers.parse_amount, "AMOUNT", "A market cap: solve for the shares in issue at --price."),
-        Opt("offer_price", numbers.parse_price, "PRICE",
-            "Offer price: adds the market cap at the offer and the change in percent.", None, (FINAL_PRICE,)),
-    ) + DEAL,
-)
-
-SPECS = (RAISE, MARKET_CAP,)
+SPECS = (RAISE,)
