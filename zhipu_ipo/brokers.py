@@ -326,16 +326,9 @@ def parse_broker_file(text: str, origin: str) -> BrokerProfile:
     profile whose figures the file then overrides). Amounts and percentages are
     strings or whole numbers ("0.03%", "15", 100); a bare decimal is read exactly.
     """
-    import tomllib
+    from .textfiles import load_toml
 
-    try:
-        document = tomllib.loads(text, parse_float=str)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{origin}: not valid TOML: {error}") from None
-    except RecursionError:
-        raise InputError(f"{origin}: not valid TOML: nested too deeply") from None
-    except ValueError as error:  # an integer too long to convert, say
-        raise InputError(f"{origin}: not valid TOML: {error}") from None
+    document = load_toml(text, origin)
     given: dict[str, Any] = {}
     for key, raw in document.items():
         convert = FILE_KEYS.get(key)

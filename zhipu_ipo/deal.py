@@ -330,16 +330,9 @@ def _convert(where: str, key: str, raw: Any, parse: Callable[[str], Any], listed
 
 def parse_deal(text: str, origin: str, path: str) -> Deal:
     """Check and convert a TOML deal; every message names ``origin`` and the key, never an option."""
-    import tomllib
+    from .textfiles import load_toml
 
-    try:
-        document = tomllib.loads(text, parse_float=str)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{origin}: not valid TOML: {error}") from None
-    except RecursionError:
-        raise InputError(f"{origin}: not valid TOML: nested too deeply") from None
-    except ValueError as error:  # an integer too long to convert, say
-        raise InputError(f"{origin}: not valid TOML: {error}") from None
+    document = load_toml(text, origin)
     sections: dict[str, dict[str, Any]] = {}
     for section, body in document.items():
         known = DEAL_KEYS.get(section)

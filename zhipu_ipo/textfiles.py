@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 from .errors import InputError, legible
 
@@ -44,3 +47,18 @@ def decode_text(data: bytes, where: str, limit: int, what: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{where}: not UTF-8 text (byte {error.start})") from None
+
+
+def load_toml(text: str, origin: str) -> dict[str, Any]:
+    """A TOML document with its floats kept as their exact text; any failure is one InputError naming ``origin``."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text, parse_float=str)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{origin}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise InputError(f"{origin}: not valid TOML: nested too deeply") from None
+    except ValueError as error:  # an integer too long to convert, say
+        raise InputError(f"{origin}: not valid TOML: {error}") from None
+
