@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import stat
+from .errors import InputError, legible
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from typing import Any
-
-from .errors import InputError, legible
 
 
 def read_text_file(path: str, limit: int, what: str) -> str:
