@@ -113,6 +113,8 @@ def source_value(deal: Deal, source: Any) -> Any:
 
 
 def _shown(raw: Any) -> str:
+    if isinstance(raw, (tuple, list)):
+        return ",".join(_shown(item) for item in raw)
     return format(raw, "f") if isinstance(raw, Decimal) else f"{raw:,}" if isinstance(raw, int) else str(raw)
 
 
