@@ -134,3 +134,20 @@ def test_before_the_results_the_plan_takes_the_forecasts_odds():
     assert "FORECAST" in planned.json()["assumptions"]["odds"]
     refused = invoke("plan", "--preset", "zhipu", "--multiple", "100x", "--sale-price", "120")
     assert refused.code == 2 and "--forecast" in refused.stderr
+
+
+def test_expected_value_of_several_applications_adds_each_tiers_value():
+    one = invoke("expected-value", "--preset", "zhipu", "--tier", "100", "--sale-price", "120", "--json").json()
+    big = invoke("expected-value", "--preset", "zhipu", "--tier", "30000", "--sale-price", "120", "--json").json()
+    run = invoke("expected-value", "--preset", "zhipu", "--apply", "100+100+30000", "--sale-price", "120", "--json")
+    assert run.code == 0, run.stderr
+    result = run.json()["result"]
+    # 2 x 12.464634230392... + 284.213285024155..., each exact before it is rounded once
+    exact = 2 * (Fraction(4643, 92859) * Fraction("249.29")) + Fraction(2492, 2898) * Fraction("249.29") + Fraction(
+        406, 2898) * Fraction("498.57")
+    assert abs(Fraction(result["expected_pnl"]) - exact) <= Fraction(1, 2 * 10**12)
+    parts = 2 * Fraction(one["result"]["expected_pnl"]) + Fraction(big["result"]["expected_pnl"])
+    assert abs(Fraction(result["expected_pnl"]) - parts) <= Fraction(3, 2 * 10**12)  # the parts, each rounded once
+    assert (result["applications"], result["at_least_one_pct"]) == (3, "100")
+    refused = invoke("expected-value", "--preset", "zhipu", "--apply", "100", "--tier", "100", "--sale-price", "120")
+    assert refused.code == 2 and "--apply" in refused.stderr and refused.stdout == ""

@@ -95,8 +95,9 @@ def amount_payable(deal: Deal) -> Decimal | None:
 FINANCED_AMOUNT = Derived("[financing] amount, else the amount payable for [financing] shares (default: the "
                           "position sold) at the maximum price", lambda deal: deal.get("financing.amount")
                           or amount_payable(deal), ("financed",))
-ONE_LOT = Derived("[offer] board_lot (one lot), unless a ballot tier is given", lambda deal: deal.get("offer.board_lot"),
-                  ("tier",))
+ONE_LOT = Derived("[offer] board_lot (one lot), unless a ballot tier or applications are given",
+                  lambda deal: deal.get("offer.board_lot"),
+                  ("tier", "apply"))
 POSITION_LOTS = Derived("[sale] shares / [offer] board_lot (default 1)", position_lots)
 
 

@@ -195,6 +195,7 @@ def compute_expected_value(
     board_lot: int | None = None,
     max_price: Decimal | None = None,
     sale_price: Decimal | None = None,
+    apply: tuple[int, ...] | None = None,
     currency: str = "",
 ) -> Computed:
     """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot.
@@ -211,7 +212,14 @@ def compute_expected_value(
     given_move = move is not None
     if (move is None) == (sale_price is None):
         raise InputError("give `move` (a % on the offer price) or `sale_price` (the first-day price), one of them")
-    if tier is not None or table_text is not None:
+    if apply is not None:
+        for name, given in (("tier", tier), ("probability", probability), ("shares", shares), ("amount", amount)):
+            if given is not None:
+                raise InputError(f"`apply` prices each application from the table: give `apply` or `{name}`, not both")
+        if table_text is None or board_lot is None or offer_price is None:
+            raise InputError("`apply` needs `table` (the basis of allotment), `board_lot` and `offer_price`")
+        probability, shares = "100%", board_lot  # placeholders for the shared checks below: each tier is priced
+    elif tier is not None or table_text is not None:
         found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares)
         probability, shares, ballot_tier = found["probability"], found["shares"], found["ballot_tier"]
         spread = found["outcomes"]
@@ -240,6 +248,19 @@ def compute_expected_value(
         net = sale_charges(count, sale_price, rates, NO_COMMISSION).net_proceeds
         return cost_of, net, sub(net, cost_of)
 
+    if apply is not None:
+        from .applications import compute_applied
+
+        if (financed is not None or deposit is not None or leverage is not None) and (rate is None or days is None):
+            raise InputError("financing needs `rate` (annual) and `days` (the days the money is locked)")
+        assert table_text is not None and board_lot is not None
+        return compute_applied(
+            apply=apply, table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
+            offer_price=offer_price, pnl_of=lambda count: pnl_of(count)[2],
+            financing={"financed": financed, "deposit": deposit, "leverage": leverage, "rate": rate, "basis": basis},
+            fee=handling_fee if handling_fee is not None else ZERO, days=days, result_type=ExpectedResult,
+            fields={"offer_price": offer_price, "move_pct": move, "sale_price": sale_price},
+            assumptions={"sale": f"on {day.isoformat()} at {sale_price:f}; selling charges of that date as in 'sell'"})
     if spread is not None:
         priced = [(count, chance, *pnl_of(count)) for count, chance in spread]
         shares = 0

@@ -8,7 +8,7 @@ from ..calc.financing import compute_margin
 from ..calc.selling import compute_sell
 from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITION, SALE_DATE
 from ..fees import parse_fee_schedule
-from ..parsers import (parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities,
+from ..parsers import (parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities,
                        parse_trading_fee_rounding, parse_venue)
 from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
 
@@ -142,6 +142,8 @@ change on the offer price, signed (-5% is a fall). The sale pays the charges of
             "the package (the same as --preset), with --tier."),
         Opt("table", parse_path, "FILE|-", "A basis-of-allotment table (CSV, as 'ballot' reads it; - for stdin), "
             "with --tier.", deal=("ballot.table",)),
+        Opt("apply", parse_applications, "S+S+...", "Several applications, one per account, each a tier of the "
+            "table (100+100+20,000): each priced as --tier prices one, the chance of at least one lot combined."),
         Opt("tier", numbers.parse_shares, "SHARES", "The tier applied for in the deal's ballot table: sets the chance "
             "and the shares allotted (--probability and --shares are then refused) and the money tied up."),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot, to read the ballot table.",
