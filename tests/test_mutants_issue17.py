@@ -32,7 +32,8 @@ BREAK_EVEN_CASES = [
     *[(1_000, offer, date(2025, 8, 4)) for offer in ("14.83", "14.85", "14.87", "14.89")],  # 10-20, first day of new
     *[(1_000, offer, date(2025, 9, 1)) for offer in ("29.61", "29.63", "29.65", "29.67")],  # 20-50, new table
     *[(1_000, offer, date(2025, 9, 1)) for offer in ("4.95", "5.01", "7.33", "9.87")],  # 0.50-20, new table
-    *[(100, offer, date(2025, 9, 1)) for offer in ("4943.50", "4944.00", "4944.30")],  # just over 5,000
+    *[(100, offer, date(2025, 9, 1)) for offer in ("4943.50", "4944.00", "4944.30")],  # just under 5,000
+    *[(100, offer, date(2025, 9, 1)) for offer in ("4944.90", "4945.20")],  # just over 5,000: 5,005, tick 5
     *[(100, offer, date(2025, 9, 1)) for offer in ("5931.11", "5933.37", "5936.01")],  # 5,000-9,995
     *[(100, offer, date(2024, 6, 3)) for offer in ("1177.77", "1500.01", "2966.66")],  # 1,000-5,000, old
     # fewer than 100 shares: stamp duty's whole dollar makes the net proceeds dip for a cent just past the
