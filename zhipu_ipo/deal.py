@@ -11,7 +11,7 @@ option-to-key table of ``docs/deal-file.md`` and the checks all read it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
 from typing import Any, Callable, Mapping, NamedTuple
 
@@ -19,6 +19,7 @@ from . import numbers
 from .errors import InputError, legible, shown
 from .fees import parse_fee_rounding, parse_fee_schedule
 from .formatting import parse_currency
+from .records import record
 from .parsers import parse_basis, parse_deposit, parse_leverage, parse_venue
 from .rules import (parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation, parse_regime,
                     parse_upsize_to)
@@ -179,7 +180,7 @@ DEAL_KEYS["announced"] = ANNOUNCED_KEYS
 LIST_KEYS = {("ipo", "sources"), ("offer", "application_sizes")}
 
 
-@dataclass(frozen=True)
+@record
 class Deal:
     """What is known about one IPO: ``sections`` maps each section to its parsed keys."""
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import floor_to_lot, mul, percent_of
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import DEAL_RULES, GREENSHOE_CAP_PCT
 
 STABILISATION_RULE = (
@@ -99,7 +98,7 @@ def stabilisation(
     return done.over_allotted, done.bought, done.exercised
 
 
-@dataclass(frozen=True)
+@record
 class GreenshoeResult:
     """Greenshoe result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -10,13 +10,12 @@ shares only), which the assumptions say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from ..errors import InputError
 from ..numbers import HUNDRED, floor_divide, mul, quotient
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import PUBLIC_FLOAT_2025
 
 
@@ -62,7 +61,7 @@ def _ceil_exact(numerator: Decimal, denominator: Decimal) -> int:
     return whole + 1 if mul(whole, denominator) < numerator else whole
 
 
-@dataclass(frozen=True)
+@record
 class FloatResult:
     """Float result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

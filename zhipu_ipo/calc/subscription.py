@@ -6,7 +6,6 @@ The reallocation arithmetic itself (tranche, clawback, pools) is in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -21,7 +20,7 @@ from ..numbers import (
     percent_of,
     quotient,
 )
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import (
     CHAPTER_18C,
     DEAL_RULES,
@@ -105,7 +104,7 @@ def success_rate(applications: int | None, successful: int | None, rounded: dict
     return quotient(mul(successful, HUNDRED), applications, "success_rate", rounded)
 
 
-@dataclass(frozen=True)
+@record
 class SubscriptionResult:
     """Subscription result: one labelled, kinded value per field (documented: dataclass() skips the signature)."""
 
