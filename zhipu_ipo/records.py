@@ -135,6 +135,8 @@ def record(cls: type[T]) -> type[T]:
     methods that read its field names: keyword or positional construction with the fields' defaults,
     frozen, equal by value, hashable over its hashed fields, a dataclass-style repr.
     """
+    if not cls.__doc__:  # else dataclass() writes one from inspect.signature, at a cost
+        cls.__doc__ = f"{cls.__name__}({', '.join(cls.__dict__.get('__annotations__', ()))})"
     made: Any = dataclass(init=False, repr=False, eq=False)(cls)
     params = made.__dataclass_params__
     params.eq = params.frozen = params.init = params.repr = True  # what the class behaves as

@@ -38,6 +38,8 @@ LADDER_RULE = ("the standard ladder (docs/ballot.md): 1-10 lots, 15-50 by 5, 60-
 
 @record
 class ForecastTier:
+    """One application size of a forecast table: the forecast odds with their 80% interval."""
+
     pool: str | None = value("Pool", Kind.TEXT)
     shares_applied: int | None = value("Shares applied for", Kind.SHARES)
     lots_applied: int | None = value("Lots", Kind.COUNT)
@@ -51,6 +53,8 @@ class ForecastTier:
 
 @record
 class ForecastResult:
+    """`ballot` with `forecast`: the forecast odds before the allotment results exist."""
+
     forecast: str | None = value("FORECAST before the results (not the allotment)", Kind.TEXT)
     model: str | None = value("Model", Kind.TEXT)
     board_lot: int | None = value("Board lot", Kind.SHARES)
