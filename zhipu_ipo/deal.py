@@ -10,10 +10,11 @@ option-to-key table of ``docs/deal-file.md`` and the checks all read it.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import os
 from dataclasses import field, replace
 from decimal import Decimal
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Mapping
 
 from . import numbers
 from .errors import InputError, legible, shown
@@ -44,7 +45,8 @@ def _code(text: str) -> str:
     return code
 
 
-class Key(NamedTuple):
+class Key(namedtuple("Key", "parse help")):
+    __slots__ = ()
     parse: Callable[[str], Any]
     help: str
 

@@ -11,13 +11,14 @@ are computed from the tiers in ``calc/ballot.py``.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import csv
 import io
 import re
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator
 
 from ..errors import InputError, legible, shown
 from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
@@ -29,10 +30,11 @@ MAX_TIERS = 2_000
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 
 
-class Basis(NamedTuple):
+class Basis(namedtuple("Basis", "fixed winners out_of additional")):
     """A tier's basis of allotment: ``fixed`` shares to every applicant, plus ``winners`` of ``out_of``
     applicants drawn to receive ``additional`` shares each."""
 
+    __slots__ = ()
     fixed: int
     winners: int
     out_of: int
@@ -99,7 +101,8 @@ def parse_basis(text: str) -> Basis:
     raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
 
 
-class Tier(NamedTuple):
+class Tier(namedtuple("Tier", "line pool shares applications basis basis_text printed_pct")):
+    __slots__ = ()
     line: int
     pool: str | None  # None: from the HK$5m boundary
     shares: int

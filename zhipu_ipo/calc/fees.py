@@ -5,8 +5,8 @@ The schedules and their rounding rules are dated data in ``zhipu_ipo/fees.py``.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import NamedTuple
 
 from ..errors import InputError
 from ..fees import (
@@ -26,7 +26,8 @@ from .scenarios import asks_for_range
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
 
 
-class Charges(NamedTuple):
+class Charges(namedtuple("Charges", "consideration fees total_fees amount_payable")):
+    __slots__ = ()
     consideration: Decimal
     fees: dict[str, Decimal]
     total_fees: Decimal

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import floor_to_lot, mul, percent_of
@@ -34,7 +35,8 @@ def greenshoe_notes(pct: Decimal | None) -> tuple[str, ...]:
     return ()
 
 
-class Stabilised(NamedTuple):
+class Stabilised(namedtuple("Stabilised", "over_allotted bought resold exercised resold_derived")):
+    __slots__ = ()
     over_allotted: int
     bought: int  # bought back in the market
     resold: int  # of those, sold again

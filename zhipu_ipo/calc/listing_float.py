@@ -10,8 +10,9 @@ shares only), which the assumptions say.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, floor_divide, mul, quotient
@@ -19,10 +20,11 @@ from ..records import Computed, Kind, record, value
 from ..rules import PUBLIC_FLOAT_2025
 
 
-class FloatTier(NamedTuple):
+class FloatTier(namedtuple("FloatTier", "name above up_to min_pct min_public_value")):
     """One tier: market value above ``above`` and up to ``up_to`` (None: no cap) needs the higher of
     ``min_pct`` and the percentage that puts ``min_public_value`` in public hands (None: no value test)."""
 
+    __slots__ = ()
     name: str
     above: Decimal
     up_to: Decimal | None

@@ -6,8 +6,9 @@ The reallocation arithmetic itself (tranche, clawback, pools) is in
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import (
@@ -52,9 +53,9 @@ POOL_CURRENCY = "HKD"
 MAX_APPLICATION_RULE = "half the initial public tranche, rounded down to whole board lots (Practice Note 18 para 3.1)"
 
 
-class SubscriptionDemand(NamedTuple):
+class SubscriptionDemand(namedtuple("SubscriptionDemand", "offered applied multiple applied_exact")):
     """How far a tranche was subscribed, before any reallocation rule."""
-
+    __slots__ = ()
     offered: int
     applied: int
     multiple: Decimal
