@@ -7,20 +7,19 @@ there. The figures are the report's own (``report.py``), so `compare` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from .deal import Deal
 from .errors import InputError
-from .records import Computed, Kind, value
+from .records import Computed, Kind, record, value
 from .report import compute_report
 
 #: At least two deals, and no more than a table a person reads.
 MIN_DEALS, MAX_DEALS = 2, 12
 
 
-@dataclass(frozen=True)
+@record
 class CompareRow:
     """Compare row: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""
@@ -46,7 +45,7 @@ class CompareRow:
     market_cap: Decimal | None = value("Market cap at the trading price", Kind.MONEY)
 
 
-@dataclass(frozen=True)
+@record
 class CompareResult:
     """Compare result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

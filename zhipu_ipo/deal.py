@@ -10,15 +10,17 @@ option-to-key table of ``docs/deal-file.md`` and the checks all read it.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import Decimal
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Mapping
 
 from . import numbers
 from .errors import InputError, legible, shown
 from .fees import parse_fee_rounding, parse_fee_schedule
 from .formatting import parse_currency
+from .records import record
 from .parsers import parse_basis, parse_deposit, parse_leverage, parse_venue
 from .rules import (parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation, parse_regime,
                     parse_upsize_to)
@@ -43,7 +45,8 @@ def _code(text: str) -> str:
     return code
 
 
-class Key(NamedTuple):
+class Key(namedtuple("Key", "parse help")):
+    __slots__ = ()
     parse: Callable[[str], Any]
     help: str
 
@@ -179,7 +182,7 @@ DEAL_KEYS["announced"] = ANNOUNCED_KEYS
 LIST_KEYS = {("ipo", "sources"), ("offer", "application_sizes")}
 
 
-@dataclass(frozen=True)
+@record
 class Deal:
     """What is known about one IPO: ``sections`` maps each section to its parsed keys."""
 

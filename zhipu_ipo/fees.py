@@ -11,14 +11,16 @@ vs 5,131.23). The arithmetic is in ``calc/fees.py``.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import NamedTuple
 
 from .errors import InputError, choose, shown
 from .numbers import add
 
 
-class FeeSchedule(NamedTuple):
+class FeeSchedule(namedtuple("FeeSchedule",
+                             "name effective brokerage_pct sfc_levy_pct afrc_levy_pct trading_fee_pct sources")):
+    __slots__ = ()
     name: str
     effective: str
     brokerage_pct: Decimal

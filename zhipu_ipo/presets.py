@@ -10,19 +10,18 @@ being wrong; both are worth knowing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping
 
 from .deal import Deal
 from .errors import InfeasibleError
 from .numbers import EXACT, ROUNDING
-from .records import Computed, Kind, value
+from .records import Computed, Kind, record, value
 
 _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
-@dataclass(frozen=True)
+@record
 class PresetRow:
     """Preset row: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""
@@ -35,7 +34,7 @@ class PresetRow:
     sources: list | None = value("Sources", Kind.ROWS)
 
 
-@dataclass(frozen=True)
+@record
 class PresetsResult:
     """Presets result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

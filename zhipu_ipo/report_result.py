@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from .records import Kind, value
+from .records import Kind, record, value
 
 
-@dataclass(frozen=True)
+@record
 class ReportResult:
     """Report result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

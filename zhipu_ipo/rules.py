@@ -15,18 +15,21 @@ ladder (``--ladder``) or tranche (``--offered``).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import NamedTuple
 
 from .errors import InputError, choose, shown
 
 
-class Rung(NamedTuple):
+class Rung(namedtuple("Rung", "min_multiple public_pct")):
+    __slots__ = ()
     min_multiple: Decimal  # at least this many times the initial public tranche
     public_pct: Decimal  # the public tranche becomes this % of the offer shares initially offered
 
 
-class Regime(NamedTuple):
+class Regime(namedtuple("Regime", "name title initial_pct ladder effective basis sources uncertain fixed_pct_range",
+                        defaults=("", None))):
+    __slots__ = ()
     name: str
     title: str
     initial_pct: Decimal | None  # None: the issuer fixes the tranche (Mechanism B)
@@ -34,8 +37,8 @@ class Regime(NamedTuple):
     effective: str
     basis: str
     sources: tuple[str, ...]
-    uncertain: str = ""
-    fixed_pct_range: tuple[Decimal, Decimal] | None = None  # Mechanism B: allowed public share
+    uncertain: str
+    fixed_pct_range: tuple[Decimal, Decimal] | None  # Mechanism B: allowed public share
 
     @property
     def clawback(self) -> bool:
@@ -198,15 +201,16 @@ GREENSHOE_CAP_SOURCE = (
 # --- Deals as they really are: upsize, waivers, discretionary reallocation, resale, preferential tranches ---
 
 
-class DealRule(NamedTuple):
+class DealRule(namedtuple("DealRule", "name title rule effective sources uncertain", defaults=("",))):
     """A rule of a real deal's structure (not a regime ladder), with its dates and sources."""
 
+    __slots__ = ()
     name: str
     title: str
     rule: str
     effective: str
     sources: tuple[str, ...]
-    uncertain: str = ""
+    uncertain: str
 
 
 #: The offer size adjustment option adds at most this % of the offer shares initially offered (UPSIZE's sources).

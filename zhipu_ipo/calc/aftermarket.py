@@ -15,13 +15,12 @@ Definitions (cited in ``DEFINITIONS`` and in the command's help):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, add, mul, quotient, sub
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 
 RITTER_STATISTICS = (
     "Jay R. Ritter, Initial Public Offerings: Updated Statistics (University of Florida): first-day "
@@ -59,7 +58,7 @@ DEFINITIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class AftermarketResult:
     """Aftermarket result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -13,13 +13,12 @@ RATE is CNY per HKD (the price of one Hong Kong dollar in renminbi).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, mul, quotient, sub
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 
 HANG_SENG_CONVENTION = (
     "Hang Seng (Stock Connect) China AH Premium Index convention: (A / (H x RATE) - 1) x 100; the index is 100 "
@@ -34,7 +33,7 @@ A_BASE_CONVENTION = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class AhPremiumResult:
     """Ah premium result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -20,7 +20,6 @@ The module does no I/O: the registry reads the file (or stdin) and passes its te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -28,7 +27,7 @@ from typing import Any
 from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
 from ..numbers import mul, parse_shares, quotient
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
 from .allocation import pool_boundary, split_pools
 from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, tier_place
@@ -52,7 +51,7 @@ BOUND_RULE = ("an upper bound, not a forecast: lots in the public tranche / vali
               "separately")
 
 
-@dataclass(frozen=True)
+@record
 class TierResult:
     """Tier result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""
@@ -72,7 +71,7 @@ class TierResult:
     amount_payable: Decimal | None = value("Money tied up", Kind.MONEY, brief=True)
 
 
-@dataclass(frozen=True)
+@record
 class BallotResult:
     """Ballot result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -11,13 +11,14 @@ are computed from the tiers in ``calc/ballot.py``.
 
 from __future__ import annotations
 
+from collections import namedtuple
 import csv
 import io
 import re
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator
 
 from ..errors import InputError, legible, shown
 from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
@@ -29,33 +30,36 @@ MAX_TIERS = 2_000
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 
 
-class Basis(NamedTuple):
+class Basis(namedtuple("Basis", "fixed winners out_of additional")):
     """A tier's basis of allotment: ``fixed`` shares to every applicant, plus ``winners`` of ``out_of``
     applicants drawn to receive ``additional`` shares each."""
 
+    __slots__ = ()
     fixed: int
     winners: int
     out_of: int
     additional: int
 
 
+#: The forms of the basis, as pattern text: `re` compiles (and caches) one on its first use, so a table in
+#: one language compiles only its own (compiling all seven at import cost about 1 ms of start-up).
 _NUM = r"(\d+)"
 _EN_SHARES = r"(?:h\s+)?(?:offer\s+)?shares?"
 _EN_OUT_OF = r"out\s+of\s+" + _NUM + r"\s+(?:(?:successful\s+)?(?:applicants?|applications?)\s+)?to\s+receive\s+"
-_EN_BALLOT = re.compile(_NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
-_EN_PLUS = re.compile(_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
-                      + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
-_EN_FIXED = re.compile(_NUM + r"\s+" + _EN_SHARES, re.IGNORECASE)
+_EN_BALLOT = _NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES
+_EN_PLUS = (_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
+            + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES)
+_EN_FIXED = _NUM + r"\s+" + _EN_SHARES
 #: "股", "股份", "股H股", "H股", and the 2025 Chinese announcements' "股股份" (Mixue 02097: "200 股股份").
 _ZH_SHARES = r"(?:股(?:h股|股份)?|h股)(?:份)?"
 _ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配|獲得|获得)"
 #: "Y名中X名", or "Y名申請人中有X名" (Mixue 02097: "93,805 名申請人中有 7,504 名獲得 100 股股份").
 _ZH_AMONG = r"名(?:申請人|申请人)?中有?"
-_ZH_BALLOT = re.compile(_NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES)
-_ZH_PLUS = re.compile(_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET
-                      + r"(?:額外|额外)" + _NUM + _ZH_SHARES)
-_ZH_FIXED = re.compile(_NUM + _ZH_SHARES)
-_GROUPED = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_ZH_BALLOT = _NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET + _NUM + _ZH_SHARES
+_ZH_PLUS = (_NUM + _ZH_SHARES + r"(?:另加|加)" + _NUM + _ZH_AMONG + _NUM + r"名" + _ZH_GET
+            + r"(?:額外|额外)" + _NUM + _ZH_SHARES)
+_ZH_FIXED = _NUM + _ZH_SHARES
+_GROUPED = r"(?<=\d),(?=\d{3}(?!\d))"
 BASIS_FORMS = ('"X out of Y applicants to receive Z shares", "Z shares", "Z shares plus X out of Y applicants '
                'to receive an additional W shares", "Y名中X名獲發Z股", "Z股另加Y名中X名獲發額外W股", '
                '"Y名申請人中有X名獲得Z股股份", "Z股股份加Y名申請人中有X名獲得額外W股股份"')
@@ -72,32 +76,33 @@ def _whole(digits: str) -> int:
 def parse_basis(text: str) -> Basis:
     """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
     plain = unicodedata.normalize("NFKC", text)
-    plain = _GROUPED.sub("", " ".join(plain.split())).strip().rstrip(".。;；")
+    plain = re.sub(_GROUPED, "", " ".join(plain.split())).strip().rstrip(".。;；")
     if not plain:
         raise InputError("empty basis of allotment")
-    if re.search(r"[\u4e00-\u9fff]", plain):
+    if any("\u4e00" <= char <= "\u9fff" for char in plain):  # CJK ideographs (a pattern costs 1 ms to compile)
         compact_text = "".join(plain.split()).lower()
-        if match := _ZH_PLUS.fullmatch(compact_text):
+        if match := re.fullmatch(_ZH_PLUS, compact_text):
             fixed, out_of, winners, additional = (_whole(group) for group in match.groups())
             return Basis(fixed, winners, out_of, additional)
-        if match := _ZH_BALLOT.fullmatch(compact_text):
+        if match := re.fullmatch(_ZH_BALLOT, compact_text):
             out_of, winners, additional = (_whole(group) for group in match.groups())
             return Basis(0, winners, out_of, additional)
-        if match := _ZH_FIXED.fullmatch(compact_text):
+        if match := re.fullmatch(_ZH_FIXED, compact_text):
             return Basis(_whole(match.group(1)), 0, 0, 0)
     else:
-        if match := _EN_PLUS.fullmatch(plain):
+        if match := re.fullmatch(_EN_PLUS, plain, re.IGNORECASE):
             fixed, winners, out_of, additional = (_whole(group) for group in match.groups())
             return Basis(fixed, winners, out_of, additional)
-        if match := _EN_BALLOT.fullmatch(plain):
+        if match := re.fullmatch(_EN_BALLOT, plain, re.IGNORECASE):
             winners, out_of, additional = (_whole(group) for group in match.groups())
             return Basis(0, winners, out_of, additional)
-        if match := _EN_FIXED.fullmatch(plain):
+        if match := re.fullmatch(_EN_FIXED, plain, re.IGNORECASE):
             return Basis(_whole(match.group(1)), 0, 0, 0)
     raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
 
 
-class Tier(NamedTuple):
+class Tier(namedtuple("Tier", "line pool shares applications basis basis_text printed_pct")):
+    __slots__ = ()
     line: int
     pool: str | None  # None: from the HK$5m boundary
     shares: int

@@ -18,7 +18,6 @@ success removes a lot; the error is small when lots are many).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date as Day
 from decimal import Decimal
 from fractions import Fraction
@@ -39,7 +38,7 @@ from ..numbers import (
     round_cents,
     sub,
 )
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
@@ -135,8 +134,10 @@ def at_least_one(chances: tuple[Decimal | Fraction, ...]) -> Fraction:
     return (1 - miss) * 100
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeRow:
+    """One outcome of a ballot: the lots allotted, its chance and what it costs."""
+
     lots: int | None = value("Lots allotted", Kind.COUNT)
     shares: int | None = value("Shares allotted", Kind.SHARES)
     probability_pct: Decimal | None = value("Probability", Kind.PERCENT)
@@ -145,7 +146,7 @@ class OutcomeRow:
     pnl: Decimal | None = value("P&L", Kind.MONEY)
 
 
-@dataclass(frozen=True)
+@record
 class ExpectedResult:
     """Expected result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -5,9 +5,8 @@ The schedules and their rounding rules are dated data in ``zhipu_ipo/fees.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from decimal import Decimal
-from typing import NamedTuple
 
 from ..errors import InputError
 from ..fees import (
@@ -21,13 +20,14 @@ from ..fees import (
     with_overrides,
 )
 from ..numbers import HUNDRED, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
 
 
-class Charges(NamedTuple):
+class Charges(namedtuple("Charges", "consideration fees total_fees amount_payable")):
+    __slots__ = ()
     consideration: Decimal
     fees: dict[str, Decimal]
     total_fees: Decimal
@@ -72,7 +72,7 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
     return first_true(lambda lots: not affordable(lots), low, high) - 1
 
 
-@dataclass(frozen=True)
+@record
 class EntryFeeResult:
     """Entry fee result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

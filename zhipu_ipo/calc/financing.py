@@ -17,7 +17,6 @@ pledged stock instead of cash).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date as Day
 from decimal import Decimal
 from typing import NamedTuple
@@ -38,7 +37,7 @@ from ..numbers import (
     round_cents,
     sub,
 )
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 
 
 class DepositRule(NamedTuple):
@@ -174,7 +173,7 @@ def interest(financed: Decimal, rate_pct: Decimal, days: int, basis: int,
     return round_cents(exact), exact
 
 
-@dataclass(frozen=True)
+@record
 class MarginResult:
     """Margin result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

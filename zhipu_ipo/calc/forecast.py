@@ -12,14 +12,13 @@ test). Logs and exponentials are computed with Decimal at 28 significant digits 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH
 from ..numbers import parse_shares
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from . import forecast_fit as shipped
 
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
@@ -37,8 +36,10 @@ LADDER_RULE = ("the standard ladder (docs/ballot.md): 1-10 lots, 15-50 by 5, 60-
                "1,500-5,000 by 500, then 6,000-10,000 by 1,000 and on, to the largest application")
 
 
-@dataclass(frozen=True)
+@record
 class ForecastTier:
+    """One application size of a forecast table: the forecast odds with their 80% interval."""
+
     pool: str | None = value("Pool", Kind.TEXT)
     shares_applied: int | None = value("Shares applied for", Kind.SHARES)
     lots_applied: int | None = value("Lots", Kind.COUNT)
@@ -50,8 +51,10 @@ class ForecastTier:
     expected_lots_high: Decimal | None = value("high (80%)", Kind.MULTIPLE)
 
 
-@dataclass(frozen=True)
+@record
 class ForecastResult:
+    """`ballot` with `forecast`: the forecast odds before the allotment results exist."""
+
     forecast: str | None = value("FORECAST before the results (not the allotment)", Kind.TEXT)
     model: str | None = value("Model", Kind.TEXT)
     board_lot: int | None = value("Board lot", Kind.SHARES)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import floor_to_lot, mul, percent_of
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import DEAL_RULES, GREENSHOE_CAP_PCT
 
 STABILISATION_RULE = (
@@ -35,7 +35,8 @@ def greenshoe_notes(pct: Decimal | None) -> tuple[str, ...]:
     return ()
 
 
-class Stabilised(NamedTuple):
+class Stabilised(namedtuple("Stabilised", "over_allotted bought resold exercised resold_derived")):
+    __slots__ = ()
     over_allotted: int
     bought: int  # bought back in the market
     resold: int  # of those, sold again
@@ -99,7 +100,7 @@ def stabilisation(
     return done.over_allotted, done.bought, done.exercised
 
 
-@dataclass(frozen=True)
+@record
 class GreenshoeResult:
     """Greenshoe result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -10,20 +10,21 @@ shares only), which the assumptions say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, floor_divide, mul, quotient
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import PUBLIC_FLOAT_2025
 
 
-class FloatTier(NamedTuple):
+class FloatTier(namedtuple("FloatTier", "name above up_to min_pct min_public_value")):
     """One tier: market value above ``above`` and up to ``up_to`` (None: no cap) needs the higher of
     ``min_pct`` and the percentage that puts ``min_public_value`` in public hands (None: no value test)."""
 
+    __slots__ = ()
     name: str
     above: Decimal
     up_to: Decimal | None
@@ -62,7 +63,7 @@ def _ceil_exact(numerator: Decimal, denominator: Decimal) -> int:
     return whole + 1 if mul(whole, denominator) < numerator else whole
 
 
-@dataclass(frozen=True)
+@record
 class FloatResult:
     """Float result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import InputError
 from ..numbers import HUNDRED, PriceRange, floor_divide, mul, quotient, sub
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -15,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-@dataclass(frozen=True)
+@record
 class MarketCapResult:
     """Market cap result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

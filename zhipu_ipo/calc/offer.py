@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import PriceRange, add, floor_divide, mul, percent_of, quotient, sub
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 from .spread import underwriting_fees
 
@@ -22,7 +21,7 @@ def exactly_one(options: dict[str, Any], what: str) -> None:
         raise InputError(f"give exactly one of {', '.join(options)} {what} (got {len(given) or 'none'})")
 
 
-@dataclass(frozen=True)
+@record
 class RaiseResult:
     """`raise`: the offer's proceeds, and what was solved for."""
 

@@ -21,7 +21,7 @@ terminate is rounded once, half-even to 12 places, and named under ``rounded``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date as Day
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
 from ..numbers import (CENT, HUNDRED, QUOTIENT_PLACES, ZERO, add, first_true, mul, percent_of, quotient, round_cents,
                        round_places, sub)
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .ballot_table import outcomes, parse_table
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
@@ -46,7 +46,7 @@ FORECAST_FIELDS = ("p_at_least_one_lot", "expected_shares", "expected_pnl", "exp
 BREAK_EVEN_CEILING = 1000
 
 
-@dataclass(frozen=True)
+@record
 class PlanRow:
     """Plan row: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""
@@ -69,7 +69,7 @@ class PlanRow:
     best: str | None = value("Best by", Kind.TEXT)
 
 
-@dataclass(frozen=True)
+@record
 class PlanResult:
     """Plan result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -11,12 +11,12 @@ the final price landed in the range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import field, fields, make_dataclass
 from decimal import Decimal
 
 from ..errors import InputError
 from ..numbers import HUNDRED, PriceRange, add, divide, floor_divide, mul, quotient, sub
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -30,7 +30,7 @@ MAX_SCENARIOS = 101
 MID_RULE = "mid = (low + high) / 2, exact (a range with an odd cent has a half-cent mid; it is not rounded)"
 
 
-@dataclass(frozen=True)
+@record
 class RangeResult:
     """Range result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

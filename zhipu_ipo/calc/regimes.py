@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import DEAL_RULES, REGIMES, describe_ladder, regime_named
 
 
-@dataclass(frozen=True)
+@record
 class RulesResult:
     """Rules result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -16,7 +16,6 @@ prints trading fees one cent above the nearest-cent rule twice (5.90 for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date as Day
 from decimal import Decimal
 from fractions import Fraction
@@ -25,7 +24,7 @@ from typing import Any, Callable
 from ..errors import InfeasibleError, InputError
 from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, quotient, sub
 from ..fees import ROUND_EACH, schedule_named
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from .fees import charges
 from .sale_charges import (
     clamp,
@@ -223,7 +222,7 @@ def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commi
 # --- the command -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class SellResult:
     """Sell result: one labelled, kinded value per field (documented, so dataclass() need not
     build a docstring from the signature at import)."""

@@ -6,9 +6,9 @@ The reallocation arithmetic itself (tranche, clawback, pools) is in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import (
@@ -21,7 +21,7 @@ from ..numbers import (
     percent_of,
     quotient,
 )
-from ..records import Computed, Kind, value
+from ..records import Computed, Kind, record, value
 from ..rules import (
     CHAPTER_18C,
     DEAL_RULES,
@@ -53,9 +53,9 @@ POOL_CURRENCY = "HKD"
 MAX_APPLICATION_RULE = "half the initial public tranche, rounded down to whole board lots (Practice Note 18 para 3.1)"
 
 
-class SubscriptionDemand(NamedTuple):
+class SubscriptionDemand(namedtuple("SubscriptionDemand", "offered applied multiple applied_exact")):
     """How far a tranche was subscribed, before any reallocation rule."""
-
+    __slots__ = ()
     offered: int
     applied: int
     multiple: Decimal
@@ -105,7 +105,7 @@ def success_rate(applications: int | None, successful: int | None, rounded: dict
     return quotient(mul(successful, HUNDRED), applications, "success_rate", rounded)
 
 
-@dataclass(frozen=True)
+@record
 class SubscriptionResult:
     """Subscription result: one labelled, kinded value per field (documented: dataclass() skips the signature)."""
 

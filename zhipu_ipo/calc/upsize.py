@@ -16,15 +16,17 @@ The arithmetic, as the 2025 announcements show it (sources in ``rules.DEAL_RULES
 
 from __future__ import annotations
 
+from collections import namedtuple
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import ceil_to_lot, percent_of
 from ..rules import REALLOCATION_CAP_MULTIPLE
 
 
-class UpsizeSplit(NamedTuple):
+class UpsizeSplit(namedtuple("UpsizeSplit", "public placing")):
+    __slots__ = ()
     public: int  # upsize shares added to the public tranche
     placing: int  # upsize shares added to the placing tranche
 
