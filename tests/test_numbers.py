@@ -232,3 +232,12 @@ def test_an_exponent_may_have_four_digits_and_not_five():
     with pytest.raises(InputError, match="exponent too large"):
         parse_amount("1e99999")  # five: refused before any arithmetic
     assert parse_amount("1e-0004") == Decimal("0.0001")
+
+
+@pytest.mark.parametrize("word", ["bn", "億", "m", "萬", "k"])
+def test_a_unit_word_alone_is_not_a_number(word):
+    # a unit needs digits before it: the word alone is one clear line, never an internal error
+    from conftest import invoke
+
+    run = invoke("raise", "--shares", word, "--price", "1")
+    assert run.code == 2 and run.stdout == "" and f"'{word}' is not a number" in run.stderr
