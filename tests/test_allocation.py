@@ -307,3 +307,10 @@ def test_over_allotted_but_not_yet_exercised_is_the_state_on_allotment_day():
     assert run.json()["assumptions"]["exercised_shares"].startswith("not yet known")
     over = invoke("greenshoe", "--shares", "216,167,000", "--board-lot", "100", "--over-allotted", "32,425,100")
     assert over.code == 1 and "exceed the option's 32,425,000 shares" in over.stderr
+
+
+def test_an_option_not_used_at_all_is_nothing_over_allotted():
+    # exercised 0 alone: nothing over-allotted, nothing bought back (a deal whose option lapsed unused)
+    run = invoke("greenshoe", "--shares", "1,000", "--exercised", "0", "--json")
+    assert run.code == 0, run.stderr
+    assert (run.json()["result"]["over_allotted_shares"], run.json()["result"]["exercised_shares"]) == (0, 0)

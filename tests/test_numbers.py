@@ -241,3 +241,10 @@ def test_a_unit_word_alone_is_not_a_number(word):
 
     run = invoke("raise", "--shares", word, "--price", "1")
     assert run.code == 2 and run.stdout == "" and f"'{word}' is not a number" in run.stderr
+
+
+def test_a_range_of_one_price_is_refused():
+    from conftest import invoke
+
+    run = invoke("raise", "--shares", "1,000", "--price", "116.20..116.20")
+    assert run.code == 2 and run.stdout == "" and "LOW below HIGH" in run.stderr
