@@ -21,9 +21,6 @@ MIN_DEALS, MAX_DEALS = 2, 12
 
 @record
 class CompareRow:
-    """Compare row: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     deal: str | None = value("Deal", Kind.TEXT)
     name: str | None = value("Company", Kind.TEXT)
     code: str | None = value("Stock code", Kind.TEXT)
@@ -47,9 +44,6 @@ class CompareRow:
 
 @record
 class CompareResult:
-    """Compare result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     deals: tuple[CompareRow, ...] | None = value("Deals side by side", Kind.COLUMNS)
 
 

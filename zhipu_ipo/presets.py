@@ -23,9 +23,6 @@ _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 @record
 class PresetRow:
-    """Preset row: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     name: str | None = value("Preset", Kind.TEXT)
     company: str | None = value("Company", Kind.TEXT)
     code: str | None = value("Code", Kind.TEXT, brief=True)
@@ -36,9 +33,6 @@ class PresetRow:
 
 @record
 class PresetsResult:
-    """Presets result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     presets: tuple[PresetRow, ...] | None = value("Deals shipped with the package", Kind.TABLE)
     checked_figures: int | None = value("Announced figures re-derived", Kind.COUNT)
     unchecked_figures: str | None = value("Announced, but not derivable from the deal", Kind.TEXT)

@@ -9,9 +9,6 @@ from .records import Kind, record, value
 
 @record
 class ReportResult:
-    """Report result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     name: str | None = value("Company", Kind.TEXT)
     code: str | None = value("Stock code", Kind.TEXT)
     listing_date: str | None = value("Listing date", Kind.TEXT)

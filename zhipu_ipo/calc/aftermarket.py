@@ -60,9 +60,6 @@ DEFINITIONS: dict[str, str] = {
 
 @record
 class AftermarketResult:
-    """Aftermarket result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     offer_price: Decimal | None = value("Offer price", Kind.PRICE)
     open_price: Decimal | None = value("First-day open", Kind.PRICE)
     close_price: Decimal | None = value("First-day close", Kind.PRICE)

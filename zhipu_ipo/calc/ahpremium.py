@@ -35,9 +35,6 @@ A_BASE_CONVENTION = (
 
 @record
 class AhPremiumResult:
-    """Ah premium result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     # Prices in two currencies: shown exactly, as rates are, with the currency in the label (no `fx` here).
     a_price: Decimal | None = value("A-share price, CNY", Kind.RATE)
     h_price: Decimal | None = value("H-share price, HKD", Kind.RATE)

@@ -53,9 +53,6 @@ BOUND_RULE = ("an upper bound, not a forecast: lots in the public tranche / vali
 
 @record
 class TierResult:
-    """Tier result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     pool: str | None = value("Pool", Kind.TEXT)
     shares_applied: int | None = value("Shares applied for", Kind.SHARES, brief=True)
     lots_applied: int | None = value("Lots", Kind.COUNT)
@@ -73,9 +70,6 @@ class TierResult:
 
 @record
 class BallotResult:
-    """Ballot result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     board_lot: int | None = value("Board lot", Kind.SHARES)
     max_price: Decimal | None = value("Maximum offer price (money tied up, pool boundary)", Kind.PRICE)
     price: Decimal | None = value("Final offer price", Kind.PRICE)

@@ -148,9 +148,6 @@ class OutcomeRow:
 
 @record
 class ExpectedResult:
-    """Expected result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     applications: int | None = value("Applications", Kind.COUNT)
     probability_pct: Decimal | None = value("Chance of allotment (the first application)", Kind.PERCENT)
     at_least_one_pct: Decimal | None = value("Chance of at least one allotment", Kind.PERCENT)

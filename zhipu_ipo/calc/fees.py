@@ -74,9 +74,6 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
 
 @record
 class EntryFeeResult:
-    """Entry fee result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     price: Decimal | None = value("Price per share", Kind.PRICE)
     board_lot: int | None = value("Board lot", Kind.SHARES)
     lots: int | None = value("Lots", Kind.COUNT)

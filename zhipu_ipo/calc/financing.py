@@ -175,9 +175,6 @@ def interest(financed: Decimal, rate_pct: Decimal, days: int, basis: int,
 
 @record
 class MarginResult:
-    """Margin result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     amount: Decimal | None = value("Subscription amount", Kind.MONEY)
     deposit: Decimal | None = value("Deposit (own money)", Kind.MONEY)
     financed: Decimal | None = value("Financed", Kind.MONEY)

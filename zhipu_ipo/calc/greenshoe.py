@@ -102,9 +102,6 @@ def stabilisation(
 
 @record
 class GreenshoeResult:
-    """Greenshoe result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     base_shares: int | None = value("Base offer shares", Kind.SHARES)
     pct: Decimal | None = value("Option size", Kind.PERCENT)
     board_lot: int | None = value("Board lot", Kind.SHARES)

@@ -65,9 +65,6 @@ def _ceil_exact(numerator: Decimal, denominator: Decimal) -> int:
 
 @record
 class FloatResult:
-    """Float result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     shares_in_issue: int | None = value("Shares in issue (class)", Kind.SHARES)
     price: Decimal | None = value("Price", Kind.PRICE)
     market_value: Decimal | None = value("Expected market value at listing", Kind.MONEY)

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 
 @record
 class MarketCapResult:
-    """Market cap result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     shares: int | None = value("Shares in issue", Kind.SHARES)
     price: Decimal | None = value("Price", Kind.PRICE)
     market_cap: Decimal | None = value("Market cap", Kind.MONEY)

@@ -48,9 +48,6 @@ BREAK_EVEN_CEILING = 1000
 
 @record
 class PlanRow:
-    """Plan row: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     shares_applied: int | None = value("Shares applied for", Kind.SHARES, brief=True)
     lots_applied: int | None = value("Lots", Kind.COUNT)
     pool: str | None = value("Pool", Kind.TEXT)
@@ -71,9 +68,6 @@ class PlanRow:
 
 @record
 class PlanResult:
-    """Plan result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     board_lot: int | None = value("Board lot", Kind.SHARES)
     max_price: Decimal | None = value("Maximum offer price (paid on application)", Kind.PRICE)
     offer_price: Decimal | None = value("Final offer price (the cost of shares allotted)", Kind.PRICE)

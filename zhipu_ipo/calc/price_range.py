@@ -32,9 +32,6 @@ MID_RULE = "mid = (low + high) / 2, exact (a range with an odd cent has a half-c
 
 @record
 class RangeResult:
-    """Range result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     price_low: Decimal | None = value("Price range, low", Kind.PRICE)
     price_mid: Decimal | None = value("Price range, mid", Kind.PRICE)
     price_high: Decimal | None = value("Price range, high", Kind.PRICE)

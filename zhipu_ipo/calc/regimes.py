@@ -10,9 +10,6 @@ from ..rules import DEAL_RULES, REGIMES, describe_ladder, regime_named
 
 @record
 class RulesResult:
-    """Rules result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     regimes: list | None = value("Regimes", Kind.ROWS)
     deal_rules: list | None = value("Deal structure rules", Kind.ROWS)
 

@@ -224,9 +224,6 @@ def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commi
 
 @record
 class SellResult:
-    """Sell result: one labelled, kinded value per field (documented, so dataclass() need not
-    build a docstring from the signature at import)."""
-
     trade_date: str | None = value("Trade date", Kind.TEXT)
     venue: str | None = value("Venue", Kind.TEXT)
     shares: int | None = value("Shares sold", Kind.SHARES)
