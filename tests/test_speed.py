@@ -212,3 +212,31 @@ def test_help_and_version_import_neither_typer_nor_a_command():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"COLUMNS": "100"})
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "loaded: []"
+
+
+# --- tables: a column drawn as one cell of lines, against a cell per row --------------------------------------
+
+import pytest  # noqa: E402
+
+from zhipu_ipo import render  # noqa: E402
+
+
+@pytest.mark.parametrize("columns", ["36", "50", "72", "100", None])
+@pytest.mark.parametrize("args", [("report", "--preset", "zhipu"), ("ballot", "--preset", "zhipu"),
+                                  ("compare", "--preset", "zhipu", "--preset", "minimax"), ("rules",)])
+def test_a_column_of_lines_draws_what_a_cell_per_row_draws(monkeypatch, args, columns):
+    env = {"COLUMNS": columns, "FORCE_COLOR": "1", "NO_COLOR": "1"} if columns else {}
+    fast = invoke(*args, "--wide", env=env) if columns else invoke(*args, env=env)
+    monkeypatch.setattr(render, "_fits_unfolded", lambda grid, width: False)
+    slow = invoke(*args, "--wide", env=env) if columns else invoke(*args, env=env)
+    assert fast.code == slow.code == 0, fast.stderr
+    assert fast.stdout == slow.stdout
+
+
+def test_a_column_of_lines_is_used_only_where_nothing_folds():
+    grid = render.Grid("t", ["Item", "Value"], True)
+    grid.rows = [["a label of twenty chr", "4,348,145,900.00"]]
+    assert render._fits_unfolded(grid, 21 + 16 + 3 * 2 + 1)
+    assert not render._fits_unfolded(grid, 21 + 16 + 3 * 2)
+    grid.rows.append(["two\nlines", "1"])
+    assert not render._fits_unfolded(grid, 1000)
