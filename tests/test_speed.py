@@ -240,3 +240,19 @@ def test_a_column_of_lines_is_used_only_where_nothing_folds():
     assert not render._fits_unfolded(grid, 21 + 16 + 3 * 2)
     grid.rows.append(["two\nlines", "1"])
     assert not render._fits_unfolded(grid, 1000)
+
+
+@pytest.mark.parametrize("text", ["one line", "trailing spaces   \n  indented\n\nlast", "值 億 萬 wide\nnext", ""])
+@pytest.mark.parametrize("width", [12, 80])
+def test_dim_lines_written_as_they_are_are_what_rich_prints(text, width):
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    written = Console(file=io.StringIO(), color_system=None, width=width)
+    render.print_dim(written, text)
+    printed = Console(file=io.StringIO(), color_system=None, width=width)
+    with printed.capture() as capture:
+        printed.print(Text(text, style="dim"))
+    assert written.file.getvalue() == "\n".join(line.rstrip(" ") for line in capture.get().split("\n"))

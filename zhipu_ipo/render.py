@@ -182,7 +182,6 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
     (``value(..., brief=True)``) and a line says how many more ``--wide`` shows; ``brief`` leaves
     out the assumptions and sources (JSON and CSV keep them)."""
     from rich.console import Console
-    from rich.text import Text
 
     stream = file or sys.stdout
     if not can_encode(stream, "億萬"):
@@ -205,8 +204,21 @@ def render_table(outcome: Outcome, units: str | None = None, file: IO[str] | Non
     footer = [terminal_safe(line).rstrip() for line in _assumption_lines(assumptions(outcome)) if not line.startswith("display:")]
     if any(kind != Kind.ROWS for _, _, kind, _ in result_items(outcome)):
         footer.append(TABLE_ROUNDING)
+    print_dim(console, "\n".join(footer))
+
+
+def print_dim(console: Any, text: str) -> None:
+    """Print text dimmed, no line ending in a space. Uncoloured lines that fit are written as they are: what Rich
+    would print, without wrapping every line to find that nothing wraps."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    lines = text.split("\n")
+    if console.color_system is None and max(map(cell_len, lines)) <= console.width:
+        console.file.write("".join(f"{line.rstrip(' ')}\n" for line in lines))
+        return
     with console.capture() as capture:
-        console.print(Text("\n".join(footer), style="dim"))
+        console.print(Text(text, style="dim"))
     console.file.write(_TRAILING.sub(r"\1", capture.get()))
 
 
@@ -344,14 +356,14 @@ def draw(console: Any, grid: Grid) -> None:
 
     table = Table(title=Text(grid.title), title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
                   show_header=grid.headers is not None)
+    unfolded = _fits_unfolded(grid, console.width)  # then each column is one cell of lines: the same drawing, faster
     for index, header in enumerate(grid.headers or ["Item", "Value"]):
-        if index == 0:
-            table.add_column(header, overflow="fold")
-        elif grid.right_aligned:
-            table.add_column(header, justify="right", no_wrap=True)
+        heading = Text(header)  # not markup: a "[" in a header is text (and Rich's emoji table is not loaded)
+        if index and grid.right_aligned:
+            table.add_column(heading, justify="right", no_wrap=True)
         else:
-            table.add_column(header, overflow="fold")
-    if _fits_unfolded(grid, console.width):  # each column one cell of lines: the same drawing, in a fraction of the time
+            table.add_column(heading, overflow="fold", no_wrap=unfolded)
+    if unfolded:
         table.add_row(*(Text("\n".join(column)) for column in zip(*grid.rows)))
     else:
         for row in grid.rows:
