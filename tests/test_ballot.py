@@ -306,7 +306,7 @@ def test_scenario_ballot_section(tmp_path):
     assert report.code == 0 and report.json()["result"]["sure_lot_shares"] == 20000
 
 
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
@@ -406,3 +406,58 @@ def test_ballot_and_oversubscription_share_one_pool_rule():
         assert run["assumptions"]["pools"] == POOL_RULE
     assert split_pools(7483900, 100) == (3742000, 3741900)
     assert pool_boundary(Decimal("116.20"), 100) == 43000
+
+
+# --- the English basis read word by word, against the patterns it replaced (issue 18: no pattern compiled) ------
+
+import re  # noqa: E402
+
+
+_SHARES = r"(?:h\s+)?(?:offer\s+)?shares?"
+_OUT_OF = r"out\s+of\s+(\d+)\s+(?:(?:successful\s+)?(?:applicants?|applications?)\s+)?to\s+receive\s+"
+REFERENCE = (  # the patterns of the English forms before issue 18, tried in this order
+    (r"(\d+)\s+" + _SHARES + r"\s+plus\s+(\d+)\s+" + _OUT_OF + r"(?:an\s+)?additional\s+(\d+)\s+" + _SHARES,
+     lambda fixed, winners, out_of, extra: Basis(fixed, winners, out_of, extra)),
+    (r"(\d+)\s+" + _OUT_OF + r"(\d+)\s+" + _SHARES, lambda winners, out_of, extra: Basis(0, winners, out_of, extra)),
+    (r"(\d+)\s+" + _SHARES, lambda fixed: Basis(fixed, 0, 0, 0)),
+)
+
+
+def reference_basis(text: str) -> Basis | None:
+    plain = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", " ".join(text.split())).rstrip(".")
+    for pattern, make in REFERENCE:
+        if match := re.fullmatch(pattern, plain, re.IGNORECASE):
+            return make(*(int(group) for group in match.groups()))
+    return None
+
+
+WORDS = ["100", "1,000", "933", "2,914", "shares", "Share", "H", "Offer", "plus", "out", "of", "applicants",
+         "application", "successful", "to", "receive", "an", "additional", "Shares.", "x"]
+FORMS = st.one_of(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=16).map(" ".join),
+    st.builds(lambda n, h, o, s: f"{n} {h}{o}{s}", st.sampled_from(["100", "1,000", "x"]),
+              st.sampled_from(["", "H ", "h  "]), st.sampled_from(["", "Offer ", "offer "]),
+              st.sampled_from(["Shares", "share", "shares.", "sharez"])),
+    st.builds(lambda fixed, winners, out_of, who, an, extra: f"{fixed}plus {winners} out of {out_of} {who}to "
+              f"receive {an}{extra} H Shares",
+              st.sampled_from(["", "100 H Shares ", "100 Shares  ", "100 "]), st.sampled_from(["933", "1,586", "x"]),
+              st.sampled_from(["2,914", "31717"]),
+              st.sampled_from(["", "applicants ", "successful applicants ", "successful ", "Applications "]),
+              st.sampled_from(["", "an additional ", "additional ", "an "]), st.sampled_from(["100", "1,000"])),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(FORMS)
+@example("100 shares x")
+@example("100 H Shares plus")
+@example("1 out of 2 to receive 100 shares plus")
+@example("100 shares plus 1 out of 2 to receive 100 shares")
+def test_the_english_forms_read_as_the_patterns_read_them(text):
+    expected = reference_basis(text)
+    try:
+        found = parse_basis(text)
+    except InputError:
+        found = None
+    assert found == expected
+

@@ -41,15 +41,9 @@ class Basis(namedtuple("Basis", "fixed winners out_of additional")):
     additional: int
 
 
-#: The forms of the basis, as pattern text: `re` compiles (and caches) one on its first use, so a table in
-#: one language compiles only its own (compiling all seven at import cost about 1 ms of start-up).
+#: The Chinese forms of the basis, as pattern text: `re` compiles (and caches) one on its first use, so a table
+#: in English compiles none of them. The English forms are read word by word (``_english_basis``).
 _NUM = r"(\d+)"
-_EN_SHARES = r"(?:h\s+)?(?:offer\s+)?shares?"
-_EN_OUT_OF = r"out\s+of\s+" + _NUM + r"\s+(?:(?:successful\s+)?(?:applicants?|applications?)\s+)?to\s+receive\s+"
-_EN_BALLOT = _NUM + r"\s+" + _EN_OUT_OF + _NUM + r"\s+" + _EN_SHARES
-_EN_PLUS = (_NUM + r"\s+" + _EN_SHARES + r"\s+plus\s+" + _NUM + r"\s+" + _EN_OUT_OF
-            + r"(?:an\s+)?additional\s+" + _NUM + r"\s+" + _EN_SHARES)
-_EN_FIXED = _NUM + r"\s+" + _EN_SHARES
 #: "股", "股份", "股H股", "H股", and the 2025 Chinese announcements' "股股份" (Mixue 02097: "200 股股份").
 _ZH_SHARES = r"(?:股(?:h股|股份)?|h股)(?:份)?"
 _ZH_GET = r"(?:獲發|获发|獲配發|获配发|獲配|获配|獲得|获得)"
@@ -75,11 +69,13 @@ def _whole(digits: str) -> int:
 
 def parse_basis(text: str) -> Basis:
     """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
-    plain = unicodedata.normalize("NFKC", text)
-    plain = re.sub(_GROUPED, "", " ".join(plain.split())).strip().rstrip(".。;；")
+    plain = " ".join((text if text.isascii() else unicodedata.normalize("NFKC", text)).split())
+    if "," in plain:
+        plain = re.sub(_GROUPED, "", plain)
+    plain = plain.rstrip(".。;；")
     if not plain:
         raise InputError("empty basis of allotment")
-    if any("\u4e00" <= char <= "\u9fff" for char in plain):  # CJK ideographs (a pattern costs 1 ms to compile)
+    if not plain.isascii() and any("\u4e00" <= char <= "\u9fff" for char in plain):  # CJK ideographs
         compact_text = "".join(plain.split()).lower()
         if match := re.fullmatch(_ZH_PLUS, compact_text):
             fixed, out_of, winners, additional = (_whole(group) for group in match.groups())
@@ -89,16 +85,58 @@ def parse_basis(text: str) -> Basis:
             return Basis(0, winners, out_of, additional)
         if match := re.fullmatch(_ZH_FIXED, compact_text):
             return Basis(_whole(match.group(1)), 0, 0, 0)
-    else:
-        if match := re.fullmatch(_EN_PLUS, plain, re.IGNORECASE):
-            fixed, winners, out_of, additional = (_whole(group) for group in match.groups())
-            return Basis(fixed, winners, out_of, additional)
-        if match := re.fullmatch(_EN_BALLOT, plain, re.IGNORECASE):
-            winners, out_of, additional = (_whole(group) for group in match.groups())
-            return Basis(0, winners, out_of, additional)
-        if match := re.fullmatch(_EN_FIXED, plain, re.IGNORECASE):
-            return Basis(_whole(match.group(1)), 0, 0, 0)
+    elif (basis := _english_basis(plain.casefold().split())) is not None:
+        return basis
     raise InputError(f"cannot read the basis {shown(text)}: the forms read are {BASIS_FORMS}")
+
+
+def _english_basis(words: list[str]) -> Basis | None:
+    """The English forms, word by word: "Z shares", "X out of Y [successful] [applicants] to receive Z shares",
+    "Z shares plus X out of Y ... to receive [an] additional W shares" (shares: "[H] [Offer] Share(s)")."""
+    if len(words) < 2 or not words[0].isdecimal():
+        return None
+    after_shares = _shares_end(words, 1)
+    if after_shares == len(words):
+        return Basis(_whole(words[0]), 0, 0, 0)
+    if after_shares and words[after_shares] == "plus":
+        ballot = _ballot_words(words, after_shares + 1, additional=True)
+        return Basis(_whole(words[0]), *ballot) if ballot else None
+    ballot = _ballot_words(words, 0, additional=False)
+    return Basis(0, *ballot) if ballot else None
+
+
+def _ballot_words(words: list[str], start: int, additional: bool) -> tuple[int, int, int] | None:
+    """(winners, out of, shares) of "X out of Y [[successful] applicants|applications] to receive [[an] additional]
+    Z shares" from ``words[start]`` to the end."""
+    if (len(words) < start + 4 or not words[start].isdecimal() or words[start + 1:start + 3] != ["out", "of"]
+            or not words[start + 3].isdecimal()):
+        return None
+    out_of, at = words[start + 3], start + 4
+    if words[at:at + 1] == ["successful"] and words[at + 1:at + 2] and words[at + 1] in _APPLICANTS:
+        at += 2
+    elif words[at:at + 1] and words[at] in _APPLICANTS:
+        at += 1
+    if words[at:at + 2] != ["to", "receive"]:
+        return None
+    at += 2
+    if additional:
+        at += words[at:at + 1] == ["an"]
+        if words[at:at + 1] != ["additional"]:
+            return None
+        at += 1
+    if at >= len(words) or not words[at].isdecimal() or _shares_end(words, at + 1) != len(words):
+        return None
+    return _whole(words[start]), _whole(out_of), _whole(words[at])
+
+
+_APPLICANTS = ("applicant", "applicants", "application", "applications")
+
+
+def _shares_end(words: list[str], at: int) -> int:
+    """The index after "[H] [Offer] Share(s)" at ``words[at]``, or 0 when it is not there."""
+    at += words[at:at + 1] == ["h"]
+    at += words[at:at + 1] == ["offer"]
+    return at + 1 if words[at:at + 1] in (["share"], ["shares"]) else 0
 
 
 class Tier(namedtuple("Tier", "line pool shares applications basis basis_text printed_pct")):
