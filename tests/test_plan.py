@@ -6,11 +6,14 @@ for 7 days with a HK$100 handling fee (illustrative terms), sold at HK$120 (the 
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from conftest import invoke
 
+TABLE = Path(__file__).resolve().parent.parent / "zhipu_ipo" / "presets" / "ballot" / "zhipu.csv"
 PLAN = ["plan", "--preset", "zhipu", "--leverage", "10x", "--rate", "3.8%", "--days", "7", "--handling-fee", "100",
         "--sale-price", "120"]
 
@@ -151,3 +154,161 @@ def test_expected_value_of_several_applications_adds_each_tiers_value():
     assert (result["applications"], result["at_least_one_pct"]) == (3, "100")
     refused = invoke("expected-value", "--preset", "zhipu", "--apply", "100", "--tier", "100", "--sale-price", "120")
     assert refused.code == 2 and "--apply" in refused.stderr and refused.stdout == ""
+
+
+# --apply: several applications, one per account, as a row of their own (as expected-value --apply prices them).
+
+FINANCING = ["--leverage", "10x", "--rate", "3.8%", "--days", "7", "--handling-fee", "100", "--sale-price", "120"]
+
+
+def combined_of(*args: str) -> tuple[dict, dict]:
+    run = invoke("plan", "--preset", "zhipu", *FINANCING, *args, "--json")
+    assert run.code == 0, run.stderr
+    answer = run.json()
+    (row,) = answer["result"]["combined"]
+    return row, answer
+
+
+@pytest.mark.parametrize("apply", ["100+100", "300+30000", "100+100+30000+935500"])
+def test_the_apply_row_equals_expected_value_apply(apply):
+    row, answer = combined_of("--apply", apply)
+    value = invoke("expected-value", "--preset", "zhipu", *FINANCING, "--apply", apply, "--json")
+    assert value.code == 0, value.stderr
+    result = value.json()["result"]
+    assert result["at_least_one_pct"] == row["p_at_least_one_lot"]
+    assert result["expected_pnl"] == row["expected_pnl_after_financing"]
+    assert Fraction(result["capital"]) == Fraction(row["cash_needed"]) + Fraction(row["handling_fee"])
+    assert Fraction(result["cost_of_applying"]) == Fraction(row["interest"]) + Fraction(row["handling_fee"])
+    assert (result["return_on_capital_pct"], result["annualised_pct"]) == (row["return_on_cash_pct"],
+                                                                          row["annualised_pct"])
+    sizes = [int(part) for part in apply.split("+")]
+    assert (row["applications"], row["accounts"], row["shares_applied"]) == (apply, len(sizes), sum(sizes))
+    # the money is each size's row, added: amount payable, cash, financed part and interest, to the cent
+    rows = {item["shares_applied"]: item for item in answer["result"]["rows"]}
+    for name in ("amount_payable", "cash_needed", "financed", "interest", "handling_fee"):
+        assert Fraction(row[name]) == sum(Fraction(rows[size][name]) for size in sizes), name
+    ballot = invoke("ballot", "--preset", "zhipu", "--apply", apply, "--json").json()["result"]
+    assert (ballot["combined_p"], ballot["combined_amount_payable"]) == (row["p_at_least_one_lot"],
+                                                                        row["amount_payable"])
+
+
+def test_two_one_lot_accounts_double_one_lot_and_combine_its_chance(plan):
+    row, answer = combined_of("--apply", "100+100")
+    one = plan["result"]["rows"][0]
+    p = Fraction(4643, 92859)
+    assert abs(Fraction(row["p_at_least_one_lot"]) - (1 - (1 - p) ** 2) * 100) <= Fraction(1, 2 * 10**12)
+    # each lot's P&L is 249.29 at 120 on 8 Jan 2026: 2 x p x 249.29, less 2 x (7.70 interest + 100 fee)
+    assert abs(Fraction(row["expected_pnl_after_financing"]) - (2 * p * Fraction("249.29") - 2 * Fraction("107.70"))) \
+        <= Fraction(1, 2 * 10**12)
+    assert (row["amount_payable"], row["interest"], row["handling_fee"]) == ("23474.38", "15.40", "200.00")
+    assert row["break_even_price"] == one["break_even_price"] == "139.07"
+    assert "combined[].expected_pnl" in answer["assumptions"]["rounded"] and "combined" in answer["assumptions"]
+    # the ladder and its best marks are the plan's without --apply
+    assert answer["result"]["rows"] == plan["result"]["rows"]
+
+
+def test_the_apply_break_even_is_where_expected_value_apply_turns_positive():
+    row, _ = combined_of("--apply", "300+30000")
+    assert row["break_even_price"] == "138.09"
+
+    def value_at(price: str) -> Fraction:
+        args = [*FINANCING[:-1], price]
+        return Fraction(invoke("expected-value", "--preset", "zhipu", *args, "--apply", "300+30000", "--json")
+                        .json()["result"]["expected_pnl"])
+
+    assert value_at("138.09") >= 0 > value_at("138.08")
+
+
+def test_without_apply_the_plan_json_keeps_its_keys(plan):
+    assert "combined" not in plan["result"] and "combined" not in plan["assumptions"]
+    assert list(plan["result"]) == ["board_lot", "max_price", "offer_price", "sale_price", "sale_date",
+                                    "best_pnl_shares", "best_return_shares", "rows"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--apply", "150"], "--apply 150: no size of that many shares"),
+    (["--apply", "100+100", "--budget", "HK$20,000"], "ties up 23474.38 (cash needed and handling fees), more than --budget"),
+    (["--apply", "100", "--forecast"], "not a forecast's"),
+    (["--probability", "5%", "--apply", "200"], "for more, give --sizes"),
+    (["--probability", "5%", "--forecast"], "give one of them"),
+    (["--probability", "5%;6%"], "several accounts are --apply"),
+    (["--probability", "5%;6%", "--sizes", "100"], "one per size"),
+    (["--probability", "5%", "--sizes", "150"], "not a whole number of lots"),
+    (["--sizes", "100+200"], "also with --probability"),
+    (["--applications", "204,871"], "--applications goes with --forecast"),
+])
+def test_apply_and_probability_refusals_are_one_line(args, says):
+    run = invoke("plan", "--preset", "zhipu", "--sale-price", "120", *args)
+    assert run.code == 2 and run.stdout == "", run.stderr
+    assert says in run.stderr and run.stderr.count("\n") == 1, run.stderr
+
+
+def test_apply_within_the_budget_is_shown_beside_the_ladder():
+    row, answer = combined_of("--apply", "100+100", "--budget", "HK$2,547.44")
+    assert Fraction(row["cash_needed"]) + Fraction(row["handling_fee"]) == Fraction("2547.44")
+    # the ladder keeps the sizes whose cash and fee fit: 200 shares tie up 2,447.44, 300 shares 3,621.16
+    assert [item["shares_applied"] for item in answer["result"]["rows"]] == [100, 200]
+
+
+# --probability: the odds of your own, without a table or a forecast (a deal before its results).
+
+WITHOUT_TABLE = ["--board-lot", "100", "--offer-price", "116.20", "--date", "2026-01-08", *FINANCING]
+
+
+def test_a_probability_row_equals_expected_value_probability_and_the_tables_one_lot_row(plan):
+    run = invoke("plan", *WITHOUT_TABLE, "--probability", "4,643/92,859", "--json")
+    assert run.code == 0, run.stderr
+    (row,) = run.json()["result"]["rows"]
+    value = invoke("expected-value", *WITHOUT_TABLE, "--shares", "100", "--probability", "4,643/92,859", "--json")
+    assert value.code == 0, value.stderr
+    result = value.json()["result"]
+    assert (row["p_at_least_one_lot"], row["expected_pnl_after_financing"]) == (result["probability_pct"],
+                                                                                result["expected_pnl"])
+    assert (row["interest"], row["financed"], row["return_on_cash_pct"], row["annualised_pct"]) == (
+        result["interest"], result["financed"], result["return_on_capital_pct"], result["annualised_pct"])
+    # Zhipu's one-lot tier is a pure ballot of 4,643 in 92,859: the table's row, but for its pool
+    table_row = {name: figure for name, figure in plan["result"]["rows"][0].items() if name not in ("pool", "best")}
+    assert {name: figure for name, figure in row.items() if name != "best"} == table_row
+    assert "probability" in run.json()["assumptions"]["odds"]
+
+
+def test_a_chance_per_size_smallest_first_each_one_lot():
+    args = ["--probability", "5%;7%;9%", "--json"]
+    rows = invoke("plan", *WITHOUT_TABLE, "--sizes", "300+100+200", *args).json()["result"]["rows"]
+    assert [(row["shares_applied"], row["p_at_least_one_lot"]) for row in rows] == [(100, "5"), (200, "7"), (300, "9")]
+    # one lot's P&L at 120 on 8 Jan 2026 is 249.29, whatever the size: p x 249.29 exactly
+    assert [row["expected_pnl"] for row in rows] == ["12.4645", "17.4503", "22.4361"]
+    assert [row["expected_shares"] for row in rows] == ["5", "7", "9"]
+    costs = invoke("plan", "--preset", "zhipu", *FINANCING, "--tiers", "3", "--json").json()["result"]["rows"]
+    for row, tier in zip(rows, costs):
+        assert (row["amount_payable"], row["interest"]) == (tier["amount_payable"], tier["interest"])
+
+
+def test_a_deal_with_results_plans_on_your_probability_without_reading_its_table():
+    run = invoke("plan", "--preset", "zhipu", *FINANCING, "--probability", "5%", "--apply", "100+100", "--json")
+    assert run.code == 0, run.stderr
+    answer = run.json()
+    assert "table" not in answer["inputs"] and answer["inputs"]["probability"] == "5%"
+    assert [row["shares_applied"] for row in answer["result"]["rows"]] == [100]
+    (row,) = answer["result"]["combined"]
+    value = invoke("expected-value", *WITHOUT_TABLE, "--shares", "100", "--probability", "5%;5%", "--json")
+    result = value.json()["result"]
+    assert (row["p_at_least_one_lot"], row["expected_pnl_after_financing"]) == ("9.75", result["expected_pnl"])
+    assert result["at_least_one_pct"] == "9.75"
+    refused = invoke("plan", "--table", str(TABLE), "--board-lot", "100", "--offer-price", "116.20",
+                     "--sale-price", "120", "--probability", "5%")
+    assert refused.code == 2 and "--probability" in refused.stderr and refused.stderr.count("\n") == 1
+
+
+def test_batch_lines_take_apply_and_probability_as_the_command_line_does():
+    lines = ['{"command": "plan", "preset": "zhipu", "sale_price": "120", "apply": "100+30000", "tiers": 2}',
+             '{"command": "plan", "board_lot": 100, "offer_price": "116.20", "sale_price": "120", '
+             '"probability": "5%;7%", "sizes": "100+200", "apply": "100+200"}']
+    batch = invoke("batch", input="\n".join(lines) + "\n")
+    assert batch.code == 0, batch.stderr
+    answers = [json.loads(line) for line in batch.stdout.splitlines()]
+    one = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--apply", "100+30000", "--tiers", "2", "--json")
+    two = invoke("plan", "--board-lot", "100", "--offer-price", "116.20", "--sale-price", "120", "--probability",
+                 "5%;7%", "--sizes", "100+200", "--apply", "100+200", "--json")
+    assert [answer["result"] for answer in answers] == [one.json()["result"], two.json()["result"]]
+    assert answers[1]["result"]["combined"][0]["p_at_least_one_lot"] == "11.65"  # 1 - 0.95 x 0.93

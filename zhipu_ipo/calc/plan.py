@@ -36,6 +36,7 @@ from ..records import Computed, Kind, record, value
 from .ballot_table import outcomes, parse_table
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
+from .plan_combined import CombinedRow, combined_row
 from .sale_schedules import SETTLEMENT
 from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
 
@@ -76,6 +77,7 @@ class PlanResult:
     best_pnl_shares: int | None = value("Best expected P&L: shares applied for", Kind.SHARES)
     best_return_shares: int | None = value("Best return on cash: shares applied for", Kind.SHARES)
     rows: tuple[PlanRow, ...] | None = value("Application sizes", Kind.TABLE)
+    combined: tuple[CombinedRow, ...] | None = value("Applications combined, one per account", Kind.TABLE)
 
 
 class Odds(NamedTuple):
@@ -105,6 +107,25 @@ def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[
                                        applications=applications)
     return [Odds(tier.shares_applied, tier.pool, [(1, Fraction(tier.expected_lots))],
                  Fraction(tier.p_at_least_one_lot) / 100) for tier in forecast.result.tiers]
+
+
+def _given_odds(probability: str, sizes: tuple[int, ...] | None, board_lot: int) -> list[Odds]:
+    """The user's own odds, without a table or a forecast: one chance per size of ``sizes`` (smallest first), else one
+    chance for one lot; each size allotted one lot with its chance, none otherwise."""
+    from .expected import exact_chances
+
+    chances = exact_chances(probability)
+    ladder = sizes if sizes is not None else (board_lot,)
+    if sizes is None and len(chances) > 1:
+        raise InputError(f"`probability` gives {len(chances)} chances: one, for one lot, or with `sizes` one per size; "
+                         "several accounts are `apply`")
+    if len(chances) != len(ladder):
+        raise InputError(f"`probability` gives {len(chances)} chance(s) for {len(ladder)} size(s) of `sizes`: one per "
+                         "size, smallest first")
+    for size in ladder:
+        if size % board_lot:
+            raise InputError(f"`sizes` {size:,} is not a whole number of lots of {board_lot:,} shares")
+    return [Odds(size, None, [(1, chance / 100)], None) for size, chance in zip(ladder, chances)]
 
 
 def _sale_price(offer_price: Decimal, sale_price: Decimal | None, move: Decimal | None) -> Decimal:
@@ -138,6 +159,8 @@ def compute_plan(
     budget: Decimal | None = None,
     max_lots: int | None = None,
     tiers: int | None = None,
+    apply: tuple[int, ...] | None = None,
+    probability: str | None = None,
     forecast: bool = False,
     multiple: Decimal | None = None,
     regime: str | None = None,
@@ -151,18 +174,35 @@ def compute_plan(
 
     Before the results (``forecast``), the odds are the forecast of `ballot --forecast` for each size of its
     ladder (or ``sizes``): P(at least one lot) and expected lots with their 80% intervals; the expected P&L
-    is then the expected lots x one lot's P&L, and its interval beside it.
+    is then the expected lots x one lot's P&L, and its interval beside it. Without a table or a forecast,
+    ``probability`` gives the odds: the chance of one lot for one lot, or for each size of ``sizes``.
+
+    ``apply`` (shares, one application per account) adds their combination (``combined``), each
+    application priced as its size's row is: see ``calc/plan_combined.py``.
     """
     if forecast:
         if table_text is not None:
             raise InputError("`forecast` plans as if before the results: give no `table`, or leave out `forecast`")
+        if probability is not None:
+            raise InputError("`probability` is your own chance, `forecast` the model's: give one of them")
+        if apply is not None:
+            raise InputError("`apply` combines sizes of the ballot table, or of `probability`, not a forecast's")
         forecast_odds = _forecast_odds(multiple, regime, exclude, sizes, board_lot, max_price or offer_price,
                                        public_shares, applications)
-    elif any(given is not None for given in (multiple, regime, exclude, sizes)):
-        raise InputError("`multiple`, `regime`, `exclude` and `sizes` go with `forecast` (the odds before the results)")
-    if table_text is None and not forecast:
+    else:
+        stray = [f"`{name}`" for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude),
+                                                 ("applications", applications), ("sizes", sizes))
+                 if given is not None and (name != "sizes" or probability is None)]
+        if stray:
+            named = " and ".join((", ".join(stray[:-1]), stray[-1])) if len(stray) > 1 else stray[0]
+            raise InputError(f"{named} {'goes' if len(stray) == 1 else 'go'} with `forecast` (the odds before the "
+                             f"results){', sizes also with `probability`' if sizes is not None else ''}")
+    if probability is not None and table_text is not None:
+        raise InputError("`probability` is for a deal without results: the `table` gives the odds exactly; give one "
+                         "of them")
+    if table_text is None and not forecast and probability is None:
         raise InputError("give `table` (the basis-of-allotment table), or a deal with one (`preset`, `file`); before "
-                         "the results, `forecast` with `multiple`")
+                         "the results, `forecast` with `multiple`, or your own chance of a lot with `probability`")
     if board_lot is None or offer_price is None:
         raise InputError("give `board_lot` and `offer_price` (the final offer price)")
     if currency and currency != "HKD":
@@ -190,9 +230,20 @@ def compute_plan(
         cost = charges(shares, offer_price, sale_schedule, ROUND_EACH).amount_payable
         return sub(sale_charges(shares, at, rates, NO_COMMISSION).net_proceeds, cost)
 
+    def costs(shares: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """An application's amount payable at the maximum price, cash needed, amount financed and interest."""
+        amount = charges(shares, top, schedule, ROUND_EACH).amount_payable
+        terms = financing_terms(amount=amount, financed=None, deposit=parse_deposit(deposit) if deposit else None,
+                                leverage=leverage) if financing else None
+        financed = terms.financed if terms is not None else ZERO
+        charged = interest(financed, rate, days, basis)[0] if terms is not None and rate is not None and days else ZERO
+        return amount, sub(amount, financed), financed, charged
+
     rows: list[PlanRow] = []
     if forecast:
         odds = forecast_odds
+    elif probability is not None:
+        odds = _given_odds(probability, sizes, board_lot)
     else:
         assert table_text is not None
         odds = [Odds(tier.shares, tier.pool, outcomes(tier, board_lot), None)
@@ -201,14 +252,9 @@ def compute_plan(
         lots = tier.shares // board_lot
         if (max_lots is not None and lots > max_lots) or (tiers is not None and len(rows) >= tiers):
             break
-        amount = charges(tier.shares, top, schedule, ROUND_EACH).amount_payable
-        terms = financing_terms(amount=amount, financed=None, deposit=parse_deposit(deposit) if deposit else None,
-                                leverage=leverage) if financing else None
-        financed = terms.financed if terms is not None else ZERO
-        cash = sub(amount, financed)
+        amount, cash, financed, charged = costs(tier.shares)
         if budget is not None and add(cash, fee) > budget:
             break
-        charged = interest(financed, rate, days, basis)[0] if terms is not None and rate is not None and days else ZERO
         spread = tier.spread
         expected_at = partial(_expected, spread, pnl_of)
         expected = expected_at(price)
@@ -217,12 +263,32 @@ def compute_plan(
                          expected_at, Fraction(add(charged, fee)), offer_price))
     if not rows:
         raise InputError("no application size fits `budget` or `max_lots`")
+    combined = None
+    if apply is not None:
+        combined = (combined_row(
+            apply=apply, odds={tier.shares: tier for tier in odds}, costs=costs,
+            expected_of=lambda tier: partial(_expected, tier.spread, pnl_of),
+            break_even=lambda expected_at, owed: _break_even(expected_at, owed, offer_price), price=price,
+            board_lot=board_lot, fee=fee, days=days, budget=budget, rounded=rounded,
+            missing="no size of that many shares in the ballot table" if probability is None else
+            "no chance of a lot given for that size (`probability`)" if sizes is not None else
+            f"`probability` is the chance for one lot ({board_lot:,} shares); for more, give `sizes`"),)
     if forecast:  # a forecast's figures are rounded once, to the places they are named at
         rows = [_rounded_forecast(row) for row in rows]
     rows = _mark_best(rows)
     best_pnl = max(rows, key=lambda row: row.expected_pnl_after_financing or ZERO)
     best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
     assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee)
+    if probability is not None:
+        assumptions["rows"] = "one per size of `sizes` (without it, one lot), each with the chance given"
+        assumptions["allotment"] = ("one lot with the chance given, none otherwise; the cost of the lot is what "
+                                    "entry-fee gives for one lot, at the final price")
+        assumptions["odds"] = "as given (`probability`): no table, no forecast"
+    if combined is not None:
+        assumptions["combined"] = ("one application per account, each a size priced as its row (amount payable, its "
+                                   "own financing and interest, the handling fee, its outcomes sold at the first-day "
+                                   "price); money and expected P&L add up; at least one lot = 1 - product of each "
+                                   "one's chance of none, the ballots taken as independent; not in the best marks")
     if forecast:
         assumptions["odds"] = ("a FORECAST before the results (the ballot forecast, with forecast = true; its 80% intervals there): "
                                "P(at least one lot) and expected lots per size; the expected P&L is the expected lots "
@@ -231,7 +297,7 @@ def compute_plan(
             rounded[f"rows[].{name}"] = "a forecast (ln and exp at 28 digits), rounded half-even to 12 places"
     return Computed(PlanResult(board_lot=board_lot, max_price=top, offer_price=offer_price, sale_price=price,
                                sale_date=day.isoformat(), best_pnl_shares=best_pnl.shares_applied,
-                               best_return_shares=best_return.shares_applied, rows=tuple(rows)),
+                               best_return_shares=best_return.shares_applied, rows=tuple(rows), combined=combined),
                     assumptions, rounded)
 
 

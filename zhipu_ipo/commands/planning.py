@@ -7,16 +7,23 @@ from ..calc.forecast import parse_codes, parse_sizes
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
-from ..parsers import parse_basis, parse_deposit, parse_leverage, parse_path
+from ..dealfill import Derived
+from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
 from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
-from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES, DEAL_TABLE, FORECAST_ONLY
+from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES
+
+#: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
+WITHOUT_TABLE = ("forecast", "probability")
+#: The deal's table, read unless the odds come from elsewhere (registry: ``deal_table_unless``).
+PLAN_TABLE = Derived("[ballot] table (without --forecast or --probability)", lambda deal: deal.get("ballot.table"),
+                     unless=WITHOUT_TABLE)
 
 PLAN = CommandSpec(
     name="plan",
     calculate=compute_plan,
     reads_table=True,
-    deal_table_unless=FORECAST_ONLY,
+    deal_table_unless=WITHOUT_TABLE,
     help="""How much to apply for, and financed how: every application size with its cost, odds and expected P&L.
 
 \b
@@ -25,6 +32,9 @@ Examples:
   zhipu-ipo plan --preset zhipu --leverage 10x --rate 3.8% --days 7 --handling-fee 100 --sale-price 120
   zhipu-ipo plan --preset zhipu --move 10% --deposit 20% --rate 3% --days 5 --budget 'HK$50,000' --json
   zhipu-ipo plan --preset minimax --sale-price 345 --max-lots 50 --csv
+  zhipu-ipo plan --preset zhipu --leverage 10x --rate 3.8% --days 7 --sale-price 120 --apply 100+100
+  zhipu-ipo plan --preset zhipu --probability 5% --sale-price 120
+  zhipu-ipo plan --board-lot 100 --offer-price 116.20 --probability '5%;7%;9%' --sizes 100+200+300 --move 10%
 
 One row per application size of the deal's ballot table, from one lot to the
 largest valid application: the amount payable at the maximum price (as
@@ -37,9 +47,18 @@ price moved by --move) after the charges of 'sell', before and after
 financing, the return on the cash tied up (annualised over --days), and the
 break-even first-day price including financing. The best row by expected
 P&L and by return on cash is marked. --budget keeps the rows whose cash
-needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
+needed plus fee fits; --max-lots and --tiers stop the ladder early.
+
+--apply 100+100 (one application per account, as in 'ballot' and
+'expected-value') adds a row for those applications together: each priced as
+its size's row, money and expected P&L added, P(at least one lot) combined
+(the ballots taken as independent), as 'expected-value --apply' gives them; it
+must fit --budget. Without the results, --forecast takes the model's odds, or
+--probability your own: the chance of one lot (5% or successful/applicants)
+for a one-lot application, or one chance per size of --sizes (smallest
+first), each size allotted one lot with its chance.""",
     options=(
-        Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=(DEAL_TABLE,)),
+        Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=(PLAN_TABLE,)),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
         Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price, paid on application (default: "
             "--offer-price).", deal=(MAX_PRICE,)),
@@ -68,6 +87,10 @@ needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
             "left out."),
         Opt("max_lots", numbers.parse_shares, "N", "The largest application to show, in lots."),
         Opt("tiers", numbers.parse_shares, "N", "Show the first N application sizes."),
+        Opt("apply", parse_applications, "S+S+...", "Several applications, one per account, each a size of the plan "
+            "(100+100+30,000): a row for them together, as expected-value --apply prices them."),
+        Opt("probability", parse_probabilities, "PCT[;PCT...]", "Without a table or forecast, your own chance of one "
+            "lot: 5% or successful/applicants, for one lot, or one per size of --sizes (smallest first)."),
         Opt("forecast", None, "", "Before the results: the odds of 'ballot --forecast' (with their 80% intervals) "
             "for each size of its ladder, instead of the table's."),
         Opt("multiple", numbers.parse_multiple, "X", "With --forecast: the public multiple you expect.",
@@ -78,7 +101,7 @@ needed plus fee fits; --max-lots and --tiers stop the ladder early.""",
             deal=("ballot.public_shares",)),
         Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
         Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, else "
-            "the standard ladder).", deal=(DEAL_SIZES,)),
+            "the standard ladder); with --probability, the sizes its chances are for.", deal=(DEAL_SIZES,)),
     ) + DEAL + BROKER_OPTIONS,
 )
 
