@@ -545,3 +545,24 @@ def test_preset_tables_show_the_json(name: str) -> None:
 ])
 def test_the_tables_round_exact_halves_up(args: tuple[str, ...], result_type: type) -> None:
     assert check_table_against_json(args, result_type) > 4
+
+
+# --- expected-value: --apply with a fee schedule; a preset with your own chance ---------------------------------
+
+@pytest.mark.parametrize("schedule, one_lot", [("hkex-2023", "11737.19"), ("hkex-2014", "11737.09")])
+def test_applications_are_priced_with_the_chosen_fee_schedule(schedule, one_lot):
+    fee = invoke("entry-fee", "--price", "116.20", "--board-lot", "100", "--fee-schedule", schedule, "--json")
+    assert fee.json()["result"]["amount_payable"] == one_lot
+    applied = invoke("expected-value", "--preset", "zhipu", "--apply", "100+100", "--sale-price", "120",
+                     "--fee-schedule", schedule, "--json")
+    assert applied.code == 0, applied.stderr
+    assert Decimal(applied.json()["result"]["capital"]) == 2 * Decimal(one_lot)
+
+
+def test_a_preset_with_your_own_chance_leaves_its_table_unread():
+    own = invoke("expected-value", "--preset", "zhipu", "--probability", "5%", "--sale-price", "120", "--json")
+    typed = invoke("expected-value", "--probability", "5%", "--shares", "100", "--offer-price", "116.20",
+                   "--sale-price", "120", "--date", "2026-01-08", "--json")
+    assert own.code == typed.code == 0, own.stderr
+    assert own.json()["result"] == typed.json()["result"]
+    assert own.json()["result"]["expected_pnl"] == "12.4645"

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any, Callable
 
 from ..errors import InputError
-from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
+from ..fees import ROUND_EACH
 from ..numbers import ZERO, add, fraction_value, mul, sub
 from ..records import Computed
 from .ballot_table import outcomes, parse_table
@@ -25,12 +25,11 @@ from .financing import financing_terms, interest, parse_deposit
 
 def compute_applied(*, apply: tuple[int, ...], table_text: str, table_name: str, board_lot: int,
                     max_price: Decimal | None, offer_price: Decimal, pnl_of: Callable[[int], Decimal],
-                    financing: dict[str, Any], fee: Decimal, days: int | None, result_type: Any,
+                    financing: dict[str, Any], fee: Decimal, days: int | None, schedule: Any, result_type: Any,
                     fields: dict[str, Any], assumptions: dict[str, Any]) -> Computed:
     """The expected value of the applications ``apply`` (shares applied for, one per account)."""
     tiers = {tier.shares: tier for tier in parse_table(table_text, board_lot, table_name)}
     top = max_price if max_price is not None else offer_price
-    schedule = schedule_named(DEFAULT_SCHEDULE)
     rounded: dict[str, str] = {}
     gross = Fraction(0)
     miss = Fraction(1)

@@ -256,7 +256,8 @@ def compute_expected_value(
             apply=apply, table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
             offer_price=offer_price, pnl_of=lambda count: pnl_of(count)[2],
             financing={"financed": financed, "deposit": deposit, "leverage": leverage, "rate": rate, "basis": basis},
-            fee=handling_fee if handling_fee is not None else ZERO, days=days, result_type=ExpectedResult,
+            fee=handling_fee if handling_fee is not None else ZERO, days=days, schedule=schedule,
+            result_type=ExpectedResult,
             fields={"offer_price": offer_price, "move_pct": move, "sale_price": sale_price},
             assumptions={"sale": f"on {day.isoformat()} at {sale_price:f}; selling charges of that date as in 'sell'"})
     if spread is not None:

@@ -6,7 +6,7 @@ from .. import numbers
 from ..calc.expected import compute_expected_value
 from ..calc.financing import compute_margin
 from ..calc.selling import compute_sell
-from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITION, SALE_DATE
+from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITION, SALE_DATE, Derived
 from ..fees import parse_fee_schedule
 from ..parsers import (parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities,
                        parse_trading_fee_rounding, parse_venue)
@@ -98,10 +98,16 @@ The SFC expects a deposit of at least 10% of the subscription amount (circular
 )
 
 
+#: The deal's table, read unless the chance is given (registry: ``deal_table_unless``).
+WITH_OWN_ODDS = ("probability",)
+EXPECTED_TABLE = Derived("[ballot] table (without --probability)", lambda deal: deal.get("ballot.table"),
+                         unless=WITH_OWN_ODDS)
+
 EXPECTED_VALUE = CommandSpec(
     name="expected-value",
     calculate=compute_expected_value,
     reads_table=True,
+    deal_table_unless=WITH_OWN_ODDS,
     help="""Is applying worth it? Chance of allotment x first-day P&L, less financing and fees; annualised.
 
 \b
@@ -141,7 +147,7 @@ change on the offer price, signed (-5% is a fall). The sale pays the charges of
         Opt("ballot", parse_preset_name, "PRESET", "Take the chance from the ballot table of a deal shipped with "
             "the package (the same as --preset), with --tier."),
         Opt("table", parse_path, "FILE|-", "A basis-of-allotment table (CSV, as 'ballot' reads it; - for stdin), "
-            "with --tier.", deal=("ballot.table",)),
+            "with --tier.", deal=(EXPECTED_TABLE,)),
         Opt("apply", parse_applications, "S+S+...", "Several applications, one per account, each a tier of the "
             "table (100+100+20,000): each priced as --tier prices one, the chance of at least one lot combined."),
         Opt("tier", numbers.parse_shares, "SHARES", "The tier applied for in the deal's ballot table: sets the chance "
