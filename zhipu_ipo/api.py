@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Mapping
 
 from .errors import IpoMathError, as_key, reword
 from .records import Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 #: Keywords that shape printed output: they mean nothing here.
 _PRINTING = frozenset({"json", "csv", "tsv", "units"})

@@ -8,12 +8,15 @@ there. The figures are the report's own (``report.py``), so `compare` and
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .deal import Deal
 from .errors import InputError
 from .records import Computed, Kind, record, value
 from .report import compute_report
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: At least two deals, and no more than a table a person reads.
 MIN_DEALS, MAX_DEALS = 2, 12

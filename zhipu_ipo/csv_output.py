@@ -14,10 +14,13 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from typing import Any
 
 from .formatting import json_value
 from .records import Kind, Outcome, field_specs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 CSV = "csv"
 TSV = "tsv"

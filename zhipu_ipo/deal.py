@@ -14,7 +14,6 @@ from collections import namedtuple
 import os
 from dataclasses import field, replace
 from decimal import Decimal
-from typing import Any, Callable, Mapping
 
 from . import numbers
 from .errors import InputError, legible, shown
@@ -24,6 +23,10 @@ from .records import record
 from .parsers import parse_basis, parse_deposit, parse_leverage, parse_venue
 from .rules import (parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation, parse_regime,
                     parse_upsize_to)
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable, Mapping
 
 #: The largest deal file read (a real one is about 2 KB).
 MAX_DEAL_BYTES = 1 << 20

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Mapping
 
 from .deal import Deal
 from .errors import InfeasibleError
 from .numbers import EXACT, ROUNDING
 from .records import Computed, Kind, record, value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Mapping
 
 _MANTISSA = re.compile(r"\d[\d,]*(?:\.\d+)?")
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from . import numbers
 from .deal import Deal
@@ -21,6 +20,10 @@ from .errors import InputError, IpoMathError, reword
 from .records import DEFAULT_CURRENCY, Computed
 from .report_result import ReportResult
 from .spec import EDGE_OPTIONS, CommandSpec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Report field <- result field of each part, in the order the report shows them.
 TAKEN: dict[str, dict[str, str]] = {

@@ -16,11 +16,14 @@ Definitions (cited in ``DEFINITIONS`` and in the command's help):
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, add, mul, quotient, sub
 from ..records import Computed, Kind, record, value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 RITTER_STATISTICS = (
     "Jay R. Ritter, Initial Public Offerings: Updated Statistics (University of Florida): first-day "

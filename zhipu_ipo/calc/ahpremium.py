@@ -14,11 +14,14 @@ RATE is CNY per HKD (the price of one Hong Kong dollar in renminbi).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, mul, quotient, sub
 from ..records import Computed, Kind, record, value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 HANG_SENG_CONVENTION = (
     "Hang Seng (Stock Connect) China AH Premium Index convention: (A / (H x RATE) - 1) x 100; the index is 100 "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable
 
 from ..errors import InputError
 from ..fees import ROUND_EACH
@@ -21,6 +20,10 @@ from ..records import Computed
 from .ballot_table import outcomes, parse_table
 from .fees import charges
 from .financing import financing_terms, interest, parse_deposit
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 def compute_applied(*, apply: tuple[int, ...], table_text: str, table_name: str, board_lot: int,

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
@@ -32,6 +31,10 @@ from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
 from .allocation import pool_boundary, split_pools
 from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, tier_place
 from .fees import charges
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The most applications `apply` combines (one per account; more is no real question and only slow).
 MAX_COMBINED = 1_000

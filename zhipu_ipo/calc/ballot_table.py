@@ -18,10 +18,13 @@ import re
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Iterator
 
 from ..errors import InputError, legible, shown
 from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 #: The printed "approximate % allotted" may come as a fifth column, to be checked.

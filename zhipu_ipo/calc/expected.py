@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import date as Day
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import ROUND_EACH, schedule_named
@@ -43,6 +42,10 @@ from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
 from .selling import NO_COMMISSION, Rates, entry_schedule_on, refuse_other_currency, sale_charges
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_APPLICATIONS = 12  # keeps the product of chances within the exact context
 

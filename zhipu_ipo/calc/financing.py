@@ -17,9 +17,9 @@ pledged stock instead of cash).
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date as Day
 from decimal import Decimal
-from typing import NamedTuple
 
 from ..errors import InfeasibleError, InputError, legible, shown
 from ..number_words import CURRENCY_PREFIXES, CURRENCY_SUFFIXES
@@ -40,7 +40,8 @@ from ..numbers import (
 from ..records import Computed, Kind, record, value
 
 
-class DepositRule(NamedTuple):
+class DepositRule(namedtuple("DepositRule", "name effective min_deposit_pct sources")):
+    __slots__ = ()
     name: str
     effective: Day
     min_deposit_pct: Decimal
@@ -63,11 +64,12 @@ INTEREST_SOURCES = (
 )
 
 
-class Deposit(NamedTuple):
+class Deposit(namedtuple("Deposit", "pct amount")):
     """``deposit`` as typed: a percentage of the amount (``10%``) or an amount in a currency (``HK$50,000``).
 
     A bare number is refused: ``10`` is either HK$10 or 10% (until November 2026 it was read as an amount).
     """
+    __slots__ = ()
 
     pct: Decimal | None
     amount: Decimal | None
@@ -108,7 +110,8 @@ def parse_basis(text: str) -> int:
     return int(cleaned)
 
 
-class Financing(NamedTuple):
+class Financing(namedtuple("Financing", "amount deposit financed leverage")):
+    __slots__ = ()
     amount: Decimal | None
     deposit: Decimal | None
     financed: Decimal

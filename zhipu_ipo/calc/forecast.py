@@ -13,13 +13,16 @@ test). Logs and exponentials are computed with Decimal at 28 significant digits 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal
-from typing import Any
 
 from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH
 from ..numbers import parse_shares
 from ..records import Computed, Kind, record, value
 from . import forecast_fit as shipped
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 PLACES = 12

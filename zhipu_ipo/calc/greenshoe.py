@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import namedtuple
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import floor_to_lot, mul, percent_of
 from ..records import Computed, Kind, record, value
 from ..rules import DEAL_RULES, GREENSHOE_CAP_PCT
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 STABILISATION_RULE = (
     "over-allotted - bought back in the market during stabilisation (Securities and Futures "

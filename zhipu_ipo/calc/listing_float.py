@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections import namedtuple
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InputError
 from ..numbers import HUNDRED, floor_divide, mul, quotient
 from ..records import Computed, Kind, record, value
 from ..rules import PUBLIC_FLOAT_2025
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class FloatTier(namedtuple("FloatTier", "name above up_to min_pct min_public_value")):

@@ -16,14 +16,17 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable
 
 from ..errors import InputError
 from ..numbers import ZERO, add, mul, quotient
 from ..records import Kind, record, value
 
-#: Each application's money: (amount payable, cash needed, financed, interest), as its row has them.
-Costs = Callable[[int], tuple[Decimal, Decimal, Decimal, Decimal]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    #: Each application's money: (amount payable, cash needed, financed, interest), as its row has them.
+    Costs = Callable[[int], tuple[Decimal, Decimal, Decimal, Decimal]]
 
 
 @record

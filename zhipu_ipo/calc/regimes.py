@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from ..records import Computed, Kind, record, value
 from ..rules import DEAL_RULES, REGIMES, describe_ladder, regime_named
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record

@@ -6,9 +6,9 @@ command (P&L and break-even) built on these charges.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date as Day
 from decimal import ROUND_CEILING, Decimal
-from typing import NamedTuple
 
 from ..errors import InputError, choose, shown
 from ..numbers import CENT, ZERO, add, mul, percent_of, round_cents, sub
@@ -36,8 +36,10 @@ def parse_venue(text: str) -> str:
     raise InputError(f"{shown(text)} is not a venue: 'exchange' (HKEX) or 'grey' (the broker's grey market)")
 
 
-class Rates(NamedTuple):
+class Rates(namedtuple("Rates", "stamp_duty trading_fee sfc_levy afrc_levy settlement_fee")):
     """The rates that apply to one sale, after the user's overrides."""
+
+    __slots__ = ()
 
     stamp_duty: Period
     trading_fee: Period
@@ -66,7 +68,9 @@ def rates_on(day: Day, overrides: dict[str, Decimal | None]) -> tuple[Rates, tup
     return rates._replace(**replaced), tuple(changed)
 
 
-class SaleCharges(NamedTuple):
+class SaleCharges(namedtuple("SaleCharges", "consideration stamp_duty trading_fee sfc_levy afrc_levy settlement_fee "
+                                            "commission platform_fee total_charges net_proceeds")):
+    __slots__ = ()
     consideration: Decimal
     stamp_duty: Decimal
     trading_fee: Decimal
@@ -79,10 +83,11 @@ class SaleCharges(NamedTuple):
     net_proceeds: Decimal
 
 
-class Commission(NamedTuple):
-    pct: Decimal = ZERO
-    minimum: Decimal = ZERO
-    platform_fee: Decimal = ZERO
+class Commission(namedtuple("Commission", "pct minimum platform_fee", defaults=(ZERO, ZERO, ZERO))):
+    __slots__ = ()
+    pct: Decimal
+    minimum: Decimal
+    platform_fee: Decimal
 
 
 NO_COMMISSION = Commission()

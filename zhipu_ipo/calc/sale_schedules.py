@@ -8,9 +8,9 @@ force. The arithmetic of a sale is in ``calc/selling.py``.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date as Day
 from decimal import ROUND_CEILING, Decimal
-from typing import NamedTuple
 
 from ..errors import InputError
 from ..numbers import ZERO, add, divide, mul, sub
@@ -20,16 +20,18 @@ from ..numbers import ZERO, add, divide, mul, sub
 OPEN = Day.max
 
 
-class Period(NamedTuple):
+class Period(namedtuple("Period", "start end rate_pct fixed minimum maximum sources", defaults=(ZERO, None, None, ()))):
     """One rule in force from ``start`` to ``end`` (both inclusive)."""
+
+    __slots__ = ()
 
     start: Day
     end: Day
     rate_pct: Decimal  # percent of the consideration
-    fixed: Decimal = ZERO  # a fixed amount per transaction (the trading tariff)
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    sources: tuple[str, ...] = ()
+    fixed: Decimal  # a fixed amount per transaction (the trading tariff)
+    minimum: Decimal | None
+    maximum: Decimal | None
+    sources: tuple[str, ...]
 
     def in_force(self, day: Day) -> bool:
         return self.start <= day <= self.end
@@ -106,7 +108,8 @@ def period_on(table: tuple[Period, ...], day: Day, what: str) -> Period:
 # --- the spread table --------------------------------------------------------------------------
 
 
-class SpreadTable(NamedTuple):
+class SpreadTable(namedtuple("SpreadTable", "start end bands sources")):
+    __slots__ = ()
     start: Day
     end: Day
     bands: tuple[tuple[Decimal, Decimal, Decimal], ...]  # (over, up to and including, tick)

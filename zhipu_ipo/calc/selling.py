@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import date as Day
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import CENT, HUNDRED, ZERO, add, divide, first_true, mul, percent_of, quotient, sub
@@ -45,6 +44,10 @@ from .sale_charges import (
     sale_charges,
 )
 from .sale_schedules import spread_table_on, tick_at_or_above
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 # --- break-even --------------------------------------------------------------------------------
 

@@ -8,19 +8,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InfeasibleError, InputError
-from ..numbers import (
-    HUNDRED,
-    ROUNDING,
-    ceil_to_lot,
-    divide,
-    floor_to_lot,
-    mul,
-    percent_of,
-    quotient,
-)
+from ..numbers import HUNDRED, ROUNDING, ceil_to_lot, divide, floor_to_lot, mul, percent_of, quotient
 from ..records import Computed, Kind, record, value
 from ..rules import (
     CHAPTER_18C,
@@ -48,6 +38,10 @@ from .upsize import (
     split_base,
     split_upsize,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 POOL_CURRENCY = "HKD"
 MAX_APPLICATION_RULE = "half the initial public tranche, rounded down to whole board lots (Practice Note 18 para 3.1)"

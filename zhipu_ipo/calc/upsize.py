@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from collections import namedtuple
 from decimal import Decimal
-from typing import Any
 
 from ..errors import InfeasibleError, InputError
 from ..numbers import ceil_to_lot, percent_of
 from ..rules import REALLOCATION_CAP_MULTIPLE
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class UpsizeSplit(namedtuple("UpsizeSplit", "public placing")):
