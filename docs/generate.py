@@ -1,4 +1,4 @@
-"""Regenerate the command output shown in the docs, and the CLI reference docs/cli.md.
+"""Regenerate the command output shown in the docs, the CLI reference docs/cli.md, and the compiled presets.
 
 Run:  python docs/generate.py          (rewrite the files)
       python docs/generate.py --check  (exit 1 if any is stale; tests/test_docs.py does the same)
@@ -190,7 +190,19 @@ def expected_files() -> dict[Path, str]:
     files = {path: refresh_console_blocks(path.read_text(encoding="utf-8")) for path in pages_with_examples()}
     files[CLI_REFERENCE] = cli_reference()
     files[DEAL_REFERENCE] = deal_reference()
+    files.update(compiled_presets())
     return files
+
+
+def compiled_presets() -> dict[Path, str]:
+    """Each preset's document as JSON, which the package reads instead of the TOML (faster to load)."""
+    from zhipu_ipo.deal import PRESETS_DIR, compiled_path, compiled_preset, preset_names
+
+    found = {}
+    for name in preset_names():
+        toml = Path(PRESETS_DIR) / f"{name}.toml"
+        found[Path(compiled_path(str(toml)))] = compiled_preset(toml.read_text(encoding="utf-8"), f"preset {name}")
+    return found
 
 
 def main() -> None:

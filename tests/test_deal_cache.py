@@ -12,13 +12,19 @@ from zhipu_ipo import deal as deal_module
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = deal_module.parse_deal
+    real = deal_module.parse_deal, deal_module.deal_from_document
 
-    def counted(text: str, origin: str, path: str) -> deal_module.Deal:
+    def parsed(text: str, origin: str, path: str) -> deal_module.Deal:
         seen.append(origin)
-        return real(text, origin, path)
+        return real[0](text, origin, path)
 
-    monkeypatch.setattr(deal_module, "parse_deal", counted)
+    def compiled(document: dict, origin: str, path: str) -> deal_module.Deal:  # a preset's document, read as JSON
+        if not seen or seen[-1] != origin:
+            seen.append(origin)
+        return real[1](document, origin, path)
+
+    monkeypatch.setattr(deal_module, "parse_deal", parsed)
+    monkeypatch.setattr(deal_module, "deal_from_document", compiled)
     monkeypatch.setattr(deal_module, "_PARSED", {})
     return seen
 
@@ -53,3 +59,27 @@ def test_the_cache_is_bounded(parses: list[str], tmp_path: Path) -> None:
         path.write_text(f'[offer]\nshares = "{index + 1}"\nprice = "10"\n', encoding="utf-8")
         deal_module.load_file(str(path))
     assert len(deal_module._PARSED) <= deal_module.MAX_PARSED
+
+
+def test_a_preset_edited_since_it_was_compiled_is_read_from_its_toml(tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    copy = tmp_path / "presets"
+    shutil.copytree(deal_module.PRESETS_DIR, copy)
+    assert deal_module.compiled_document((copy / "zhipu.toml").read_text(encoding="utf-8"),
+                                         str(copy / "zhipu.toml")) is not None
+    edited = (copy / "zhipu.toml").read_text(encoding="utf-8").replace('shares = "37,419,500"', 'shares = "37,419,600"')
+    (copy / "zhipu.toml").write_text(edited, encoding="utf-8")
+    assert deal_module.compiled_document(edited, str(copy / "zhipu.toml")) is None
+    monkeypatch.setattr(deal_module, "PRESETS_DIR", str(copy))
+    monkeypatch.setattr(deal_module, "_PARSED", {})
+    assert deal_module.load_preset("zhipu").get("offer.shares") == 37_419_600
+
+
+def test_the_compiled_document_is_the_tomls() -> None:
+    import tomllib
+
+    for name in deal_module.preset_names():
+        toml = Path(deal_module.PRESETS_DIR) / f"{name}.toml"
+        text = toml.read_text(encoding="utf-8")
+        assert deal_module.compiled_document(text, str(toml)) == tomllib.loads(text, parse_float=str), name

@@ -45,3 +45,18 @@ def test_a_report_does_not_load_the_comparison() -> None:
     loaded = loaded_by(["report", "--preset", "zhipu", "--json"])
     assert "zhipu_ipo.report" in loaded
     assert not {"zhipu_ipo.compare", "zhipu_ipo.commands.comparison"} & loaded
+
+
+@pytest.mark.parametrize("args", [["report", "--preset", "zhipu", "--json"], ["ballot", "--preset", "zhipu", "--json"],
+                                  ["report", "--preset", "zhipu"]])
+def test_a_preset_is_read_from_its_compiled_document_without_tomllib(args: list[str]) -> None:
+    loaded = loaded_by(args)
+    assert "zhipu_ipo.deal" in loaded
+    unused = {"tomllib", "typer"} | ({"typing"} if "--json" in args else set())  # Rich imports typing itself
+    assert not unused & loaded, sorted(unused & loaded)
+
+
+def test_a_deal_file_is_still_read_with_tomllib(tmp_path) -> None:
+    deal = tmp_path / "deal.toml"
+    deal.write_text('[offer]\nshares = "37,419,500"\nprice = "116.20"\n', encoding="utf-8")
+    assert "tomllib" in loaded_by(["raise", "--file", str(deal), "--json"])
