@@ -1,22 +1,20 @@
-"""The `ballot` command's entry, and `ballot` with `forecast`: the odds before the allotment results exist.
+"""`ballot` with `forecast`: the odds before the allotment results exist.
 
-Without `forecast` this hands every value to ``calc/ballot.py`` (imported only then). With it,
-it forecasts the basis-of-allotment table from what is known before the results (the final public
-tranche, the board lot, the maximum price, the regime) and the investor's expectation of the
-public multiple and, if they have one, of the valid applications. The model and its fit are
-``calc/forecast_model.py``; the fitted values are shipped in ``calc/forecast_fit.py`` (written by
-``benchmarks/fit_forecast.py``), so a forecast reads no preset. ``exclude`` leaves deals out of the
-fit, which is then recomputed from the shipped observations (checked against the presets by a
-test). Logs and exponentials are computed with Decimal at 28 significant digits and rounded once.
+``calc/odds.py`` hands `ballot` with `forecast` here (imported only then). This forecasts the
+basis-of-allotment table from what is known before the results (the final public tranche, the board lot, the
+maximum price, the regime) and the investor's expectation of the public multiple and, if they have one, of the
+valid applications. The model and its fit are ``calc/forecast_model.py``; the fitted values are shipped in
+``calc/forecast_fit.py`` (written by ``benchmarks/fit_forecast.py``), so a forecast reads no preset.
+``exclude`` leaves deals out of the fit, which is then recomputed from the shipped observations (checked
+against the presets by a test). Logs and exponentials are computed with Decimal at 28 significant digits and
+rounded once.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
-from ..errors import InputError, shown
-from ..fees import DEFAULT_SCHEDULE, ROUND_EACH
-from ..numbers import parse_shares
+from ..errors import InputError
 from ..records import Computed, Kind, record, value
 from . import forecast_fit as shipped
 
@@ -81,25 +79,6 @@ class ForecastResult:
     tiers: tuple[ForecastTier, ...] | None = value("Forecast tiers", Kind.TABLE)
 
 
-def parse_codes(text: str) -> tuple[str, ...]:
-    """Stock codes, comma-separated (``2513,0100``): 2513 and 02513 are one code."""
-    codes = []
-    for part in text.split(","):
-        code = part.strip()
-        if not code.isdigit() or not code.isascii() or len(code) > 6:
-            raise InputError(f"{shown(part)} is not a stock code (digits, e.g. 2513 or 02513; several: 2513,0100)")
-        codes.append(str(int(code)))
-    return tuple(dict.fromkeys(codes))
-
-
-def parse_sizes(text: str) -> tuple[int, ...]:
-    """Application sizes in shares joined by '+' (``100+200+1,000``)."""
-    parts = [part.strip() for part in text.split("+")]
-    if not all(parts):
-        raise InputError(f"{shown(text)}: give sizes in shares joined by '+', e.g. 100+200+1,000")
-    return tuple(sorted(set(parse_shares(part) for part in parts)))
-
-
 def dataset_codes() -> tuple[str, ...]:
     return tuple(str(int(row[0])) for row in shipped.DATASET)
 
@@ -110,36 +89,7 @@ def standard_ladder(board_lot: int, largest: int) -> tuple[int, ...]:
     return tuple(lots * board_lot for lots in STANDARD_LADDER_LOTS if lots < top) + ((top * board_lot,) if top else ())
 
 
-def compute_ballot_forecast(
-    *, forecast: bool = False, multiple: Decimal | None = None, regime: str | None = None,
-    exclude: tuple[str, ...] | None = None, sizes: tuple[int, ...] | None = None, table_text: str | None = None,
-    table_name: str = "table", board_lot: int | None = None, max_price: Decimal | None = None,
-    price: Decimal | None = None, pool_a: int | None = None, pool_b: int | None = None,
-    public_shares: int | None = None, applications: int | None = None, apply: tuple[int, ...] | None = None,
-    fee_schedule: str = DEFAULT_SCHEDULE, fee_rounding: str = ROUND_EACH, currency: str = "",
-) -> Computed:
-    """`ballot`: the table's odds (calc/ballot.py), or with `forecast` the odds forecast before the results."""
-    if not forecast:
-        for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude), ("sizes", sizes)):
-            if given is not None:
-                raise InputError(f"`{name}` goes with `forecast` (the odds before the results)")
-        from .ballot import compute_ballot
-
-        return compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot,
-                              max_price=max_price, price=price, pool_a=pool_a, pool_b=pool_b,
-                              public_shares=public_shares, applications=applications, apply=apply,
-                              fee_schedule=fee_schedule, fee_rounding=fee_rounding, currency=currency)
-    if table_text is not None:
-        raise InputError("`forecast` forecasts as if before the results: give no `table` (with the table, the odds "
-                         "are the table's: leave out `forecast`)")
-    if apply is not None:
-        raise InputError("`apply` needs `table` (the basis of allotment), not `forecast`")
-    return _forecast(multiple=multiple, regime=regime, exclude=exclude, sizes=sizes, board_lot=board_lot,
-                     max_price=max_price if max_price is not None else price, pool_a=pool_a, pool_b=pool_b,
-                     public_shares=public_shares, applications=applications, currency=currency)
-
-
-def _forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
+def compute_forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
               sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None, pool_a: int | None,
               pool_b: int | None, public_shares: int | None, applications: int | None, currency: str) -> Computed:
     from . import forecast_model as model

@@ -100,7 +100,7 @@ def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[
                    sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None,
                    public_shares: int | None, applications: int | None) -> list[Odds]:
     """The odds of the ballot forecast (calc/forecast.py) for each size of its ladder, as plan rows take them."""
-    from .forecast import compute_ballot_forecast
+    from .odds import compute_ballot_forecast
 
     forecast = compute_ballot_forecast(forecast=True, multiple=multiple, regime=regime, exclude=exclude, sizes=sizes,
                                        board_lot=board_lot, max_price=max_price, public_shares=public_shares,

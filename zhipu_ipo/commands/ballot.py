@@ -1,13 +1,13 @@
 """`ballot`: the odds of a basis-of-allotment table, the bound before the results, or (`--forecast`) a forecast.
 
 Its own family, so that a forecast loads neither the table reader nor the fee calculations:
-`compute_ballot_forecast` imports `calc/ballot.py` only when the table's odds are asked for.
+`calc/odds.py` imports `calc/ballot.py` only when the table's odds are asked for, `calc/forecast.py` only for a forecast.
 """
 
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.forecast import compute_ballot_forecast, parse_codes, parse_sizes
+from ..calc.odds import compute_ballot_forecast, parse_codes, parse_sizes
 from ..dealfill import FINAL_PRICE, MAX_PRICE, Derived
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
 from ..parsers import parse_applications, parse_path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.forecast import parse_codes, parse_sizes
+from ..calc.odds import parse_codes, parse_sizes
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule

@@ -1,0 +1,65 @@
+"""The `ballot` command's calculation: the table's odds (``calc/ballot.py``) or, with `forecast`, the odds
+forecast before the results (``calc/forecast.py``), each imported only when asked for; and the parsers of the
+forecast's options."""
+
+from __future__ import annotations
+
+from ..errors import InputError, shown
+from ..fees import DEFAULT_SCHEDULE, ROUND_EACH
+from ..numbers import parse_shares
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from ..records import Computed
+
+
+def parse_codes(text: str) -> tuple[str, ...]:
+    """Stock codes, comma-separated (``2513,0100``): 2513 and 02513 are one code."""
+    codes = []
+    for part in text.split(","):
+        code = part.strip()
+        if not code.isdigit() or not code.isascii() or len(code) > 6:
+            raise InputError(f"{shown(part)} is not a stock code (digits, e.g. 2513 or 02513; several: 2513,0100)")
+        codes.append(str(int(code)))
+    return tuple(dict.fromkeys(codes))
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """Application sizes in shares joined by '+' (``100+200+1,000``)."""
+    parts = [part.strip() for part in text.split("+")]
+    if not all(parts):
+        raise InputError(f"{shown(text)}: give sizes in shares joined by '+', e.g. 100+200+1,000")
+    return tuple(sorted(set(parse_shares(part) for part in parts)))
+
+
+def compute_ballot_forecast(
+    *, forecast: bool = False, multiple: Decimal | None = None, regime: str | None = None,
+    exclude: tuple[str, ...] | None = None, sizes: tuple[int, ...] | None = None, table_text: str | None = None,
+    table_name: str = "table", board_lot: int | None = None, max_price: Decimal | None = None,
+    price: Decimal | None = None, pool_a: int | None = None, pool_b: int | None = None,
+    public_shares: int | None = None, applications: int | None = None, apply: tuple[int, ...] | None = None,
+    fee_schedule: str = DEFAULT_SCHEDULE, fee_rounding: str = ROUND_EACH, currency: str = "",
+) -> Computed:
+    """`ballot`: the table's odds (calc/ballot.py), or with `forecast` the odds forecast before the results."""
+    if not forecast:
+        for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude), ("sizes", sizes)):
+            if given is not None:
+                raise InputError(f"`{name}` goes with `forecast` (the odds before the results)")
+        from .ballot import compute_ballot
+
+        return compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot,
+                              max_price=max_price, price=price, pool_a=pool_a, pool_b=pool_b,
+                              public_shares=public_shares, applications=applications, apply=apply,
+                              fee_schedule=fee_schedule, fee_rounding=fee_rounding, currency=currency)
+    if table_text is not None:
+        raise InputError("`forecast` forecasts as if before the results: give no `table` (with the table, the odds "
+                         "are the table's: leave out `forecast`)")
+    if apply is not None:
+        raise InputError("`apply` needs `table` (the basis of allotment), not `forecast`")
+    from .forecast import compute_forecast
+
+    return compute_forecast(multiple=multiple, regime=regime, exclude=exclude, sizes=sizes, board_lot=board_lot,
+                            max_price=max_price if max_price is not None else price, pool_a=pool_a, pool_b=pool_b,
+                            public_shares=public_shares, applications=applications, currency=currency)
