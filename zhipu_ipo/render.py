@@ -219,7 +219,7 @@ def print_dim(console: Any, text: str) -> None:
         return
     with console.capture() as capture:
         console.print(Text(text, style="dim"))
-    console.file.write(_TRAILING.sub(r"\1", capture.get()))
+    console.file.write(re.sub(_TRAILING, r"\1", capture.get()))
 
 
 def grids(outcome: Outcome, style: str, fit_to: int | None = None) -> list[Grid]:
@@ -325,7 +325,7 @@ def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
 
 
 #: Spaces at the end of a line, before any closing colour codes.
-_TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+_TRAILING = r"(?m)[ ]+((?:\x1b\[[0-9;]*m)*)$"  # compiled on first use (a --json answer has none)
 
 
 def _fits_unfolded(grid: Grid, width: int) -> bool:
@@ -373,7 +373,7 @@ def draw(console: Any, grid: Grid) -> None:
     drawn = capture.get()
     plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
     if every_word_whole(plain, grid.rows):
-        console.file.write(_TRAILING.sub(r"\1", drawn))  # no line ends in a space: it pastes cleanly into an article
+        console.file.write(re.sub(_TRAILING, r"\1", drawn))  # no line ends in a space: it pastes cleanly into an article
         return
     import textwrap
 

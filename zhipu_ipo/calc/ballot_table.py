@@ -15,7 +15,6 @@ from collections import namedtuple
 import csv
 import io
 import re
-import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 
@@ -72,7 +71,12 @@ def _whole(digits: str) -> int:
 
 def parse_basis(text: str) -> Basis:
     """A basis of allotment in its usual English or Chinese forms; InputError for anything else."""
-    plain = " ".join((text if text.isascii() else unicodedata.normalize("NFKC", text)).split())
+    plain = text
+    if not plain.isascii():
+        import unicodedata
+
+        plain = unicodedata.normalize("NFKC", plain)
+    plain = " ".join(plain.split())
     if "," in plain:
         plain = re.sub(_GROUPED, "", plain)
     plain = plain.rstrip(".。;；")
