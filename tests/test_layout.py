@@ -7,7 +7,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "zhipu_ipo"
 #: What a calculation module may import from the package: the bottom layer and other calculations.
-CALCULATION_MAY_IMPORT = {"zhipu_ipo.numbers", "zhipu_ipo.number_words", "zhipu_ipo.records", "zhipu_ipo.errors", "zhipu_ipo.rules", "zhipu_ipo.fees"}
+CALCULATION_MAY_IMPORT = {"zhipu_ipo.numbers", "zhipu_ipo.number_words", "zhipu_ipo.records", "zhipu_ipo.tuples",
+                          "zhipu_ipo.errors", "zhipu_ipo.rules", "zhipu_ipo.fees"}
 
 
 def module_name(path: Path) -> str:

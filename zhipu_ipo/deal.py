@@ -10,11 +10,11 @@ option-to-key table of ``docs/deal-file.md`` and the checks all read it.
 
 from __future__ import annotations
 
-from collections import namedtuple
 import os
 from dataclasses import field, replace
 from decimal import Decimal
 
+from .tuples import named_tuple
 from . import numbers
 from .errors import InputError, legible, shown
 from .fees import parse_fee_rounding, parse_fee_schedule
@@ -48,7 +48,7 @@ def _code(text: str) -> str:
     return code
 
 
-class Key(namedtuple("Key", "parse help")):
+class Key(named_tuple("Key", "parse help")):
     __slots__ = ()
     parse: Callable[[str], Any]
     help: str

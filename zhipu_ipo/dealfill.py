@@ -9,9 +9,9 @@ The command line, batch and the report all fill through here, so they agree.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from .tuples import named_tuple
 from . import numbers
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the record is needed only when a deal is given; a plain cal
     from .deal import Deal
 
 
-class Derived(namedtuple("Derived", "text get unless when", defaults=((), ()))):
+class Derived(named_tuple("Derived", "text get unless when", defaults=((), ()))):
     """An option's value derived from a deal (``text`` says from what, for notes and docs).
 
     ``unless``: options that, given, make this value meaningless (the amount financed, given, is not the
@@ -119,7 +119,7 @@ def _shown(raw: Any) -> str:
     return format(raw, "f") if isinstance(raw, Decimal) else f"{raw:,}" if isinstance(raw, int) else str(raw)
 
 
-class Filled(namedtuple("Filled", "values from_deal notes")):
+class Filled(named_tuple("Filled", "values from_deal notes")):
     __slots__ = ()
     values: dict[str, Any]  # option name -> value (given, from the deal, or the default)
     from_deal: dict[str, str]  # option name -> where in the deal its value came from

@@ -11,14 +11,14 @@ vs 5,131.23). The arithmetic is in ``calc/fees.py``.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from .tuples import named_tuple
 from .errors import InputError, choose, shown
 from .numbers import add
 
 
-class FeeSchedule(namedtuple("FeeSchedule",
+class FeeSchedule(named_tuple("FeeSchedule",
                              "name effective brokerage_pct sfc_levy_pct afrc_levy_pct trading_fee_pct sources")):
     __slots__ = ()
     name: str

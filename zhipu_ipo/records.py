@@ -3,15 +3,15 @@
 Each result is a frozen dataclass whose fields carry a label and a ``Kind``
 (declared with ``value()``); the renderer reads them to format a table row or a
 JSON value, so a new field needs no renderer change. The two wrappers around a
-result (``Computed``, ``Outcome``) are named tuples (``collections.namedtuple``, which costs no
+result (``Computed``, ``Outcome``) are named tuples (``tuples.named_tuple``, which costs no
 ``typing`` import): as immutable, and cheap to define on a start-up path measured in milliseconds.
 """
 
 from __future__ import annotations
 
-from collections import namedtuple
 from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from types import MappingProxyType
+from .tuples import named_tuple
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -196,15 +196,15 @@ def field_specs(result_type: type) -> tuple[tuple[str, str, str], ...]:
 NOTHING_ROUNDED: Mapping[str, str] = MappingProxyType({})
 
 
-class Computed(namedtuple("Computed", "result assumptions rounded notes currency",
+class Computed(named_tuple("Computed", "result assumptions rounded notes currency",
                            defaults=(NOTHING_ROUNDED, (), None))):
     """What a calculation returns: a typed result, the rules it assumed, what it rounded, notes.
 
     ``result``: the result dataclass; ``assumptions``: a mapping of str to str (or nested);
     ``rounded`` names the result fields whose JSON value is not exact and how they
     were rounded; ``notes`` are remarks for stderr (never stdout); ``currency`` is set when
-    the calculation decides the currency (a scenario file). A ``collections.namedtuple``
-    (not ``typing.NamedTuple``, whose import costs start-up).
+    the calculation decides the currency (a scenario file). A named tuple
+    (``tuples.named_tuple``: not ``typing.NamedTuple``, whose import costs start-up).
     """
 
     __slots__ = ()
@@ -215,7 +215,7 @@ class Computed(namedtuple("Computed", "result assumptions rounded notes currency
     currency: str | None
 
 
-class Outcome(namedtuple("Outcome", "command inputs computed currency fx", defaults=(DEFAULT_CURRENCY, None))):
+class Outcome(named_tuple("Outcome", "command inputs computed currency fx", defaults=(DEFAULT_CURRENCY, None))):
     """A command's answer: the calculation with its echoed inputs, currency and optional conversion."""
 
     __slots__ = ()

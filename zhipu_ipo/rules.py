@@ -15,19 +15,19 @@ ladder (``--ladder``) or tranche (``--offered``).
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from .tuples import named_tuple
 from .errors import InputError, choose, shown
 
 
-class Rung(namedtuple("Rung", "min_multiple public_pct")):
+class Rung(named_tuple("Rung", "min_multiple public_pct")):
     __slots__ = ()
     min_multiple: Decimal  # at least this many times the initial public tranche
     public_pct: Decimal  # the public tranche becomes this % of the offer shares initially offered
 
 
-class Regime(namedtuple("Regime", "name title initial_pct ladder effective basis sources uncertain fixed_pct_range",
+class Regime(named_tuple("Regime", "name title initial_pct ladder effective basis sources uncertain fixed_pct_range",
                         defaults=("", None))):
     __slots__ = ()
     name: str
@@ -201,7 +201,7 @@ GREENSHOE_CAP_SOURCE = (
 # --- Deals as they really are: upsize, waivers, discretionary reallocation, resale, preferential tranches ---
 
 
-class DealRule(namedtuple("DealRule", "name title rule effective sources uncertain", defaults=("",))):
+class DealRule(named_tuple("DealRule", "name title rule effective sources uncertain", defaults=("",))):
     """A rule of a real deal's structure (not a regime ladder), with its dates and sources."""
 
     __slots__ = ()

@@ -8,8 +8,8 @@ specs themselves live in ``commands/``, one module per family of commands.
 
 from __future__ import annotations
 
-from collections import namedtuple
 
+from .tuples import named_tuple
 from . import numbers
 from .formatting import parse_currency, parse_units
 from .parsers import parse_broker, parse_path, parse_preset_name
@@ -20,13 +20,13 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Optional
 
 
-class Opt(namedtuple("Opt", "dest parse metavar help default deal repeat", defaults=(None, (), False))):
+class Opt(named_tuple("Opt", "dest parse metavar help default deal repeat", defaults=(None, (), False))):
     """One option: ``dest`` is the snake_case name (batch key, calculation keyword, JSON input key).
 
     ``default`` is a parsed value, used when the option is not given (and echoed in the inputs).
     ``deal`` lists where a deal holds the value, first found wins: a key ``"offer.board_lot"`` or a
     ``deal.Derived`` value computed from the deal (the sale's shares, else one board lot).
-    A ``collections.namedtuple`` (not ``typing.NamedTuple``, whose import costs start-up).
+    A named tuple (``tuples.named_tuple``: not ``typing.NamedTuple``, whose import costs start-up).
     """
 
     __slots__ = ()
@@ -94,9 +94,9 @@ EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", 
 OUTPUT_FORMATS = ("json", "csv", "tsv")
 
 
-class CommandSpec(namedtuple("CommandSpec", "name help options calculate output reads_table takes_deal takes_presets "
+class CommandSpec(named_tuple("CommandSpec", "name help options calculate output reads_table takes_deal takes_presets "
                              "takes_deals deal_table_unless", defaults=(MONEY_OUTPUT, False, False, False, False, ()))):
-    """A command as data: its name, help, options and calculation (a ``collections.namedtuple``, like ``Opt``)."""
+    """A command as data: its name, help, options and calculation (a named tuple, like ``Opt``)."""
 
     __slots__ = ()
     name: str

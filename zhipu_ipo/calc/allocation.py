@@ -16,15 +16,15 @@ The arithmetic announcements use (see docs/hk-rules.md):
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InputError
 from ..numbers import HUNDRED, ceil_to_lot, floor_divide, floor_to_lot, mul, percent_of, quotient
 from ..rules import POOL_BOUNDARY, Regime, Rung
 
 
-class Tranche(namedtuple("Tranche", "regime initial initial_from")):
+class Tranche(named_tuple("Tranche", "regime initial initial_from")):
     __slots__ = ()
     regime: Regime
     initial: int
@@ -71,7 +71,7 @@ def reaches(rung: Rung, initial: int, applied: int | None, multiple: Decimal) ->
     return multiple >= rung.min_multiple
 
 
-class Allocation(namedtuple("Allocation", "public_final band undersubscribed")):
+class Allocation(named_tuple("Allocation", "public_final band undersubscribed")):
     __slots__ = ()
     public_final: int
     band: dict[str, str]
@@ -126,7 +126,7 @@ def split_pools(public: int, lot: int) -> tuple[int, int]:
     return public - pool_b, pool_b
 
 
-class Pools(namedtuple("Pools", "pool_a pool_b max_application boundary_shares")):
+class Pools(named_tuple("Pools", "pool_a pool_b max_application boundary_shares")):
     __slots__ = ()
     pool_a: int
     pool_b: int

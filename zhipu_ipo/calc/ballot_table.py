@@ -11,13 +11,13 @@ are computed from the tiers in ``calc/ballot.py``.
 
 from __future__ import annotations
 
-from collections import namedtuple
 import csv
 import io
 import re
 from decimal import Decimal
 from fractions import Fraction
 
+from ..tuples import named_tuple
 from ..errors import InputError, legible, shown
 from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
 
@@ -32,7 +32,7 @@ MAX_TIERS = 2_000
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 
 
-class Basis(namedtuple("Basis", "fixed winners out_of additional")):
+class Basis(named_tuple("Basis", "fixed winners out_of additional")):
     """A tier's basis of allotment: ``fixed`` shares to every applicant, plus ``winners`` of ``out_of``
     applicants drawn to receive ``additional`` shares each."""
 
@@ -146,7 +146,7 @@ def _shares_end(words: list[str], at: int) -> int:
     return at + 1 if words[at:at + 1] in (["share"], ["shares"]) else 0
 
 
-class Tier(namedtuple("Tier", "line pool shares applications basis basis_text printed_pct")):
+class Tier(named_tuple("Tier", "line pool shares applications basis basis_text printed_pct")):
     __slots__ = ()
     line: int
     pool: str | None  # None: from the HK$5m boundary

@@ -5,9 +5,9 @@ The schedules and their rounding rules are dated data in ``zhipu_ipo/fees.py``.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InputError
 from ..fees import (
     DEFAULT_SCHEDULE,
@@ -26,7 +26,7 @@ from .scenarios import asks_for_range
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
 
 
-class Charges(namedtuple("Charges", "consideration fees total_fees amount_payable")):
+class Charges(named_tuple("Charges", "consideration fees total_fees amount_payable")):
     __slots__ = ()
     consideration: Decimal
     fees: dict[str, Decimal]

@@ -17,10 +17,10 @@ pledged stock instead of cash).
 
 from __future__ import annotations
 
-from collections import namedtuple
 from datetime import date as Day
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InfeasibleError, InputError, legible, shown
 from ..number_words import CURRENCY_PREFIXES, CURRENCY_SUFFIXES
 from ..numbers import (
@@ -40,7 +40,7 @@ from ..numbers import (
 from ..records import Computed, Kind, record, value
 
 
-class DepositRule(namedtuple("DepositRule", "name effective min_deposit_pct sources")):
+class DepositRule(named_tuple("DepositRule", "name effective min_deposit_pct sources")):
     __slots__ = ()
     name: str
     effective: Day
@@ -64,7 +64,7 @@ INTEREST_SOURCES = (
 )
 
 
-class Deposit(namedtuple("Deposit", "pct amount")):
+class Deposit(named_tuple("Deposit", "pct amount")):
     """``deposit`` as typed: a percentage of the amount (``10%``) or an amount in a currency (``HK$50,000``).
 
     A bare number is refused: ``10`` is either HK$10 or 10% (until November 2026 it was read as an amount).
@@ -110,7 +110,7 @@ def parse_basis(text: str) -> int:
     return int(cleaned)
 
 
-class Financing(namedtuple("Financing", "amount deposit financed leverage")):
+class Financing(named_tuple("Financing", "amount deposit financed leverage")):
     __slots__ = ()
     amount: Decimal | None
     deposit: Decimal | None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InfeasibleError, InputError
 from ..numbers import floor_to_lot, mul, percent_of
 from ..records import Computed, Kind, record, value
@@ -38,7 +38,7 @@ def greenshoe_notes(pct: Decimal | None) -> tuple[str, ...]:
     return ()
 
 
-class Stabilised(namedtuple("Stabilised", "over_allotted bought resold exercised resold_derived")):
+class Stabilised(named_tuple("Stabilised", "over_allotted bought resold exercised resold_derived")):
     __slots__ = ()
     over_allotted: int
     bought: int  # bought back in the market

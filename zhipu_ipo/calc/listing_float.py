@@ -10,9 +10,9 @@ shares only), which the assumptions say.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InputError
 from ..numbers import HUNDRED, floor_divide, mul, quotient
 from ..records import Computed, Kind, record, value
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class FloatTier(namedtuple("FloatTier", "name above up_to min_pct min_public_value")):
+class FloatTier(named_tuple("FloatTier", "name above up_to min_pct min_public_value")):
     """One tier: market value above ``above`` and up to ``up_to`` (None: no cap) needs the higher of
     ``min_pct`` and the percentage that puts ``min_public_value`` in public hands (None: no value test)."""
 

@@ -6,10 +6,10 @@ command (P&L and break-even) built on these charges.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from datetime import date as Day
 from decimal import ROUND_CEILING, Decimal
 
+from ..tuples import named_tuple
 from ..errors import InputError, choose, shown
 from ..numbers import CENT, ZERO, add, mul, percent_of, round_cents, sub
 from .sale_schedules import SCHEDULES, Period, period_on
@@ -36,7 +36,7 @@ def parse_venue(text: str) -> str:
     raise InputError(f"{shown(text)} is not a venue: 'exchange' (HKEX) or 'grey' (the broker's grey market)")
 
 
-class Rates(namedtuple("Rates", "stamp_duty trading_fee sfc_levy afrc_levy settlement_fee")):
+class Rates(named_tuple("Rates", "stamp_duty trading_fee sfc_levy afrc_levy settlement_fee")):
     """The rates that apply to one sale, after the user's overrides."""
 
     __slots__ = ()
@@ -68,7 +68,7 @@ def rates_on(day: Day, overrides: dict[str, Decimal | None]) -> tuple[Rates, tup
     return rates._replace(**replaced), tuple(changed)
 
 
-class SaleCharges(namedtuple("SaleCharges", "consideration stamp_duty trading_fee sfc_levy afrc_levy settlement_fee "
+class SaleCharges(named_tuple("SaleCharges", "consideration stamp_duty trading_fee sfc_levy afrc_levy settlement_fee "
                                             "commission platform_fee total_charges net_proceeds")):
     __slots__ = ()
     consideration: Decimal
@@ -83,7 +83,7 @@ class SaleCharges(namedtuple("SaleCharges", "consideration stamp_duty trading_fe
     net_proceeds: Decimal
 
 
-class Commission(namedtuple("Commission", "pct minimum platform_fee", defaults=(ZERO, ZERO, ZERO))):
+class Commission(named_tuple("Commission", "pct minimum platform_fee", defaults=(ZERO, ZERO, ZERO))):
     __slots__ = ()
     pct: Decimal
     minimum: Decimal

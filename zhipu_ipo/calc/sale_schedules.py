@@ -8,10 +8,10 @@ force. The arithmetic of a sale is in ``calc/selling.py``.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from datetime import date as Day
 from decimal import ROUND_CEILING, Decimal
 
+from ..tuples import named_tuple
 from ..errors import InputError
 from ..numbers import ZERO, add, divide, mul, sub
 
@@ -20,7 +20,7 @@ from ..numbers import ZERO, add, divide, mul, sub
 OPEN = Day.max
 
 
-class Period(namedtuple("Period", "start end rate_pct fixed minimum maximum sources", defaults=(ZERO, None, None, ()))):
+class Period(named_tuple("Period", "start end rate_pct fixed minimum maximum sources", defaults=(ZERO, None, None, ()))):
     """One rule in force from ``start`` to ``end`` (both inclusive)."""
 
     __slots__ = ()
@@ -108,7 +108,7 @@ def period_on(table: tuple[Period, ...], day: Day, what: str) -> Period:
 # --- the spread table --------------------------------------------------------------------------
 
 
-class SpreadTable(namedtuple("SpreadTable", "start end bands sources")):
+class SpreadTable(named_tuple("SpreadTable", "start end bands sources")):
     __slots__ = ()
     start: Day
     end: Day

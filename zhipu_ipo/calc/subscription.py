@@ -6,9 +6,9 @@ The reallocation arithmetic itself (tranche, clawback, pools) is in
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InfeasibleError, InputError
 from ..numbers import HUNDRED, ROUNDING, ceil_to_lot, divide, floor_to_lot, mul, percent_of, quotient
 from ..records import Computed, Kind, record, value
@@ -47,7 +47,7 @@ POOL_CURRENCY = "HKD"
 MAX_APPLICATION_RULE = "half the initial public tranche, rounded down to whole board lots (Practice Note 18 para 3.1)"
 
 
-class SubscriptionDemand(namedtuple("SubscriptionDemand", "offered applied multiple applied_exact")):
+class SubscriptionDemand(named_tuple("SubscriptionDemand", "offered applied multiple applied_exact")):
     """How far a tranche was subscribed, before any reallocation rule."""
     __slots__ = ()
     offered: int

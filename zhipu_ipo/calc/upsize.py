@@ -16,9 +16,9 @@ The arithmetic, as the 2025 announcements show it (sources in ``rules.DEAL_RULES
 
 from __future__ import annotations
 
-from collections import namedtuple
 from decimal import Decimal
 
+from ..tuples import named_tuple
 from ..errors import InfeasibleError, InputError
 from ..numbers import ceil_to_lot, percent_of
 from ..rules import REALLOCATION_CAP_MULTIPLE
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class UpsizeSplit(namedtuple("UpsizeSplit", "public placing")):
+class UpsizeSplit(named_tuple("UpsizeSplit", "public placing")):
     __slots__ = ()
     public: int  # upsize shares added to the public tranche
     placing: int  # upsize shares added to the placing tranche
