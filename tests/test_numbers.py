@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhipu_ipo.errors import InputError
 from zhipu_ipo.numbers import (
@@ -12,6 +14,7 @@ from zhipu_ipo.numbers import (
     floor_to_lot,
     parse_amount,
     parse_count,
+    parse_date,
     parse_multiple,
     parse_percent,
     parse_price,
@@ -248,3 +251,23 @@ def test_a_range_of_one_price_is_refused():
 
     run = invoke("raise", "--shares", "1,000", "--price", "116.20..116.20")
     assert run.code == 2 and run.stdout == "" and "LOW below HIGH" in run.stderr
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.one_of(st.dates().map(lambda day: day.isoformat()),
+                 st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 13),
+                           st.integers(0, 32)),
+                 st.sampled_from(["2024-02-29", "2023-02-29", "1900-02-29", "2000-02-29", "0000-01-01", "2026-1-08",
+                                  " 2026-01-08 ", "2026/01/08", "２０２６-01-08"])))
+def test_a_date_is_checked_as_datetime_checks_it(text):
+    from datetime import date
+
+    try:
+        expected = date.fromisoformat(text.strip()).isoformat() if len(text.strip()) == 10 and text.isascii() else None
+    except ValueError:
+        expected = None
+    try:
+        found = parse_date(text)
+    except InputError:
+        found = None
+    assert found == expected

@@ -309,17 +309,18 @@ def parse_signed_percent(text: str) -> Decimal:
 
 
 def parse_date(text: str) -> str:
-    """A calendar date written YYYY-MM-DD, kept as that text (``2026-02-04``)."""
-    from datetime import date
-
+    """A calendar date written YYYY-MM-DD, kept as that text (``2026-02-04``); checked as ``datetime.date`` checks
+    it (years 1 to 9999, leap years), without importing datetime (about 1 ms of a preset's start-up)."""
     cleaned = text.strip() if isinstance(text, str) else ""
-    problem = InputError(f"{_show(text)} is not a date written YYYY-MM-DD (e.g. 2026-02-04)")
-    if len(cleaned) != 10 or not cleaned.isascii() or cleaned[4::3] != "--" or not cleaned.replace("-", "").isdigit():
-        raise problem
-    try:
-        return date.fromisoformat(cleaned).isoformat()
-    except ValueError:
-        raise problem from None
+    if len(cleaned) == 10 and cleaned.isascii() and cleaned[4::3] == "--" and cleaned.replace("-", "").isdigit():
+        year, month, day = int(cleaned[:4]), int(cleaned[5:7]), int(cleaned[8:])
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        if year and 1 <= month <= 12 and 1 <= day <= _MONTH_DAYS[month - 1] + (month == 2 and leap):
+            return cleaned
+    raise InputError(f"{_show(text)} is not a date written YYYY-MM-DD (e.g. 2026-02-04)")
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def parse_multiple(text: str) -> Decimal:
