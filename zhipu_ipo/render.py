@@ -125,8 +125,11 @@ def compact_json(value: Any) -> str:
 
 
 def json_line(outcome: Outcome) -> str:
-    """The envelope as one compact line (batch mode): the same object as ``to_json_dict``."""
-    return _compact_encoder().encode(to_json_dict(outcome))
+    """The envelope as one compact line (batch mode): the same text as ``compact_json(to_json_dict(outcome))``,
+    by a writer made once per result type (``json_writer``)."""
+    from . import json_writer
+
+    return json_writer.json_line(outcome, DISPLAY_ROUNDING, to_json_dict)
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:
