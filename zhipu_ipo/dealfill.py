@@ -158,3 +158,20 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
         elif opt.default is not None:
             values[opt.dest] = opt.default
     return Filled(values, from_deal, notes)
+
+
+#: ``fill_plain``'s plans: (command, options given) -> (the command, each filled option's name, whether given, default).
+_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, tuple[tuple[str, bool, Any], ...]]] = {}
+
+
+def fill_plain(spec: Any, given: dict[str, Any]) -> dict[str, Any]:
+    """``fill(spec.all_options, given, None).values``, with no deal and no broker: which options are given
+    alone decides which are filled, and from where, so that is worked out once per command and set of keys."""
+    key = (id(spec), frozenset(given))
+    made = _PLAIN.get(key)
+    if made is None or made[0] is not spec:
+        if len(_PLAIN) >= 4096:
+            _PLAIN.clear()
+        made = _PLAIN[key] = (spec, tuple((opt.dest, opt.dest in given, opt.default) for opt in spec.all_options
+                                          if opt.dest in given or opt.default is not None))
+    return {name: given[name] if named else default for name, named, default in made[1]}
