@@ -41,7 +41,7 @@ def _result_writer(result_type: type) -> Callable[[Any], str]:
                  for name, _, kind in field_specs(result_type))
 
     def write(result: Any) -> str:
-        parts = []
+        parts: list[str] = []
         append = parts.append
         values = result.__dict__
         for name, key, style, kind, null in plan:
@@ -73,6 +73,7 @@ def _assumptions(outcome: Outcome, display: str) -> str:
     """The assumptions object (with the display rounding and what was rounded), encoded once per distinct one."""
     computed = outcome.computed
     stated, rounded = computed.assumptions, computed.rounded
+    key: Any
     try:
         key = (tuple(stated.items()), tuple(rounded.items()))
         cached = _ASSUMED.get(key)

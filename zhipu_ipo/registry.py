@@ -195,7 +195,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     deal = _load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
     broker = _broker(given, deal)
     if deal is None and broker is None:  # the values given and the defaults: the same plan for the same keys
-        filled, from_deal, notes = fill_plain(spec, given), {}, []
+        filled, from_deal, notes = fill_plain(spec, given), dict[str, str](), list[str]()
     else:
         filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]))
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
