@@ -35,7 +35,7 @@ class _CentForm:
     """
 
     __slots__ = ("per_cent", "duty", "linear", "fixed", "settlement", "settlement_min", "settlement_max",
-                 "brokered", "brokerage", "brokerage_min", "cuts", "rising")
+                 "brokered", "brokerage", "brokerage_min", "cuts", "rising", "lines")
 
     def __init__(self, shares: int, rates: Rates, commission: Commission) -> None:
         self.per_cent = per_cent = Decimal(shares).scaleb(-2, EXACT)  # the consideration one cent of price adds
@@ -58,6 +58,11 @@ class _CentForm:
         # net proceeds rise on every piece when they rise with every rate at once (each piece's slope is at least that)
         steepest = _add(_add(self.linear, self.duty), rate)
         self.rising = _subtract(_ONE, _add(steepest, self.brokerage if self.brokered else 0)) > 0
+        self.lines: dict[str, tuple[Decimal, Decimal]] = {}  # with no clamp to start or stop: each function's line
+        if self.cuts == [0]:
+            for name, function in (("kept", self.kept), ("net", self.net)):
+                at_zero = function(0)
+                self.lines[name] = (at_zero, _subtract(function(1), at_zero))
 
     def kept(self, cents: int) -> Decimal:
         """The consideration at ``cents`` less every charge but stamp duty, none rounded."""
@@ -76,9 +81,13 @@ class _CentForm:
         """``kept`` less stamp duty at its rate (before it is counted up to the dollar)."""
         return _subtract(self.kept(cents), _multiply(self.duty, _multiply(self.per_cent, cents)))
 
-    def first_cent(self, function: Callable[[int], Decimal], target: Decimal) -> int:
-        """The smallest whole number of cents with ``function(cents) >= target``; ``function`` is ``kept`` or ``net``,
-        rising and linear between consecutive ``cuts``."""
+    def first_cent(self, name: str, target: Decimal) -> int:
+        """The smallest whole number of cents with ``function(cents) >= target``; the function, ``kept`` or ``net``
+        by ``name``, is rising and linear between consecutive ``cuts``."""
+        line = self.lines.get(name)
+        if line is not None:  # one line from cent 0
+            return 0 if line[0] >= target else _ceil_quotient(_subtract(target, line[0]), line[1])
+        function: Callable[[int], Decimal] = getattr(self, name)
         cuts = self.cuts
         for index, low in enumerate(cuts):
             at_low = function(low)
@@ -112,15 +121,15 @@ def break_even_cents(cost: Decimal, shares: int, rates: Rates, commission: Commi
     below = Decimal(nearest * 5).scaleb(-3)  # the rounded charges lie at most this below the exact ones
     above = _add(below, CENT) if rounding == ROUND_UP else below  # and at most this above
     duty_step = _multiply(form.duty, form.per_cent)  # stamp duty at its rate added by one cent of price
-    cents = form.first_cent(form.net, _subtract(cost, below))  # no cent below this covers, whatever the rounding
+    cents = form.first_cent("net", _subtract(cost, below))  # no cent below this covers, whatever the rounding
     while True:
         if cents > 10**40:
             raise InfeasibleError("no sale price covers the cost (the charges grow as fast as the price)")
         duty = stamp_duty(mul(shares, cents, CENT), rates.stamp_duty.rate_pct)
         # the last cent with this much stamp duty: consideration x duty rate <= duty
         last = int(_divide_int(duty, duty_step)) if duty_step else None
-        start = max(cents, form.first_cent(form.kept, _subtract(_add(cost, duty), below)))
-        sure = form.first_cent(form.kept, _add(_add(cost, duty), above))  # covers, if its stamp duty is this
+        start = max(cents, form.first_cent("kept", _subtract(_add(cost, duty), below)))
+        sure = form.first_cent("kept", _add(_add(cost, duty), above))  # covers, if its stamp duty is this
         stop = sure if last is None else min(sure, last)
         for candidate in range(start, stop + 1):
             price = mul(candidate, CENT)
