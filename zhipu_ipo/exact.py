@@ -33,6 +33,7 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+_QUANTUM = Decimal(1).scaleb(-QUOTIENT_PLACES)
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
@@ -43,11 +44,12 @@ def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
     """
     if not denominator:
         raise InputError("division by zero: a divisor must be greater than zero")
-    try:
-        return EXACT.divide(numerator, denominator), True
-    except Inexact:
-        quotient = ROUNDING.divide(numerator, denominator)
-        return quotient.quantize(Decimal(1).scaleb(-QUOTIENT_PLACES), context=ROUNDING), False
+    flags = ROUNDING.flags  # one division, told exact by its flag (as EXACT would trap it), not two and a raise
+    flags[Inexact] = False
+    quotient = ROUNDING.divide(numerator, denominator)
+    if not flags[Inexact]:
+        return quotient, True
+    return quotient.quantize(_QUANTUM, context=ROUNDING), False
 
 
 def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, rounded: dict[str, str]) -> Decimal:

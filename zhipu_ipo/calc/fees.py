@@ -6,7 +6,7 @@ The schedules and their rounding rules are dated data in ``zhipu_ipo/fees.py``.
 from __future__ import annotations
 
 from collections import namedtuple
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..errors import InputError
 from ..fees import (
@@ -19,7 +19,7 @@ from ..fees import (
     schedule_named,
     with_overrides,
 )
-from ..numbers import HUNDRED, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
+from ..numbers import CENT, EXACT, HUNDRED, ROUNDING, ZERO, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
 from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 
@@ -37,11 +37,14 @@ class Charges(namedtuple("Charges", "consideration fees total_fees amount_payabl
 def charges(shares: int, price: Decimal, schedule: FeeSchedule, rounding: str = ROUND_EACH) -> Charges:
     """Consideration, each fee line and the amount payable for ``shares`` at ``price``."""
     consideration = mul(shares, price)
+    if rounding == ROUND_EACH:  # percent_of, round_cents and add, written out: a sale's cost prices this per line
+        multiply, divide, add_ = EXACT.multiply, EXACT.divide, EXACT.add
+        fees, total_fees = {}, ZERO
+        for line, rate in schedule.rates().items():
+            fees[line] = fee = divide(multiply(consideration, rate), HUNDRED).quantize(CENT, ROUND_HALF_UP, ROUNDING)
+            total_fees = add_(total_fees, fee)
+        return Charges(consideration, fees, total_fees, add_(add_(ZERO, consideration), total_fees))
     exact = {line: percent_of(consideration, rate) for line, rate in schedule.rates().items()}
-    if rounding == ROUND_EACH:
-        fees = {line: round_cents(amount) for line, amount in exact.items()}
-        total_fees = add(*fees.values())
-        return Charges(consideration, fees, total_fees, add(consideration, total_fees))
     payable = round_cents(add(consideration, *exact.values()))
     return Charges(consideration, exact, sub(payable, consideration), payable)
 

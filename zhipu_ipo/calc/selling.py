@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date as Day
 from decimal import Decimal
+from typing import Any
 
 from ..errors import InputError
 from ..numbers import ZERO, add, mul, percent_of, quotient, sub
@@ -128,6 +129,51 @@ def entry_schedule_on(day: Day) -> str:
     return "hkex-2014"
 
 
+#: The keys of ``rates_on``'s overrides, in the order ``compute_sell`` passes them.
+_OVERRIDES = ("stamp_duty:pct", "trading_fee:pct", "trading_fee:fixed", "sfc_levy:pct", "afrc_levy:pct",
+              "settlement_fee:pct", "settlement_fee:min", "settlement_fee:max")
+#: The rates in force (and what was overridden) by trade date and overrides, and the assumptions they state: the same
+#: for many sales (a batch), so each is worked out once. Bounded: cleared when it reaches this many.
+_TERMS: dict[Any, Any] = {}
+_TERMS_MAX = 512
+
+
+def _remember(key: Any, found: Any) -> Any:
+    if len(_TERMS) >= _TERMS_MAX:
+        _TERMS.clear()
+    _TERMS[key] = found
+    return found
+
+
+def _sale_assumptions(day: Day, rates: Rates, changed: tuple[str, ...], broker: Commission, trading_fee_rounding: str,
+                      venue: str) -> dict[str, str]:
+    """What a sale's charges assume: the rules in force on the trade date, as given or overridden, and the venue."""
+    assumptions: dict[str, str] = {
+        "trade_date": f"{day.isoformat()}: the charges in force that day",
+        "stamp_duty": f"{rates.stamp_duty.describe()}; any fraction of a dollar counted as a dollar",
+        "trading_fee": (f"{rates.trading_fee.describe()}; rounded to the cent "
+                        + ("up (as in Longbridge's worked example)" if trading_fee_rounding == ROUND_UP
+                           else "(nearest, half up, as HKEX states)")),
+        "sfc_levy": f"{rates.sfc_levy.describe()}; nearest cent (half up)",
+        "afrc_levy": f"{rates.afrc_levy.describe()}; nearest cent (half up)",
+        "settlement_fee": f"{rates.settlement_fee.describe()}; nearest cent (half up), then any minimum or maximum",
+        "commission": ("none (no broker's tariff is built in; give commission_pct, min_commission, "
+                       "platform_fee)" if not (broker.pct or broker.minimum or broker.platform_fee) else
+                       f"{broker.pct:f}% of the consideration, nearest cent, at least {broker.minimum:f}; "
+                       f"platform fee {broker.platform_fee:f} per order"),
+        "sources": "; ".join(dict.fromkeys(source for period in rates for source in period.sources)),
+    }
+    if changed:
+        assumptions["overrides"] = "as given: " + ", ".join(changed)
+    if venue == VENUE_GREY:
+        assumptions["venue"] = ("grey market (暗盤), an off-exchange trade in a broker's system: the same pass-through "
+                                "charges as on the exchange (Longbridge: 暗盘代收第三方费用与港股市场一致); Futu's grey-market "
+                                "table lists no stamp duty; use stamp_duty_pct 0 for such a broker")
+    else:
+        assumptions["venue"] = "a trade on the Stock Exchange (HKEX)"
+    return assumptions
+
+
 def compute_sell(
     *,
     shares: int | None = None,
@@ -155,11 +201,13 @@ def compute_sell(
         raise InputError("give `shares`, `price` and `date` (the trade date, YYYY-MM-DD)")
     refuse_other_currency(currency)
     day = Day.fromisoformat(date)
-    rates, changed = rates_on(day, {
-        "stamp_duty:pct": stamp_duty_pct, "trading_fee:pct": trading_fee_pct, "trading_fee:fixed": trading_tariff,
-        "sfc_levy:pct": sfc_levy_pct, "afrc_levy:pct": afrc_levy_pct, "settlement_fee:pct": settlement_fee_pct,
-        "settlement_fee:min": settlement_fee_min, "settlement_fee:max": settlement_fee_max,
-    })
+    overrides = (stamp_duty_pct, trading_fee_pct, trading_tariff, sfc_levy_pct, afrc_levy_pct, settlement_fee_pct,
+                 settlement_fee_min, settlement_fee_max)
+    key = (day, *(None if given is None else str(given) for given in overrides))  # by the text: 0.1 and 0.10 differ
+    terms = _TERMS.get(key)
+    if terms is None:
+        terms = _remember(key, rates_on(day, dict(zip(_OVERRIDES, overrides))))
+    rates, changed = terms
     if settlement_fee_min is not None and settlement_fee_max is not None and settlement_fee_min > settlement_fee_max:
         raise InputError(f"`settlement_fee_min` {settlement_fee_min:f} is above `settlement_fee_max` "
                          f"{settlement_fee_max:f}")
@@ -169,30 +217,12 @@ def compute_sell(
         raise InputError("`min_commission` needs `commission_pct` (the broker's rate)")
     broker = Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)
     bill = sale_charges(shares, price, rates, broker, trading_fee_rounding)
-    assumptions: dict[str, str] = {
-        "trade_date": f"{day.isoformat()}: the charges in force that day",
-        "stamp_duty": f"{rates.stamp_duty.describe()}; any fraction of a dollar counted as a dollar",
-        "trading_fee": (f"{rates.trading_fee.describe()}; rounded to the cent "
-                        + ("up (as in Longbridge's worked example)" if trading_fee_rounding == ROUND_UP
-                           else "(nearest, half up, as HKEX states)")),
-        "sfc_levy": f"{rates.sfc_levy.describe()}; nearest cent (half up)",
-        "afrc_levy": f"{rates.afrc_levy.describe()}; nearest cent (half up)",
-        "settlement_fee": f"{rates.settlement_fee.describe()}; nearest cent (half up), then any minimum or maximum",
-        "commission": ("none (no broker's tariff is built in; give commission_pct, min_commission, "
-                       "platform_fee)" if not (broker.pct or broker.minimum or broker.platform_fee) else
-                       f"{broker.pct:f}% of the consideration, nearest cent, at least {broker.minimum:f}; "
-                       f"platform fee {broker.platform_fee:f} per order"),
-        "sources": "; ".join(dict.fromkeys(source for period in rates for source in period.sources)),
-    }
+    said = (key, tuple(str(part) for part in broker), trading_fee_rounding, venue)
+    stated = _TERMS.get(said)
+    if stated is None:
+        stated = _remember(said, _sale_assumptions(day, rates, changed, broker, trading_fee_rounding, venue))
+    assumptions: dict[str, str] = dict(stated)
     notes: list[str] = []
-    if changed:
-        assumptions["overrides"] = "as given: " + ", ".join(changed)
-    if venue == VENUE_GREY:
-        assumptions["venue"] = ("grey market (暗盤), an off-exchange trade in a broker's system: the same pass-through "
-                                "charges as on the exchange (Longbridge: 暗盘代收第三方费用与港股市场一致); Futu's grey-market "
-                                "table lists no stamp duty; use stamp_duty_pct 0 for such a broker")
-    else:
-        assumptions["venue"] = "a trade on the Stock Exchange (HKEX)"
     fields: dict[str, object] = {}
     rounded: dict[str, str] = {}
     if offer_price is not None:
