@@ -197,7 +197,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if deal is None and broker is None:  # the values given and the defaults: the same plan for the same keys
         filled, from_deal, notes = fill_plain(spec, given), dict[str, str](), list[str]()
     else:
-        filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]))
+        filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]), spec)
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
     if len(formats) > 1:
         raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
