@@ -99,6 +99,10 @@ class _CentForm:
         raise AssertionError("unreachable: the last piece is open-ended")
 
 
+#: Forms by shares, rates and commission: a batch sells the same lots under the same rates on many lines.
+_FORMS: dict[tuple[int, int, Commission], tuple[Rates, _CentForm]] = {}
+
+
 def break_even_cents(cost: Decimal, shares: int, rates: Rates, commission: Commission, rounding: str) -> Decimal:
     """The smallest price in whole cents whose net proceeds cover ``cost``, solved from the charges' linear form.
 
@@ -112,7 +116,13 @@ def break_even_cents(cost: Decimal, shares: int, rates: Rates, commission: Commi
     duty steps up a dollar, so the first covering cent is the answer only because every cent before it is
     ruled out, by the bounds or by its price.
     """
-    form = _CentForm(shares, rates, commission)
+    key = (shares, id(rates), commission)  # the commission by value: equal rates make the same form
+    made = _FORMS.get(key)
+    if made is None or made[0] is not rates:
+        if len(_FORMS) >= 256:
+            _FORMS.clear()
+        made = _FORMS[key] = (rates, _CentForm(shares, rates, commission))
+    form = made[1]
     if not form.rising:  # rates given by hand that reach 100% together: solved in fractions, or searched
         return _fraction_break_even(cost, shares, rates, commission, rounding)
     # Charges rounded to the nearest cent (the levies, the settlement fee, the trading fee unless rounded up,
