@@ -174,6 +174,30 @@ def _sale_assumptions(day: Day, rates: Rates, changed: tuple[str, ...], broker: 
     return assumptions
 
 
+def _position_terms(shares: int, offer_price: Decimal, fee_schedule: str | None, day: Day, rates: Rates,
+                    broker: Commission, trading_fee_rounding: str) -> tuple[Any, ...]:
+    """What a position bought at the offer price costs, its break-even prices and what they assume: the same
+    whatever it is sold at. The exact break-even's rounding, if any, is returned to be named in ``rounded``."""
+    schedule = schedule_named(fee_schedule or entry_schedule_on(day))
+    entry = charges(shares, offer_price, schedule, ROUND_EACH)
+    cost = entry.amount_payable
+    cents = break_even_cents(cost, shares, rates, broker, trading_fee_rounding)
+    table = spread_table_on(day)
+    on_table = tick_at_or_above(cents, table)
+    exact_rounded: dict[str, str] = {}
+    exact_price = break_even_exact(cost, shares, rates, broker, cents, exact_rounded)
+    stated = {
+        "cost": (f"shares x offer price plus the application charges of entry-fee schedule "
+                 f"{schedule.name} ({schedule.effective}), each fee to the cent"),
+        "break_even": ("break_even_price: the smallest whole-cent price whose net proceeds, after every "
+                       "charge above, cover the cost; break_even_tick_price: the smallest price on the "
+                       "HKEX spread table at or above it; break_even_exact: the price where net proceeds "
+                       "equal the cost with no charge rounded"),
+        "spread_table": "; ".join(table.sources),
+    }
+    return entry, cents, on_table, exact_price, exact_rounded, stated
+
+
 def compute_sell(
     *,
     shares: int | None = None,
@@ -226,28 +250,24 @@ def compute_sell(
     fields: dict[str, object] = {}
     rounded: dict[str, str] = {}
     if offer_price is not None:
-        schedule = schedule_named(fee_schedule or entry_schedule_on(day))
-        entry = charges(shares, offer_price, schedule, ROUND_EACH)
+        # the cost and the break-even depend on the position, not on the sale price: kept for the next sale of it
+        position = ("offer", said[:3], shares, str(offer_price), fee_schedule)
+        known = _TERMS.get(position)
+        if known is None:
+            known = _remember(position, _position_terms(shares, offer_price, fee_schedule, day, rates, broker,
+                                                        trading_fee_rounding))
+        entry, cents, on_table, exact_price, exact_rounded, stated_cost = known
         cost = entry.amount_payable
         pnl = sub(bill.net_proceeds, cost)
         ratio = quotient(mul(pnl, Decimal(100)), cost, "return_pct", rounded)
-        cents = break_even_cents(cost, shares, rates, broker, trading_fee_rounding)
-        table = spread_table_on(day)
-        on_table = tick_at_or_above(cents, table)
-        exact_price = break_even_exact(cost, shares, rates, broker, cents, rounded)
+        rounded.update(exact_rounded)
         if on_table is None:
             notes.append(f"the break-even price {cents:f} is above the spread table (HK$9,995)")
         fields.update(offer_price=offer_price, application_charges=entry.total_fees, cost=cost, pnl=pnl,
                       return_pct=ratio, break_even_price=cents,
                       break_even_tick_price=on_table[0] if on_table else None,
                       break_even_tick=on_table[1] if on_table else None, break_even_exact=exact_price)
-        assumptions["cost"] = (f"shares x offer price plus the application charges of entry-fee schedule "
-                               f"{schedule.name} ({schedule.effective}), each fee to the cent")
-        assumptions["break_even"] = ("break_even_price: the smallest whole-cent price whose net proceeds, after every "
-                                     "charge above, cover the cost; break_even_tick_price: the smallest price on the "
-                                     "HKEX spread table at or above it; break_even_exact: the price where net proceeds "
-                                     "equal the cost with no charge rounded")
-        assumptions["spread_table"] = "; ".join(table.sources)
+        assumptions.update(stated_cost)
     result = SellResult(
         trade_date=day.isoformat(), venue=venue, shares=shares, price=price, consideration=bill.consideration,
         stamp_duty=bill.stamp_duty, trading_fee=bill.trading_fee, sfc_levy=bill.sfc_levy, afrc_levy=bill.afrc_levy,
