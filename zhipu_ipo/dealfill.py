@@ -196,18 +196,39 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
     return Filled(values, from_deal, notes)
 
 
-#: ``fill_plain``'s plans: (command, options given) -> (the command, each filled option's name, whether given, default).
-_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, tuple[tuple[str, bool, Any], ...]]] = {}
+def echoed(filled: dict[str, Any], shaping: frozenset[str]) -> dict[str, Any]:
+    """The inputs an answer echoes: each filled value but the output's shape and the deal, exact as given."""
+    return {name: format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+            for name, raw in filled.items() if name not in shaping and name != "deal"}
 
 
-def fill_plain(spec: Any, given: dict[str, Any]) -> dict[str, Any]:
-    """``fill(spec.all_options, given, None).values``, with no deal and no broker: which options are given
-    alone decides which are filled, and from where, so that is worked out once per command and set of keys."""
+#: ``fill_plain``'s plans: (command, options given) -> (the command, per filled option: its name, whether given, its
+#: default, whether the calculation takes it, whether the answer echoes it).
+_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, tuple[tuple[str, bool, Any, bool, bool], ...]]] = {}
+
+
+def fill_plain(spec: Any, given: dict[str, Any], edge: frozenset[str],
+               shaping: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """``fill(spec.all_options, given, None).values`` with no deal and no broker, the calculation's arguments among
+    them (not the ``edge``'s options) and the inputs ``echoed``: which options are given alone decides which are
+    filled, and from where, so that is worked out once per command and set of keys."""
     key = (id(spec), frozenset(given))
     made = _PLAIN.get(key)
     if made is None or made[0] is not spec:
         if len(_PLAIN) >= 4096:
             _PLAIN.clear()
-        made = _PLAIN[key] = (spec, tuple((opt.dest, opt.dest in given, opt.default) for opt in spec.all_options
-                                          if opt.dest in given or opt.default is not None))
-    return {name: given[name] if named else default for name, named, default in made[1]}
+        made = _PLAIN[key] = (spec, tuple(
+            (opt.dest, opt.dest in given, opt.default, opt.dest not in edge, opt.dest not in shaping and opt.dest != "deal")
+            for opt in spec.all_options if opt.dest in given or opt.default is not None))
+    filled: dict[str, Any] = {}
+    arguments: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
+    for name, named, raw, argument, echo in made[1]:
+        if named:
+            raw = given[name]
+        filled[name] = raw
+        if argument:
+            arguments[name] = raw
+        if echo:
+            inputs[name] = format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+    return filled, arguments, inputs

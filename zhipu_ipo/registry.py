@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import numbers
-from .dealfill import fill, fill_plain
+from .dealfill import echoed, fill, fill_plain
 from .errors import InputError, IpoMathError, reword
 from .records import DEFAULT_CURRENCY, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_FORMATS, CommandSpec
@@ -195,9 +195,10 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     deal = _load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
     broker = _broker(given, deal)
     if deal is None and broker is None:  # the values given and the defaults: the same plan for the same keys
-        filled, from_deal, notes = fill_plain(spec, given), dict[str, str](), list[str]()
+        (filled, arguments, inputs), from_deal, notes = fill_plain(spec, given, EDGE_OPTIONS, SHAPING), dict[str, str](), list[str]()
     else:
         filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]), spec)
+        arguments, inputs = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}, echoed(filled, SHAPING)
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
     if len(formats) > 1:
         raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
@@ -206,7 +207,6 @@ def compute(spec: CommandSpec, values: dict[str, Any],
             raise InputError(f"`{shaping}` shapes the table; `{formats[0]}` gives exact values without it")
     if filled.get("fx") is not None and isinstance(filled.get("price"), numbers.PriceRange):
         raise InputError("`fx` does not convert price-range scenarios: give one `price`, or convert the range first")
-    arguments = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}
     try:
         if spec.reads_table or spec.takes_deal:
             _with_table(spec, given, deal, arguments, read_stdin)
@@ -216,8 +216,6 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     except IpoMathError as error:
         raise _in_deal_words(error, spec, deal, from_deal) from None
     currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
-    inputs = {name: format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
-              for name, raw in filled.items() if name not in SHAPING and name != "deal"}  # each exact, as given
     if "currency" in inputs or computed.currency:
         inputs["currency"] = currency
     fx = _conversion(filled.get("fx"), filled.get("to"), currency) if "fx" in filled or "to" in filled else None
