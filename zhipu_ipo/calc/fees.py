@@ -75,6 +75,10 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
     return first_true(lambda lots: not affordable(lots), low, high) - 1
 
 
+#: Each schedule's total and what it assumes, by the schedule (and its rounding): kept while it is in use.
+_STATED: dict[tuple[int, str], tuple[FeeSchedule, Decimal, dict[str, str]]] = {}
+
+
 @record
 class EntryFeeResult:
     price: Decimal | None = value("Price per share", Kind.PRICE)
@@ -148,13 +152,18 @@ def compute_entry_fee(
     if affordable == 0:
         notes = (f"the budget does not cover one lot ({charges(board_lot, price, schedule, fee_rounding).amount_payable:f} "
                  "with fees)",)
-    rates = ", ".join(f"{line} {rate:f}%" for line, rate in schedule.rates().items())
-    assumptions = {
-        "fee_schedule": f"{schedule.name} ({schedule.effective}): {rates}; total {schedule.total_pct():f}%",
-        "fee_rounding": ("each fee rounded to the nearest cent (half up), as HKEX states" if fee_rounding == ROUND_EACH
-                         else "one combined factor, the total rounded to the nearest cent (half up)"),
-        "sources": "; ".join(schedule.sources) if schedule.sources else "rates as given",
-    }
+    said = _STATED.get((id(schedule), fee_rounding))
+    if said is None or said[0] is not schedule:  # the same for every application under this schedule: made once
+        rates = ", ".join(f"{line} {rate:f}%" for line, rate in schedule.rates().items())
+        if len(_STATED) >= 64:
+            _STATED.clear()
+        said = _STATED[id(schedule), fee_rounding] = (schedule, schedule.total_pct(), {
+            "fee_schedule": f"{schedule.name} ({schedule.effective}): {rates}; total {schedule.total_pct():f}%",
+            "fee_rounding": ("each fee rounded to the nearest cent (half up), as HKEX states" if fee_rounding == ROUND_EACH
+                             else "one combined factor, the total rounded to the nearest cent (half up)"),
+            "sources": "; ".join(schedule.sources) if schedule.sources else "rates as given",
+        })
+    total_pct, assumptions = said[1], dict(said[2])
     if count > 1:
         one = charges(board_lot, price, schedule, fee_rounding).amount_payable
         times = mul(one, count)
@@ -164,7 +173,7 @@ def compute_entry_fee(
     result = EntryFeeResult(
         price=price, board_lot=board_lot, lots=count, shares=count * board_lot, consideration=bill.consideration,
         **bill.fees, total_fees=bill.total_fees, amount_payable=bill.amount_payable,
-        fee_schedule=schedule.name, total_fee_pct=schedule.total_pct(), budget=budget, max_lots=affordable,
+        fee_schedule=schedule.name, total_fee_pct=total_pct, budget=budget, max_lots=affordable,
         max_lots_shares=affordable * board_lot if affordable is not None else None,
         max_lots_amount_payable=(charges(affordable * board_lot, price, schedule, fee_rounding).amount_payable
                                  if affordable else None),
