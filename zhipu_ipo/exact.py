@@ -34,6 +34,7 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 _QUANTUM = Decimal(1).scaleb(-QUOTIENT_PLACES)
+_INT_LIMIT = 10**150  # whole numbers below this divide in the exact context without rounding
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
@@ -77,6 +78,8 @@ def fraction_value(value: Fraction, name: str, rounded: dict[str, str]) -> Decim
 
 def floor_divide(numerator: Decimal | int, denominator: Decimal | int) -> int:
     """The whole number of times denominator fits in numerator (both non-negative)."""
+    if type(numerator) is int and type(denominator) is int and 0 <= numerator < _INT_LIMIT and 0 < denominator:
+        return numerator // denominator  # the same quotient, in whole numbers
     return int(EXACT.divide_int(Decimal(numerator), Decimal(denominator)))
 
 
