@@ -266,9 +266,21 @@ def _whole(value: Decimal, original: str) -> int:
     return int(value)
 
 
+def _plain_positive(text: str) -> Decimal | None:
+    """``116.20`` or ``HK$116.20`` above zero, as ``parse_decimal`` reads it (without its checks of other forms);
+    None for anything else, which the general path reads."""
+    body = text[3:] if text.startswith("HK$") else text
+    whole, dot, fraction = body.partition(".")
+    if (whole.isdigit() and whole.isascii() and len(whole) <= MAX_INTEGER_DIGITS
+            and (not dot or (fraction.isdigit() and fraction.isascii() and len(fraction) <= MAX_DECIMAL_PLACES))):
+        value = Decimal(body)
+        return value if value else None
+    return None
+
+
 def parse_amount(text: str) -> Decimal:
     """A money amount greater than zero (``4.3bn``, ``43億``, ``HK$1,234.50``)."""
-    return _positive(parse_decimal(text, _AMOUNT), text)
+    return (type(text) is str and _plain_positive(text)) or _positive(parse_decimal(text, _AMOUNT), text)
 
 
 def parse_amount_or_zero(text: str) -> Decimal:
@@ -278,7 +290,7 @@ def parse_amount_or_zero(text: str) -> Decimal:
 
 def parse_price(text: str) -> Decimal:
     """A price per share, greater than zero."""
-    return _positive(parse_decimal(text, _AMOUNT), text)
+    return (type(text) is str and _plain_positive(text)) or _positive(parse_decimal(text, _AMOUNT), text)
 
 
 def parse_shares(text: str) -> int:
