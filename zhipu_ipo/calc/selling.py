@@ -227,7 +227,8 @@ def compute_sell(
     day = Day.fromisoformat(date)
     overrides = (stamp_duty_pct, trading_fee_pct, trading_tariff, sfc_levy_pct, afrc_levy_pct, settlement_fee_pct,
                  settlement_fee_min, settlement_fee_max)
-    key = (day, *(None if given is None else str(given) for given in overrides))  # by the text: 0.1 and 0.10 differ
+    key = (day,) if overrides.count(None) == len(overrides) else (  # by the text: 0.1 and 0.10 differ
+        day, *(None if given is None else str(given) for given in overrides))
     terms = _TERMS.get(key)
     if terms is None:
         terms = _remember(key, rates_on(day, dict(zip(_OVERRIDES, overrides))))
@@ -241,7 +242,7 @@ def compute_sell(
         raise InputError("`min_commission` needs `commission_pct` (the broker's rate)")
     broker = Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)
     bill = sale_charges(shares, price, rates, broker, trading_fee_rounding)
-    said = (key, tuple(str(part) for part in broker), trading_fee_rounding, venue)
+    said = (key, tuple(map(str, broker)), trading_fee_rounding, venue)
     stated = _TERMS.get(said)
     if stated is None:
         stated = _remember(said, _sale_assumptions(day, rates, changed, broker, trading_fee_rounding, venue))
