@@ -290,9 +290,25 @@ def preset_path(name: str) -> str:
 
 
 def load_preset(name: str) -> Deal:
+    """The preset deal by name or stock code. A preset file met before, unchanged since (its size, modification
+    time and inode as then), is not read again: a batch names a preset on many lines."""
+    named = os.path.join(PRESETS_DIR, f"{name}.toml")
+    try:
+        status = os.stat(named)
+    except (OSError, ValueError):
+        status = None
+    seen = None if status is None else ("stat", named, status.st_mtime_ns, status.st_size, status.st_ino)
+    found = _PARSED.get(seen) if seen is not None else None
+    if found is not None:
+        return found
     path = preset_path(name)
     with open(path, encoding="utf-8") as stream:
-        return parse_deal_once(stream.read(), f"preset {os.path.basename(path)[:-5]}", path, compiled_document)
+        found = parse_deal_once(stream.read(), f"preset {os.path.basename(path)[:-5]}", path, compiled_document)
+    if seen is not None and path == named:
+        if len(_PARSED) >= MAX_PARSED:
+            _PARSED.clear()
+        _PARSED[seen] = found
+    return found
 
 
 def compiled_path(path: str) -> str:
@@ -331,10 +347,11 @@ def load_file(path: str) -> Deal:
     return parse_deal_once(read_text_file(path, MAX_DEAL_BYTES, "a deal file (TOML)"), legible(path), path)
 
 
-#: Deals parsed in this process, by their text, name and path: a batch reads a preset's file on every line that
-#: names it (cheap) but parses it once. Keyed by the text itself, not a modification time, so a file rewritten
-#: in place (in a test, between two in-process calls) is parsed again. A ``Deal`` is frozen and never changed.
-_PARSED: dict[tuple[str, str, str], Deal] = {}
+#: Deals parsed in this process, by their text, name and path: a deal file is read on every line that names it
+#: but parsed once. Keyed by the text itself, not a modification time, so a file rewritten in place (in a test,
+#: between two in-process calls) is parsed again. A preset file (package data) is also kept by its size,
+#: modification time and inode, and then not read again (``load_preset``). A ``Deal`` is frozen and never changed.
+_PARSED: dict[tuple[Any, ...], Deal] = {}
 MAX_PARSED = 64
 
 

@@ -126,13 +126,14 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
     notes: list[str]  # a given value that overrode the deal's, one note each
 
 
-def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
-         broker: tuple[str, dict[str, Any]] | None = None) -> Filled:
-    """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
-    broker value came from; override notes. ``broker`` is (its name, the values it gives by option name)."""
-    values: dict[str, Any] = {}
-    from_deal: dict[str, str] = {}
-    notes: list[str] = []
+_GIVEN, _OVERRIDDEN, _DEAL, _DEFAULT = range(4)
+
+
+def _plan(options: Iterable[Any], given: Any, deal: Deal | None,
+          broker: tuple[str, dict[str, Any]] | None) -> tuple[tuple[int, str, Any, str], ...]:
+    """Where each option's value comes from, which only the keys given decide (not their values), in option
+    order: (how, option name, the deal's, broker's or default value, the note's or the source's words)."""
+    steps = []
     for opt in options:
         source = found = None
         if deal is not None:
@@ -145,16 +146,89 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
                     source = candidate
                     break
         if opt.dest in given:
-            values[opt.dest] = given[opt.dest]
             if found is not None and deal is not None:
-                notes.append(f"`{opt.dest}` {_shown(given[opt.dest])} overrides {source_text(source)} ({_shown(found)}) "
-                             f"of {deal.origin}")
+                steps.append((_OVERRIDDEN, opt.dest, found,
+                              f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}"))
+            else:
+                steps.append((_GIVEN, opt.dest, None, ""))
         elif found is not None and deal is not None:
-            values[opt.dest] = found
-            from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
+            steps.append((_DEAL, opt.dest, found, f"{source_text(source)} in {deal.origin}"))
         elif broker is not None and opt.dest in broker[1]:
-            values[opt.dest] = broker[1][opt.dest]
-            from_deal[opt.dest] = f"{opt.dest} of broker {broker[0]}"
+            steps.append((_DEAL, opt.dest, broker[1][opt.dest], f"{opt.dest} of broker {broker[0]}"))
         elif opt.default is not None:
-            values[opt.dest] = opt.default
+            steps.append((_DEFAULT, opt.dest, opt.default, ""))
+    return tuple(steps)
+
+
+#: Plans by command, deal and keys given (with no broker): a batch fills many lines of one deal alike.
+_PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, tuple[tuple[int, str, Any, str], ...]]] = {}
+
+
+def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
+         broker: tuple[str, dict[str, Any]] | None = None, spec: Any = None) -> Filled:
+    """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
+    broker value came from; override notes. ``broker`` is (its name, the values it gives by option name).
+    ``spec``: the command whose options these are, when its plan for this deal and these keys may be kept."""
+    if spec is not None and broker is None:
+        key = (id(spec), id(deal), frozenset(given))
+        made = _PLANS.get(key)
+        if made is None or made[0] is not spec or made[1] is not deal:
+            if len(_PLANS) >= 4096:
+                _PLANS.clear()
+            made = _PLANS[key] = (spec, deal, _plan(options, given, deal, broker))
+        plan = made[2]
+    else:
+        plan = _plan(options, given, deal, broker)
+    values: dict[str, Any] = {}
+    from_deal: dict[str, str] = {}
+    notes: list[str] = []
+    for how, name, value, words in plan:
+        if how == _GIVEN:
+            values[name] = given[name]
+        elif how == _OVERRIDDEN:
+            values[name] = given[name]
+            notes.append(f"`{name}` {_shown(given[name])}{words}")
+        elif how == _DEAL:
+            values[name] = value
+            from_deal[name] = words
+        else:
+            values[name] = value
     return Filled(values, from_deal, notes)
+
+
+def echoed(filled: dict[str, Any], shaping: frozenset[str]) -> dict[str, Any]:
+    """The inputs an answer echoes: each filled value but the output's shape and the deal, exact as given."""
+    return {name: format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+            for name, raw in filled.items() if name not in shaping and name != "deal"}
+
+
+#: ``fill_plain``'s plans: (command, options given) -> (the command, per filled option: its name, whether given, its
+#: default, whether the calculation takes it, whether the answer echoes it).
+_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, tuple[tuple[str, bool, Any, bool, bool], ...]]] = {}
+
+
+def fill_plain(spec: Any, given: dict[str, Any], edge: frozenset[str],
+               shaping: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """``fill(spec.all_options, given, None).values`` with no deal and no broker, the calculation's arguments among
+    them (not the ``edge``'s options) and the inputs ``echoed``: which options are given alone decides which are
+    filled, and from where, so that is worked out once per command and set of keys."""
+    key = (id(spec), frozenset(given))
+    made = _PLAIN.get(key)
+    if made is None or made[0] is not spec:
+        if len(_PLAIN) >= 4096:
+            _PLAIN.clear()
+        made = _PLAIN[key] = (spec, tuple(
+            (opt.dest, opt.dest in given, opt.default, opt.dest not in edge, opt.dest not in shaping and opt.dest != "deal")
+            for opt in spec.all_options if opt.dest in given or opt.default is not None))
+    filled: dict[str, Any] = {}
+    arguments: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
+    for name, named, raw, argument, echo in made[1]:
+        if named:
+            raw = given[name]
+        filled[name] = raw
+        if argument:
+            arguments[name] = raw
+        if echo:
+            inputs[name] = format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+    return filled, arguments, inputs

@@ -1,4 +1,4 @@
-"""Reading the numbers people type, and exact decimal arithmetic.
+"""Reading the numbers people type (the exact decimal arithmetic is ``exact.py``, re-exported here).
 
 Every amount, price, rate and multiple becomes a ``Decimal`` built from text;
 every share count becomes an ``int``. Nothing here ever touches a float.
@@ -12,38 +12,40 @@ of up to four inputs fits the 200-digit ``EXACT`` context, which traps
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, FloatOperation, Inexact, InvalidOperation, Overflow
+from decimal import Decimal
 
 from .errors import InputError, shown
+from .exact import (  # noqa: F401 - the arithmetic, re-exported: calculations import it from here
+    CENT,
+    EXACT,
+    HUNDRED,
+    NON_TERMINATING,
+    ONE,
+    QUOTIENT_PLACES,
+    ROUNDING,
+    ZERO,
+    add,
+    ceil_to_lot,
+    divide,
+    first_true,
+    floor_divide,
+    floor_to_lot,
+    fraction_value,
+    mul,
+    percent_of,
+    quotient,
+    round_cents,
+    round_places,
+    sub,
+)
 from .number_words import (AMBIGUOUS_UNITS, CURRENCY_PREFIXES, CURRENCY_SUFFIXES, MULTIPLE_SUFFIXES, PERCENT_SUFFIXES, UNIT_SCALES,
                            UNITS_BY_LENGTH)
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
-if TYPE_CHECKING:
-    from fractions import Fraction
-    from typing import Callable
 
 MAX_TEXT_LENGTH = 64
 MAX_EXPONENT_DIGITS = 4
 MAX_INTEGER_DIGITS = 15  # values are below 10**15
 MAX_DECIMAL_PLACES = 10
 MAX_VALUE = Decimal(10) ** MAX_INTEGER_DIGITS
-
-EXACT = Context(
-    prec=200,
-    rounding=ROUND_HALF_EVEN,
-    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact, FloatOperation],
-)
-ROUNDING = Context(prec=200, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow, FloatOperation])
-
-#: A non-terminating quotient is rounded half-even to this many places (and says so).
-QUOTIENT_PLACES = 12
-NON_TERMINATING = f"non-terminating quotient, rounded half-even to {QUOTIENT_PLACES} places"
-
-ZERO = Decimal(0)
-ONE = Decimal(1)
-HUNDRED = Decimal(100)
-CENT = Decimal("0.01")
 
 NUMBER_HINT = "examples: 1,234  4.3bn  43億  116.20"
 
@@ -129,6 +131,46 @@ def _body_to_decimal(body: str, original: str) -> Decimal:
     return Decimal(literal + (f"e{exponent}" if e else ""))
 
 
+#: The marks read without the general parser (each exactly as typed; any other form takes the general path).
+_CHEAP_MARKS = {_PERCENT: "%", _MULTIPLE: "x"}
+_CHEAP_UNITS = {"億": 10**8, "萬": 10**4, "m": 10**6}
+
+
+def _marked(text: str, form: str) -> Decimal | None:
+    """``parse_decimal``'s value for the common marked forms (``HK$116.20``, ``43億``, ``4.3bn``, ``37.4m``,
+    ``15%``, ``1159.46x``): ASCII digits grouped by commas, at most 15 before the point and 10 after, with
+    one such mark; None for anything else (an error too), which the general path then reads."""
+    body, scale = text, 1
+    if form == _AMOUNT and body.startswith("HK$"):
+        body = body[3:]
+    mark = body[-1:]
+    if mark == _CHEAP_MARKS.get(form):
+        body = body[:-1]
+    elif form != _PERCENT and mark in _CHEAP_UNITS:
+        body, scale = body[:-1], _CHEAP_UNITS[mark]
+    elif form != _PERCENT and body.endswith("bn"):
+        body, scale = body[:-2], 10**9
+    if body is text:
+        return None
+    whole, dot, fraction = body.partition(".")
+    if "," in whole:
+        groups = whole.split(",")
+        if not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:]):
+            return None
+        whole = "".join(groups)
+    if not (whole.isdigit() and whole.isascii() and len(whole) <= MAX_INTEGER_DIGITS
+            and (not dot or (fraction.isdigit() and fraction.isascii() and len(fraction) <= MAX_DECIMAL_PLACES))):
+        return None
+    value = Decimal(f"{whole}.{fraction}" if dot else whole)
+    if value.is_zero():
+        return Decimal(0)
+    if scale != 1:
+        if value.adjusted() + len(str(scale)) - 1 >= MAX_INTEGER_DIGITS:
+            return None
+        value = EXACT.multiply(value, Decimal(scale))
+    return value
+
+
 def parse_decimal(text: str, form: str = _AMOUNT) -> Decimal:
     """Read a non-negative number as typed by a person; raise InputError with one clear line.
 
@@ -146,6 +188,10 @@ def parse_decimal(text: str, form: str = _AMOUNT) -> Decimal:
         if (whole.isdigit() and len(whole) <= MAX_INTEGER_DIGITS
                 and (not dot or (fraction.isdigit() and len(fraction) <= MAX_DECIMAL_PLACES))):
             return Decimal(f"{whole}.{fraction}" if dot else whole)
+    if len(text) <= MAX_TEXT_LENGTH:
+        cheap = _marked(text, form)
+        if cheap is not None:
+            return cheap
     original = text
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError(f"value is longer than {MAX_TEXT_LENGTH} characters")
@@ -220,9 +266,21 @@ def _whole(value: Decimal, original: str) -> int:
     return int(value)
 
 
+def _plain_positive(text: str) -> Decimal | None:
+    """``116.20`` or ``HK$116.20`` above zero, as ``parse_decimal`` reads it (without its checks of other forms);
+    None for anything else, which the general path reads."""
+    body = text[3:] if text.startswith("HK$") else text
+    whole, dot, fraction = body.partition(".")
+    if (whole.isdigit() and whole.isascii() and len(whole) <= MAX_INTEGER_DIGITS
+            and (not dot or (fraction.isdigit() and fraction.isascii() and len(fraction) <= MAX_DECIMAL_PLACES))):
+        value = Decimal(body)
+        return value if value else None
+    return None
+
+
 def parse_amount(text: str) -> Decimal:
     """A money amount greater than zero (``4.3bn``, ``43億``, ``HK$1,234.50``)."""
-    return _positive(parse_decimal(text, _AMOUNT), text)
+    return (type(text) is str and _plain_positive(text)) or _positive(parse_decimal(text, _AMOUNT), text)
 
 
 def parse_amount_or_zero(text: str) -> Decimal:
@@ -232,13 +290,17 @@ def parse_amount_or_zero(text: str) -> Decimal:
 
 def parse_price(text: str) -> Decimal:
     """A price per share, greater than zero."""
-    return _positive(parse_decimal(text, _AMOUNT), text)
+    return (type(text) is str and _plain_positive(text)) or _positive(parse_decimal(text, _AMOUNT), text)
 
 
 def parse_shares(text: str) -> int:
     """A whole, positive number of shares (``37,419,500``, ``3741.95萬``)."""
     if text.isdigit() and text.isascii() and len(text) <= MAX_INTEGER_DIGITS and int(text):
         return int(text)
+    digits = text.replace(",", "") if isinstance(text, str) else ""
+    if digits.isdigit() and digits.isascii() and len(digits) <= MAX_INTEGER_DIGITS and f"{int(digits):,}" == text:
+        if int(digits):  # grouped by thousands as written out (37,419,500)
+            return int(digits)
     return _whole(_positive(parse_decimal(text, _COUNT), text), text)
 
 
@@ -331,106 +393,3 @@ def parse_multiple(text: str) -> Decimal:
 def parse_rate(text: str) -> Decimal:
     """An exchange rate or other positive factor."""
     return _positive(parse_decimal(text, _RATE), text)
-
-
-def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
-    """numerator / denominator, and whether that is exact.
-
-    A terminating quotient is returned exactly; a non-terminating one is rounded
-    half-even to ``QUOTIENT_PLACES`` places, and the flag says so.
-    """
-    if not denominator:
-        raise InputError("division by zero: a divisor must be greater than zero")
-    try:
-        return EXACT.divide(numerator, denominator), True
-    except Inexact:
-        quotient = ROUNDING.divide(numerator, denominator)
-        return quotient.quantize(Decimal(1).scaleb(-QUOTIENT_PLACES), context=ROUNDING), False
-
-
-def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, rounded: dict[str, str]) -> Decimal:
-    """numerator / denominator as ``divide`` gives it; a non-terminating one is named in ``rounded``.
-
-    ``rounded`` maps result fields to how they were rounded (``Computed.rounded``): when the
-    quotient does not terminate, ``rounded[name]`` becomes ``NON_TERMINATING``.
-    """
-    value, exact = divide(numerator if isinstance(numerator, Decimal) else Decimal(numerator),
-                          denominator if isinstance(denominator, Decimal) else Decimal(denominator))
-    if not exact:
-        rounded[name] = NON_TERMINATING
-    return value
-
-
-def fraction_value(value: Fraction, name: str, rounded: dict[str, str]) -> Decimal:
-    """An exact fraction as a decimal: exact when it terminates within ``EXACT``, else rounded half-even once (from
-    the exact value, not a rounded quotient) to ``QUOTIENT_PLACES`` places and named in ``rounded``."""
-    try:
-        return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
-    except Inexact:
-        rounded[name] = NON_TERMINATING
-        return Decimal(round(value * 10 ** QUOTIENT_PLACES)).scaleb(-QUOTIENT_PLACES, EXACT)
-
-
-def floor_divide(numerator: Decimal | int, denominator: Decimal | int) -> int:
-    """The whole number of times denominator fits in numerator (both non-negative)."""
-    return int(EXACT.divide_int(Decimal(numerator), Decimal(denominator)))
-
-
-def floor_to_lot(shares: Decimal | int, board_lot: int) -> int:
-    """Round a share count down to whole board lots."""
-    return floor_divide(shares, board_lot) * board_lot
-
-
-def ceil_to_lot(shares: Decimal | int, board_lot: int) -> int:
-    """Round a share count up to whole board lots."""
-    whole = floor_divide(shares, board_lot)
-    if whole * board_lot < shares:
-        whole += 1
-    return whole * board_lot
-
-
-def mul(first: Decimal | int, *rest: Decimal | int) -> Decimal:
-    """The exact product of the factors."""
-    product = first if isinstance(first, Decimal) else Decimal(first)
-    for factor in rest:
-        product = EXACT.multiply(product, factor)
-    return product
-
-
-def add(*terms: Decimal | int) -> Decimal:
-    total = Decimal(0)
-    for term in terms:
-        total = EXACT.add(total, term if isinstance(term, Decimal) else Decimal(term))
-    return total
-
-
-def sub(minuend: Decimal | int, subtrahend: Decimal | int) -> Decimal:
-    return EXACT.subtract(Decimal(minuend), Decimal(subtrahend))
-
-
-def percent_of(value: Decimal | int, pct: Decimal) -> Decimal:
-    """pct percent of value, exactly."""
-    return EXACT.divide(mul(value, pct), HUNDRED)
-
-
-def round_cents(amount: Decimal) -> Decimal:
-    """Round to the cent, half up: the display step for money, and HKEX's rule for fees."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=ROUNDING)
-
-
-def first_true(holds: Callable[[int], bool], low: int, high: int) -> int:
-    """The smallest n in (low, high] for which holds(n), given not holds(low) and holds(high), by bisection.
-
-    ``holds`` must never turn back to False as n grows (an amount payable, net proceeds).
-    """
-    while high - low > 1:
-        middle = (low + high) // 2
-        if holds(middle):
-            high = middle
-        else:
-            low = middle
-    return high
-
-
-def round_places(value: Decimal, places: int, rounding: str = ROUND_HALF_UP) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=ROUNDING)

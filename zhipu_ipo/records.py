@@ -66,6 +66,12 @@ def value(label: str, kind: str, json_null: bool = False, brief: bool = False) -
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     """The one ``__init__`` of every result class: keywords (or positions) for its fields."""
+    template = type(self).__result_template__
+    if template is not None and not args and kwargs.keys() <= template.keys():  # keywords only, no factory: cheap
+        values = template.copy()  # every field, in order, at its default
+        values.update(kwargs)
+        self.__dict__.update(values)
+        return
     names, defaults = type(self).__result_init__
     if args:
         if len(args) > len(names):
@@ -157,6 +163,8 @@ def record(cls: type[T]) -> type[T]:
         elif item.default_factory is not MISSING:
             defaults[item.name] = _Factory(item.default_factory)
     made.__result_init__ = (tuple(item.name for item in items if item.init), defaults)
+    plain = all(item.name in defaults and not isinstance(defaults[item.name], _Factory) for item in items if item.init)
+    made.__result_template__ = {item.name: defaults[item.name] for item in items if item.init} if plain else None
     made.__result_compare__ = tuple(item.name for item in items if item.compare)
     made.__result_hash__ = tuple(item.name for item in items if (item.compare if item.hash is None else item.hash))
     made.__init__ = _init

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import numbers
+from .dealfill import echoed, fill, fill_plain
 from .errors import InputError, IpoMathError, reword
 from .records import DEFAULT_CURRENCY, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_FORMATS, CommandSpec
@@ -191,20 +192,21 @@ def compute(spec: CommandSpec, values: dict[str, Any],
         return _over_presets(spec, given)
     if spec.takes_deals:
         return _over_deals(spec, given)
-    deal = _load_deal(given) if any(key in given for key in DEAL_SOURCES) else None
-    from .dealfill import fill
-
+    deal = _load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
     broker = _broker(given, deal)
-    filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]))
+    if deal is None and broker is None:  # the values given and the defaults: the same plan for the same keys
+        (filled, arguments, inputs), from_deal, notes = fill_plain(spec, given, EDGE_OPTIONS, SHAPING), dict[str, str](), list[str]()
+    else:
+        filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]), spec)
+        arguments, inputs = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}, echoed(filled, SHAPING)
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
     if len(formats) > 1:
         raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
-    for shaping in ("units", "wide", "brief"):
-        if filled.get(shaping) and formats:
+    for shaping in ("units", "wide", "brief") if formats else ():
+        if filled.get(shaping):
             raise InputError(f"`{shaping}` shapes the table; `{formats[0]}` gives exact values without it")
     if filled.get("fx") is not None and isinstance(filled.get("price"), numbers.PriceRange):
         raise InputError("`fx` does not convert price-range scenarios: give one `price`, or convert the range first")
-    arguments = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}
     try:
         if spec.reads_table or spec.takes_deal:
             _with_table(spec, given, deal, arguments, read_stdin)
@@ -214,11 +216,9 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     except IpoMathError as error:
         raise _in_deal_words(error, spec, deal, from_deal) from None
     currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
-    inputs = {name: _echo(raw) for name, raw in filled.items() if name not in SHAPING}
-    inputs.pop("deal", None)
     if "currency" in inputs or computed.currency:
         inputs["currency"] = currency
-    fx = _conversion(filled.get("fx"), filled.get("to"), currency)
+    fx = _conversion(filled.get("fx"), filled.get("to"), currency) if "fx" in filled or "to" in filled else None
     if fx is not None:
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
     if notes:
@@ -248,10 +248,6 @@ def _over_deals(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     currency = computed.currency or DEFAULT_CURRENCY
     inputs = {**{name: raw for name, raw in given.items() if name not in SHAPING}, "currency": currency}
     return Outcome(spec.name, inputs, computed, currency)
-
-
-def _echo(raw: Any) -> Any:
-    return format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
 
 
 def _with_table(spec: CommandSpec, given: dict[str, Any], deal: Any, arguments: dict[str, Any],

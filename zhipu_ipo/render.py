@@ -125,8 +125,22 @@ def compact_json(value: Any) -> str:
 
 
 def json_line(outcome: Outcome) -> str:
-    """The envelope as one compact line (batch mode): the same object as ``to_json_dict``."""
-    return _compact_encoder().encode(to_json_dict(outcome))
+    """The envelope as one compact line (batch mode): the same text as ``compact_json(to_json_dict(outcome))``,
+    by a writer made once per result type (``json_writer``)."""
+    writer = _JSON_WRITER or _load_json_writer()
+    return writer(outcome, DISPLAY_ROUNDING, to_json_dict)
+
+
+_JSON_WRITER = None
+
+
+def _load_json_writer() -> Any:
+    """``json_writer.json_line``, imported the first time a batch line is written (a table never needs it)."""
+    global _JSON_WRITER
+    from .json_writer import json_line as writer
+
+    _JSON_WRITER = writer
+    return writer
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:

@@ -179,6 +179,18 @@ def parse_ladder_text(text: str) -> str:
 
 
 def describe_ladder(regime: Regime) -> str:
+    said = _DESCRIBED.get(id(regime))
+    if said is None or said[0] is not regime:  # a regime is described once while it is in use
+        if len(_DESCRIBED) >= 64:
+            _DESCRIBED.clear()
+        said = _DESCRIBED[id(regime)] = (regime, _describe_ladder(regime))
+    return said[1]
+
+
+_DESCRIBED: dict[int, tuple[Regime, str]] = {}
+
+
+def _describe_ladder(regime: Regime) -> str:
     if not regime.ladder:
         if regime.fixed_pct_range is None:
             return "no clawback"

@@ -117,7 +117,17 @@ def pool_boundary(price: Decimal, lot: int) -> int:
     The one statement of the boundary (``rules.POOL_BOUNDARY``, ``rules.POOL_RULE``); exact: an
     integer division in the ``EXACT`` context.
     """
-    return floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
+    key = (price, lot)  # by value: the boundary is a whole number of shares, the same for equal prices
+    found = _BOUNDARIES.get(key)
+    if found is None:
+        if len(_BOUNDARIES) >= 1024:
+            _BOUNDARIES.clear()
+        found = _BOUNDARIES[key] = floor_divide(POOL_BOUNDARY, mul(price, lot)) * lot
+    return found
+
+
+#: ``pool_boundary`` by price and lot: an allocation asks for it once per pool split.
+_BOUNDARIES: dict[tuple[Decimal, int], int] = {}
 
 
 def split_pools(public: int, lot: int) -> tuple[int, int]:

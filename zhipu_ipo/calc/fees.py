@@ -5,7 +5,7 @@ The schedules and their rounding rules are dated data in ``zhipu_ipo/fees.py``.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..tuples import named_tuple
 from ..errors import InputError
@@ -19,7 +19,7 @@ from ..fees import (
     schedule_named,
     with_overrides,
 )
-from ..numbers import HUNDRED, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
+from ..numbers import CENT, EXACT, HUNDRED, ROUNDING, ZERO, PriceRange, add, first_true, floor_divide, mul, percent_of, round_cents, sub
 from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 
@@ -37,11 +37,14 @@ class Charges(named_tuple("Charges", "consideration fees total_fees amount_payab
 def charges(shares: int, price: Decimal, schedule: FeeSchedule, rounding: str = ROUND_EACH) -> Charges:
     """Consideration, each fee line and the amount payable for ``shares`` at ``price``."""
     consideration = mul(shares, price)
+    if rounding == ROUND_EACH:  # percent_of, round_cents and add, written out: a sale's cost prices this per line
+        multiply, divide, add_ = EXACT.multiply, EXACT.divide, EXACT.add
+        fees, total_fees = {}, ZERO
+        for line, rate in schedule.rates().items():
+            fees[line] = fee = divide(multiply(consideration, rate), HUNDRED).quantize(CENT, ROUND_HALF_UP, ROUNDING)
+            total_fees = add_(total_fees, fee)
+        return Charges(consideration, fees, total_fees, add_(add_(ZERO, consideration), total_fees))
     exact = {line: percent_of(consideration, rate) for line, rate in schedule.rates().items()}
-    if rounding == ROUND_EACH:
-        fees = {line: round_cents(amount) for line, amount in exact.items()}
-        total_fees = add(*fees.values())
-        return Charges(consideration, fees, total_fees, add(consideration, total_fees))
     payable = round_cents(add(consideration, *exact.values()))
     return Charges(consideration, exact, sub(payable, consideration), payable)
 
@@ -70,6 +73,10 @@ def max_lots(budget: Decimal, board_lot: int, price: Decimal, schedule: FeeSched
     while affordable(high):
         low, high, step = high, high + step, step * 2
     return first_true(lambda lots: not affordable(lots), low, high) - 1
+
+
+#: Each schedule's total and what it assumes, by the schedule (and its rounding): kept while it is in use.
+_STATED: dict[tuple[int, str], tuple[FeeSchedule, Decimal, dict[str, str]]] = {}
 
 
 @record
@@ -145,13 +152,18 @@ def compute_entry_fee(
     if affordable == 0:
         notes = (f"the budget does not cover one lot ({charges(board_lot, price, schedule, fee_rounding).amount_payable:f} "
                  "with fees)",)
-    rates = ", ".join(f"{line} {rate:f}%" for line, rate in schedule.rates().items())
-    assumptions = {
-        "fee_schedule": f"{schedule.name} ({schedule.effective}): {rates}; total {schedule.total_pct():f}%",
-        "fee_rounding": ("each fee rounded to the nearest cent (half up), as HKEX states" if fee_rounding == ROUND_EACH
-                         else "one combined factor, the total rounded to the nearest cent (half up)"),
-        "sources": "; ".join(schedule.sources) if schedule.sources else "rates as given",
-    }
+    said = _STATED.get((id(schedule), fee_rounding))
+    if said is None or said[0] is not schedule:  # the same for every application under this schedule: made once
+        rates = ", ".join(f"{line} {rate:f}%" for line, rate in schedule.rates().items())
+        if len(_STATED) >= 64:
+            _STATED.clear()
+        said = _STATED[id(schedule), fee_rounding] = (schedule, schedule.total_pct(), {
+            "fee_schedule": f"{schedule.name} ({schedule.effective}): {rates}; total {schedule.total_pct():f}%",
+            "fee_rounding": ("each fee rounded to the nearest cent (half up), as HKEX states" if fee_rounding == ROUND_EACH
+                             else "one combined factor, the total rounded to the nearest cent (half up)"),
+            "sources": "; ".join(schedule.sources) if schedule.sources else "rates as given",
+        })
+    total_pct, assumptions = said[1], dict(said[2])
     if count > 1:
         one = charges(board_lot, price, schedule, fee_rounding).amount_payable
         times = mul(one, count)
@@ -161,7 +173,7 @@ def compute_entry_fee(
     result = EntryFeeResult(
         price=price, board_lot=board_lot, lots=count, shares=count * board_lot, consideration=bill.consideration,
         **bill.fees, total_fees=bill.total_fees, amount_payable=bill.amount_payable,
-        fee_schedule=schedule.name, total_fee_pct=schedule.total_pct(), budget=budget, max_lots=affordable,
+        fee_schedule=schedule.name, total_fee_pct=total_pct, budget=budget, max_lots=affordable,
         max_lots_shares=affordable * board_lot if affordable is not None else None,
         max_lots_amount_payable=(charges(affordable * board_lot, price, schedule, fee_rounding).amount_payable
                                  if affordable else None),

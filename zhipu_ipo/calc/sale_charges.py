@@ -7,11 +7,11 @@ command (P&L and break-even) built on these charges.
 from __future__ import annotations
 
 from datetime import date as Day
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from ..tuples import named_tuple
 from ..errors import InputError, choose, shown
-from ..numbers import CENT, ZERO, add, mul, percent_of, round_cents, sub
+from ..numbers import CENT, EXACT, HUNDRED, ROUNDING, ZERO, mul, percent_of
 from .sale_schedules import SCHEDULES, Period, period_on
 
 
@@ -108,19 +108,27 @@ def stamp_duty(consideration: Decimal, rate_pct: Decimal) -> Decimal:
 
 def sale_charges(shares: int, price: Decimal, rates: Rates, commission: Commission = NO_COMMISSION,
                  trading_fee_rounding: str = ROUND_NEAREST) -> SaleCharges:
-    """Each charge on selling ``shares`` at ``price``, rounded as the module docstring says."""
+    """Each charge on selling ``shares`` at ``price``, rounded as the module docstring says.
+
+    Each step is ``numbers``' own (``percent_of``, ``round_cents``, ``add``), written out with the exact
+    context's methods: the break-even prices a sale this way at every cent it tries."""
     consideration = mul(shares, price)
-    duty = stamp_duty(consideration, rates.stamp_duty.rate_pct)
-    exact_trading = percent_of(consideration, rates.trading_fee.rate_pct)
+    multiply, divide, add_ = EXACT.multiply, EXACT.divide, EXACT.add
+    duty = divide(multiply(consideration, rates.stamp_duty.rate_pct), HUNDRED).to_integral_value(rounding=ROUND_CEILING)
+    exact_trading = divide(multiply(consideration, rates.trading_fee.rate_pct), HUNDRED)
     trading = (exact_trading.quantize(CENT, rounding=ROUND_CEILING) if trading_fee_rounding == ROUND_UP
-               else round_cents(exact_trading))
-    trading = add(trading, rates.trading_fee.fixed)
-    sfc = round_cents(percent_of(consideration, rates.sfc_levy.rate_pct))
-    afrc = round_cents(percent_of(consideration, rates.afrc_levy.rate_pct))
-    settlement = clamp(round_cents(percent_of(consideration, rates.settlement_fee.rate_pct)), rates.settlement_fee)
+               else exact_trading.quantize(CENT, ROUND_HALF_UP, ROUNDING))
+    trading = add_(add_(ZERO, trading), rates.trading_fee.fixed)
+    sfc = divide(multiply(consideration, rates.sfc_levy.rate_pct), HUNDRED).quantize(CENT, ROUND_HALF_UP, ROUNDING)
+    afrc = divide(multiply(consideration, rates.afrc_levy.rate_pct), HUNDRED).quantize(CENT, ROUND_HALF_UP, ROUNDING)
+    settlement = clamp(divide(multiply(consideration, rates.settlement_fee.rate_pct), HUNDRED).quantize(
+        CENT, ROUND_HALF_UP, ROUNDING), rates.settlement_fee)
     brokerage = ZERO
     if commission.pct or commission.minimum:
-        brokerage = max(round_cents(percent_of(consideration, commission.pct)), commission.minimum)
-    total = add(duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee)
+        brokerage = max(divide(multiply(consideration, commission.pct), HUNDRED).quantize(CENT, ROUND_HALF_UP, ROUNDING),
+                        commission.minimum)
+    total = ZERO
+    for charge in (duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee):
+        total = add_(total, charge)
     return SaleCharges(consideration, duty, trading, sfc, afrc, settlement, brokerage, commission.platform_fee,
-                       total, sub(consideration, total))
+                       total, EXACT.subtract(consideration, total))
