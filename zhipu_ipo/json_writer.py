@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from operator import itemgetter
 
 from .formatting import json_value
 from .records import SCHEMA_VERSION, Kind, field_specs, null_fields
@@ -35,8 +34,8 @@ _ASSUMED: dict[Any, str] = {}
 _ASSUMED_MAX = 512
 
 
-def _field_writer(result_type: type) -> Callable[[Any], str]:
-    """A writer of one result type's JSON object: a function written out for its fields, one statement each
+def _result_writer(result_type: type) -> Callable[[Any], str]:
+    """The writer of one result type's JSON object: a function written out for its fields, one statement each
     (each field's key, kind and null rule found once), so that a line pays for no loop over the kinds."""
     nulls = null_fields(result_type)
     lines = ["def write(result):", "    values = result.__dict__", "    parts = []", "    append = parts.append"]
@@ -67,92 +66,6 @@ def _field_writer(result_type: type) -> Callable[[Any], str]:
     scope: dict[str, Any] = {"Decimal": Decimal, "encode": encode, "json_value": json_value}
     exec("\n".join(lines), scope)  # noqa: S102 - source written above from the field names and kinds only
     return scope["write"]  # type: ignore[no-any-return]
-
-
-def _picker(indices: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    """The values at ``indices`` of a tuple, as a tuple (``itemgetter`` gives one index's value alone)."""
-    if len(indices) == 1:
-        index = indices[0]
-        return lambda values: (values[index],)
-    return itemgetter(*indices) if indices else (lambda values: ())
-
-
-def _result_writer(result_type: type) -> Callable[[Any], str]:
-    """The writer of one result type's JSON object. For each combination of the fields' value types met, a
-    template (``str.format``) with the keys and the nulls written in, and the values of each kind taken
-    together: decimals and whole numbers as their text, text as it is when JSON needs no escaping. A value
-    JSON writes otherwise (a decimal in exponent form, text to escape, a record) is written field by field
-    (``_field_writer``)."""
-    specs = field_specs(result_type)
-    nulls = null_fields(result_type)
-    by_field = _field_writer(result_type)
-    if len(specs) < 2:
-        return by_field
-    values_of = itemgetter(*(name for name, _, _ in specs))
-    plans: dict[tuple[type, ...], Any] = {}
-
-    def plan_for(types: tuple[type, ...]) -> Any:
-        groups: dict[str, list[int]] = {"money": [], "exact": [], "count": [], "text": []}
-        slots: list[Any] = []  # per field: the group and its place in it, or the literal JSON
-        for index, ((name, _, kind), kind_type) in enumerate(zip(specs, types)):
-            style = _STYLE.get(kind, _OTHER)
-            if kind_type is type(None):
-                slots.append((None, encode(name) + ":null") if name in nulls else None)
-                continue
-            group = ("money" if style == _MONEY else "exact" if style == _EXACT else None) if kind_type is Decimal else (
-                "count" if style == _COUNT and kind_type is int else "text" if kind == Kind.TEXT and kind_type is str
-                else None)
-            if group is None:
-                return None  # a value of another kind or type: written field by field
-            slots.append((group, len(groups[group])))
-            groups[group].append(index)
-        offsets = {"money": 0, "exact": len(groups["money"])}
-        offsets["count"] = offsets["exact"] + len(groups["exact"])
-        offsets["text"] = offsets["count"] + len(groups["count"])
-        parts = []
-        for (name, _, _), slot in zip(specs, slots):
-            if slot is None:
-                continue
-            group, place = slot
-            key = encode(name).replace("{", "{{").replace("}", "}}") + ":"
-            if group is None:
-                parts.append(str(place).replace("{", "{{").replace("}", "}}"))
-            else:
-                quote = "" if group == "count" else '"'
-                parts.append(f"{key}{quote}{{{offsets[group] + place}}}{quote}")
-        template = "{{" + ",".join(parts) + "}}"
-        return (template, _picker(tuple(groups["money"])), _picker(tuple(groups["exact"])),
-                _picker(tuple(groups["count"])), _picker(tuple(groups["text"])))
-
-    def write(result: Any) -> str:
-        values = values_of(result.__dict__)
-        types = tuple(map(type, values))
-        plan = plans.get(types, False)
-        if plan is False:
-            if len(plans) >= 64:
-                plans.clear()
-            plan = plans[types] = plan_for(types)
-        if plan is None:
-            return by_field(result)
-        template, money_of, exact_of, counts_of, texts_of = plan
-        money = [*map(str, money_of(values))]
-        exact = [*map(str, exact_of(values))]
-        texts = texts_of(values)
-        written = "".join(texts)
-        if ("E" in "".join(money) or "E" in "".join(exact) or not written.isascii() or not written.isprintable()
-                or '"' in written or "\\" in written):
-            return by_field(result)  # exponent form, or text JSON escapes
-        if money and "".join([text[-3:-2] for text in money]) != "." * len(money):
-            money = [_money(text) for text in money]  # not all with two places already
-        return template.format(*money, *exact, *map(str, counts_of(values)), *texts)
-
-    return write
-
-
-def _money(text: str) -> str:
-    """Money's exact text with at least two places (``formatting.money_text``, from the decimal's text)."""
-    dot = text.find(".")
-    return text + ".00" if dot < 0 else text + "0" if dot == len(text) - 2 else text
 
 
 _WRITERS: dict[type, Callable[[Any], str]] = {}
