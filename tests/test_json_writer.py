@@ -24,6 +24,7 @@ class Every:
     price: Decimal | None = value("Price", Kind.PRICE)
     change: Decimal | None = value("Change", Kind.CHANGE, json_null=True)
     band: dict[str, str] | None = value("Band", Kind.RECORD)
+    rows: list[str] | str | None = value("Rows", Kind.ROWS)
 
 
 TEXT = st.text(alphabet=st.sampled_from(['a', 'Z', '0', ' ', '-', '"', '\\', '\n', '\x7f', '\x01', '億', 'é', '\u2028']),
@@ -35,19 +36,25 @@ SCALARS = st.one_of(TEXT, st.integers(), st.booleans(), st.none(), st.lists(st.i
 
 
 EXAMPLE = dict(label="a\\b", shares=True, amount=Decimal("1E+3"), price=Decimal("1.5E-9"), change=None, band={"k": "v"},
-               assumed={"x": "y"}, rounded={}, fx=False)
+               rows=None, assumed={"x": "y"}, rounded={}, fx=False)
+PLAIN = dict(shares=5, amount=Decimal("1.5"), price=Decimal("2"), change=Decimal("-0.10"), band=None, inputs={},
+             assumed={}, rounded={}, fx=False)
 
 
 @settings(max_examples=400, deadline=None)
 @example(inputs={"back": "a\\b", "quote": 'a"b', "wide": "億", 1: "a key not a string", "many": [1, 2]}, **EXAMPLE)
 @example(inputs={"flag": True, "none": None, "count": 10**30, "price": "116.20"}, **EXAMPLE)
+@example(label='say "hi"', rows=None, **PLAIN)
+@example(label="a\\b", rows=None, **PLAIN)
+@example(label="ok", rows="ab", **PLAIN)
 @given(label=st.one_of(st.none(), TEXT), shares=st.one_of(st.none(), st.integers(0, 10**20), st.booleans()),
        amount=st.one_of(st.none(), DECIMALS, st.integers(0, 99)), price=st.one_of(st.none(), DECIMALS),
        change=st.one_of(st.none(), DECIMALS), band=st.one_of(st.none(), st.dictionaries(TEXT, TEXT, max_size=2)),
+       rows=st.one_of(st.none(), TEXT, st.lists(TEXT, max_size=2)),
        inputs=st.dictionaries(TEXT, SCALARS, max_size=4), assumed=st.dictionaries(TEXT, TEXT, max_size=3),
        rounded=st.dictionaries(TEXT, TEXT, max_size=2), fx=st.booleans())
-def test_a_line_is_the_encoded_envelope(label, shares, amount, price, change, band, inputs, assumed, rounded, fx):
-    result = Every(label=label, shares=shares, amount=amount, price=price, change=change, band=band)
+def test_a_line_is_the_encoded_envelope(label, shares, amount, price, change, band, rows, inputs, assumed, rounded, fx):
+    result = Every(label=label, shares=shares, amount=amount, price=price, change=change, band=band, rows=rows)
     outcome = Outcome("sell", inputs, Computed(result, assumed, rounded), "HKD",
                       (Decimal("0.92"), "CNY") if fx else None)
     for _ in range(2):  # the second time, from what the writer kept
