@@ -149,10 +149,19 @@ def pools(public_final: int, public_initial: int, lot: int, price: Decimal | Non
 
     ``price`` is the price the HK$5m boundary is reckoned at: the maximum offer price, as announcements do.
     """
+    asked = (public_final, public_initial, lot, price)
+    if _LAST_POOLS and _LAST_POOLS[0] == asked:  # an allocation asks again for the split it just made
+        return _LAST_POOLS[1]  # type: ignore[return-value]
     pool_a, pool_b = split_pools(public_final, lot)
     max_application = floor_divide(public_initial, 2 * lot) * lot
     boundary = pool_boundary(price, lot) if price is not None else None
-    return Pools(pool_a, pool_b, max_application, boundary)
+    found = Pools(pool_a, pool_b, max_application, boundary)
+    _LAST_POOLS[:] = [asked, found]
+    return found
+
+
+#: The last split ``pools`` made, and what it was asked.
+_LAST_POOLS: list[object] = []
 
 
 def public_pct_of_total(public: int, total: int, name: str, rounded: dict[str, str]) -> Decimal:
