@@ -77,7 +77,7 @@ def _assumptions(outcome: Outcome, display: str) -> str:
     stated, rounded = computed.assumptions, computed.rounded
     key: Any
     try:
-        key = (tuple(stated.items()), tuple(rounded.items()))
+        key = (tuple(stated), tuple(stated.values()), tuple(rounded), tuple(rounded.values()))
         cached = _ASSUMED.get(key)
     except TypeError:  # a nested mapping among them: encoded each time
         key = cached = None
@@ -88,7 +88,7 @@ def _assumptions(outcome: Outcome, display: str) -> str:
     if rounded:
         whole["rounded"] = dict(rounded)
     text = encode(whole)
-    if key is not None and all(type(item) is str for items in key for _, item in items):
+    if key is not None and all(type(item) is str for items in key for item in items):
         if len(_ASSUMED) >= _ASSUMED_MAX:
             _ASSUMED.clear()
         _ASSUMED[key] = text
