@@ -219,11 +219,6 @@ class Done(NamedTuple):
     failed: int
 
 
-def _kind_of(line: str | InputError) -> str:
-    """What a line asks for, as far as its text shows it cheaply (the command's name, as typed): an order only."""
-    return "" if isinstance(line, InputError) else line.partition('"command"')[2][:40]
-
-
 #: Lines answered together, grouped by command (``run_chunk``): enough for runs of one command, few enough
 #: that their answers stay small in memory until written.
 WINDOW = 512
@@ -241,7 +236,9 @@ def run_chunk(first_number: int, lines: list[str | InputError]) -> Done:
     for start in range(0, len(lines), WINDOW):
         window = lines[start:start + WINDOW]
         answers: list[tuple[str, tuple[str, ...], bool]] = [("", (), False)] * len(window)
-        for index in sorted(range(len(window)), key=lambda index: _kind_of(window[index])):
+        # what each line asks for, as far as its text shows it cheaply (the command's name as typed): an order only
+        kinds = [line.partition('"command"')[2][:40] if type(line) is str else "" for line in window]
+        for index in sorted(range(len(window)), key=kinds.__getitem__):
             answers[index] = answer(first_number + start + index, window[index])
         texts: list[str] = []
         for number, (text, line_notes, bad) in enumerate(answers, first_number + start):
