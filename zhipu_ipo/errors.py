@@ -47,6 +47,8 @@ def reword(message: str, word: Callable[[str], str]) -> str:
     """The message with each `parameter` replaced by ``word(parameter)``, the edge's name for it."""
     if "`" not in message:
         return message
+    if word is as_key:  # the parameter itself: the quotes go (batch notes and errors, a line at a time)
+        return re.sub(_PARAMETER, r"\1", message)
     return re.sub(_PARAMETER, lambda match: word(match.group(1)), message)
 
 

@@ -45,12 +45,10 @@ def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
     """
     if not denominator:
         raise InputError("division by zero: a divisor must be greater than zero")
-    flags = ROUNDING.flags  # one division, told exact by its flag (as EXACT would trap it), not two and a raise
-    flags[Inexact] = False
-    quotient = ROUNDING.divide(numerator, denominator)
-    if not flags[Inexact]:
-        return quotient, True
-    return quotient.quantize(_QUANTUM, context=ROUNDING), False
+    try:  # (not ROUNDING's Inexact flag: a context is shared, and another thread may set it meanwhile)
+        return EXACT.divide(numerator, denominator), True
+    except Inexact:
+        return ROUNDING.divide(numerator, denominator).quantize(_QUANTUM, context=ROUNDING), False
 
 
 def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, rounded: dict[str, str]) -> Decimal:

@@ -49,10 +49,14 @@ def _result_writer(result_type: type) -> Callable[[Any], str]:
             lines += ["        if type(raw) is Decimal:",
                       "            text = str(raw)  # as format(raw, 'f') writes it, unless in exponent form",
                       "            if 'E' in text:", "                text = format(raw, 'f')"]
-            if style == _MONEY:  # at least two places (formatting.money_text)
-                lines += ["            dot = text.find('.')", "            if dot < 0:", "                text += '.00'",
-                          "            elif dot == len(text) - 2:", "                text += '0'"]
+            if style == _MONEY:  # at least two places (formatting.money_text); most have exactly two already
+                lines += ["            if text[-3:-2] != '.':", "                dot = text.find('.')",
+                          "                if dot < 0:", "                    text += '.00'",
+                          "                elif dot == len(text) - 2:", "                    text += '0'"]
             lines += [f"            append({key[:-1] + ':' + chr(34)!r} + text + '\"')", "        else:"]
+        elif kind == Kind.TEXT:  # text that JSON writes as it is (printable ASCII, no quote or backslash)
+            lines += ["        if type(raw) is str and raw.isascii() and raw.isprintable() and '\"' not in raw "
+                      "and '\\\\' not in raw:", f"            append({key!r} + '\"' + raw + '\"')", "        else:"]
         else:
             lines += ["        if False:", "            pass", "        else:"]
         lines.append(f"            append({key!r} + encode(json_value({kind!r}, raw)))")
@@ -73,7 +77,7 @@ def _assumptions(outcome: Outcome, display: str) -> str:
     stated, rounded = computed.assumptions, computed.rounded
     key: Any
     try:
-        key = (tuple(stated.items()), tuple(rounded.items()))
+        key = (tuple(stated), tuple(stated.values()), tuple(rounded), tuple(rounded.values()))
         cached = _ASSUMED.get(key)
     except TypeError:  # a nested mapping among them: encoded each time
         key = cached = None
@@ -84,7 +88,7 @@ def _assumptions(outcome: Outcome, display: str) -> str:
     if rounded:
         whole["rounded"] = dict(rounded)
     text = encode(whole)
-    if key is not None and all(type(item) is str for items in key for _, item in items):
+    if key is not None and all(type(item) is str for items in key for item in items):
         if len(_ASSUMED) >= _ASSUMED_MAX:
             _ASSUMED.clear()
         _ASSUMED[key] = text
@@ -99,6 +103,34 @@ def json_line(outcome: Outcome, display: str, envelope: Callable[[Outcome], dict
     writer = _WRITERS.get(type(result))
     if writer is None:
         writer = _WRITERS[type(result)] = _result_writer(type(result))
-    inputs = outcome.inputs
-    return (f'{_HEAD}{encode(outcome.command)},"inputs":{encode(inputs if type(inputs) is dict else dict(inputs))},'
-            f'"result":{writer(result)},"assumptions":{_assumptions(outcome, display)}}}')
+    head = _HEADS.get(outcome.command)
+    if head is None:
+        head = _HEADS[outcome.command] = f'{_HEAD}{encode(outcome.command)},"inputs":'
+    return f'{head}{_inputs(outcome.inputs)},"result":{writer(result)},"assumptions":{_assumptions(outcome, display)}}}'
+
+
+#: Each command's start of the envelope, and each input's key, as JSON.
+_HEADS: dict[str, str] = {}
+_KEYS: dict[str, str] = {}
+
+
+def _inputs(inputs: Any) -> str:
+    """The echoed inputs as a JSON object: text JSON writes as it is and whole numbers directly, the rest (and any
+    key not a string) by the encoder."""
+    if type(inputs) is not dict:
+        return encode(dict(inputs))
+    parts = []
+    for name, raw in inputs.items():
+        key = _KEYS.get(name)
+        if key is None:
+            if type(name) is not str:
+                return encode(inputs)
+            key = _KEYS[name] = encode(name) + ":"
+        kind = type(raw)
+        if kind is str and raw.isascii() and raw.isprintable() and '"' not in raw and "\\" not in raw:
+            parts.append(f'{key}"{raw}"')
+        elif kind is int:
+            parts.append(f"{key}{raw}")
+        else:
+            parts.append(key + encode(raw))
+    return "{" + ",".join(parts) + "}"

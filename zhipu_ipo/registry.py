@@ -193,7 +193,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if spec.takes_deals:
         return _over_deals(spec, given)
     deal = _load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
-    broker = _broker(given, deal)
+    broker = _broker(given, deal) if "broker" in given or "broker_file" in given else None
     if deal is None and broker is None:  # the values given and the defaults: the same plan for the same keys
         (filled, arguments, inputs), from_deal, notes = fill_plain(spec, given, EDGE_OPTIONS, SHAPING), dict[str, str](), list[str]()
     else:

@@ -219,30 +219,36 @@ class Done(NamedTuple):
     failed: int
 
 
-def _kind_of(line: str | InputError) -> str:
-    """What a line asks for, as far as its text shows it cheaply (the command's name, as typed): an order only."""
-    return "" if isinstance(line, InputError) else line.partition('"command"')[2][:40]
+#: Lines answered together, grouped by command (``run_chunk``): enough for runs of one command, few enough
+#: that their answers stay small in memory until written.
+WINDOW = 512
 
 
 def run_chunk(first_number: int, lines: list[str | InputError]) -> Done:
     """Answers to consecutive lines numbered from first_number, written in the lines' order.
 
-    The lines are answered grouped by the command they name (each group in the lines' order): one command's
-    work then runs on, warm, instead of every line switching to another. A line's answer is its own whatever
-    is answered before it, so the output is the same as answering them one after another."""
-    answers: list[tuple[str, tuple[str, ...], bool]] = [("", (), False)] * len(lines)
-    for index in sorted(range(len(lines)), key=lambda index: _kind_of(lines[index])):
-        answers[index] = answer(first_number + index, lines[index])
-    texts: list[str] = []
+    A window of lines is answered grouped by the command they name (each group in the lines' order): one
+    command's work then runs on, warm, instead of every line switching to another. A line's answer is its own
+    whatever is answered before it, so the output is the same as answering them one after another."""
+    pieces: list[bytes] = []
     notes: list[str] = []
     failed = 0
-    for number, (text, line_notes, bad) in enumerate(answers, first_number):
-        failed += bad
-        texts.append(text)
-        for note in line_notes:
-            notes.append(f"note: line {number}: {cut(reword(note, as_key))}\n")
-    texts.append("")
-    return Done("\n".join(texts).encode("utf-8", "backslashreplace"), "".join(notes), failed)
+    for start in range(0, len(lines), WINDOW):
+        window = lines[start:start + WINDOW]
+        answers: list[tuple[str, tuple[str, ...], bool]] = [("", (), False)] * len(window)
+        # what each line asks for, as far as its text shows it cheaply (the command's name as typed): an order only
+        kinds = [line.partition('"command"')[2][:40] if type(line) is str else "" for line in window]
+        for index in sorted(range(len(window)), key=kinds.__getitem__):
+            answers[index] = answer(first_number + start + index, window[index])
+        texts: list[str] = []
+        for number, (text, line_notes, bad) in enumerate(answers, first_number + start):
+            failed += bad
+            texts.append(text)
+            for note in line_notes:
+                notes.append(f"note: line {number}: {cut(reword(note, as_key))}\n")
+        texts.append("")
+        pieces.append("\n".join(texts).encode("utf-8", "backslashreplace"))
+    return Done(b"".join(pieces), "".join(notes), failed)
 
 
 def run_block(block: Block) -> Done:

@@ -149,10 +149,20 @@ def pools(public_final: int, public_initial: int, lot: int, price: Decimal | Non
 
     ``price`` is the price the HK$5m boundary is reckoned at: the maximum offer price, as announcements do.
     """
-    pool_a, pool_b = split_pools(public_final, lot)
-    max_application = floor_divide(public_initial, 2 * lot) * lot
-    boundary = pool_boundary(price, lot) if price is not None else None
-    return Pools(pool_a, pool_b, max_application, boundary)
+    asked = (public_final, public_initial, lot, price)
+    found = _POOLS.get(asked)  # an allocation asks again for the split it just made
+    if found is None:
+        pool_a, pool_b = split_pools(public_final, lot)
+        max_application = floor_divide(public_initial, 2 * lot) * lot
+        boundary = pool_boundary(price, lot) if price is not None else None
+        if len(_POOLS) >= 64:
+            _POOLS.clear()
+        found = _POOLS[asked] = Pools(pool_a, pool_b, max_application, boundary)
+    return found
+
+
+#: The splits ``pools`` made lately, by what it was asked (by value: equal prices give the same split).
+_POOLS: dict[tuple[int, int, int, Decimal | None], Pools] = {}
 
 
 def public_pct_of_total(public: int, total: int, name: str, rounded: dict[str, str]) -> Decimal:

@@ -306,8 +306,8 @@ def _allocation_fields(total: int, base: int, tranche: Tranche, lot: int, applie
     regime = tranche.regime
     initial = tranche.initial
     initial_pct = public_pct_of_total(initial, total, "public_initial_pct", rounded)
-    split = pools(initial, initial, lot, boundary_price)
     if demand is None:
+        split = pools(initial, initial, lot, boundary_price)
         assumptions["regime"] = f"{regime.name}: {regime.title}; {describe_ladder(regime)}; {regime.effective}"
         fixed = not regime.ladder
         if not fixed:
