@@ -8,7 +8,6 @@ from ..errors import InfeasibleError, InputError
 from ..numbers import PriceRange, add, floor_divide, mul, percent_of, quotient, sub
 from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
-from .spread import underwriting_fees
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -120,6 +119,8 @@ def compute_raise(
         fields.update(expenses=expenses, expenses_pct=expenses_pct, net_proceeds=sub(gross, expenses))
         assumptions["net_proceeds"] = "gross proceeds less expenses"
     if commission_pct is not None or incentive_pct is not None:  # gross spread: fees, then net proceeds
+        from .spread import underwriting_fees  # only when asked
+
         fields.update(underwriting_fees(gross, commission_pct, incentive_pct, fields.get("expenses"), assumptions))
     notes: tuple[str, ...] = ()
     if greenshoe is not None:
