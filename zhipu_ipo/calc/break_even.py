@@ -227,18 +227,8 @@ class _LinearForm:
 
 
 def _fraction_break_even(cost: Decimal, shares: int, rates: Rates, commission: Commission, rounding: str) -> Decimal:
-    """``break_even_cents`` in exact fractions, for rates where some charge is near 100% (see ``_CentForm``).
-
-    Net proceeds are the consideration less the charges; before rounding those are linear in the price
-    between the clamps (``_LinearForm``). Rounding moves them a bounded amount: stamp duty counted up to
-    the dollar adds less than 1, and each charge rounded to the cent moves at most half a cent (up to a
-    cent when rounded up). Stamp duty is a whole number of dollars, fixed over a run of cents; for each
-    such run from the first cent that could cover the cost, the cents where the other charges' rounding
-    could decide it are computed, and only they are priced with every charge as billed (``sale_charges``):
-    one or a few cents for a lot, a few more for a single share. Net proceeds are not monotone where stamp
-    duty steps up a dollar, so the first covering cent is the answer only because every cent before it is
-    ruled out, by the bounds or by its price.
-    """
+    """``break_even_cents`` in exact fractions, for rates where some charge is near 100% (see ``_CentForm``): the
+    same search over the same candidate cents, on the fractions' linear form (``_LinearForm``)."""
     form = _LinearForm(shares, rates, commission)
     if not form.rising():  # overridden rates reaching 100% together on some stretch: searched as before
         return _searched_break_even(cost, shares, rates, commission, rounding)
