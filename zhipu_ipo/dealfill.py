@@ -36,6 +36,13 @@ class Derived(named_tuple("Derived", "text get unless when", defaults=((), ())))
     when: tuple[str, ...]
 
 
+def ballot_table_unless(*options: str, text: str = "") -> Derived:
+    """The deal's [ballot] table, read unless one of ``options`` is given (the odds then come from elsewhere);
+    ``text`` names it (default: with the options that leave it unread)."""
+    return Derived(text or f"[ballot] table (without {' or '.join(f'--{name}' for name in options)})",
+                   lambda deal: deal.get("ballot.table"), unless=options)
+
+
 FINAL_PRICE = Derived("[offer] final_price, else [offer] price", lambda deal: deal.final_price)
 MAX_PRICE = Derived("[offer] max_price, else the top of [offer] price", lambda deal: deal.max_price)
 APPLICATION_PRICE = Derived("[offer] max_price, else [offer] price (a range: its rows)",

@@ -299,8 +299,7 @@ def narrowed(grid: Grid, brief: list[bool], width: int) -> Grid:
     from rich.cells import cell_len
 
     assert grid.headers is not None
-    widths = [max([cell_len(header)] + [cell_len(row[index]) for row in grid.rows])
-              for index, header in enumerate(grid.headers)]
+    widths = column_widths(grid.headers, grid.rows)
     if sum(widths) + 2 * len(widths) + 2 <= width or not any(brief[1:]):
         return grid
     keep = [0] + [index for index, marked in enumerate(brief) if marked and index]
@@ -346,14 +345,18 @@ def _fits_unfolded(grid: Grid, width: int) -> bool:
     """Whether every cell of the grid is one line and the table fits ``width`` with no cell folded: then Rich draws
     each column as one cell of lines exactly as it draws a cell per row, without measuring and wrapping every cell
     (about 3x faster for a report's 80 rows)."""
-    from rich.cells import cell_len
-
     if not grid.rows or any("\n" in cell for row in grid.rows for cell in row):
         return False
-    headers = grid.headers or [""] * len(grid.rows[0])
-    widths = [max(max(map(cell_len, header.split("\n"))), *map(cell_len, column))
-              for header, column in zip(headers, zip(*grid.rows))]
+    widths = column_widths(grid.headers or [""] * len(grid.rows[0]), grid.rows)
     return sum(widths) + 3 * len(widths) + 1 <= width
+
+
+def column_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
+    """Each column's width in terminal cells: its widest cell, or the widest line of its header."""
+    from rich.cells import cell_len
+
+    return [max(max(map(cell_len, header.split("\n"))), *(cell_len(row[index]) for row in rows))
+            for index, header in enumerate(headers)]
 
 
 def draw(console: Any, grid: Grid) -> None:

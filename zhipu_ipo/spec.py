@@ -95,7 +95,7 @@ OUTPUT_FORMATS = ("json", "csv", "tsv")
 
 
 class CommandSpec(named_tuple("CommandSpec", "name help options calculate output reads_table takes_deal takes_presets "
-                             "takes_deals deal_table_unless", defaults=(MONEY_OUTPUT, False, False, False, False, ()))):
+                             "takes_deals", defaults=(MONEY_OUTPUT, False, False, False, False))):
     """A command as data: its name, help, options and calculation (a named tuple, like ``Opt``)."""
 
     __slots__ = ()
@@ -112,8 +112,6 @@ class CommandSpec(named_tuple("CommandSpec", "name help options calculate output
     takes_presets: bool
     #: The calculation takes ``deals``: each --preset and --file given (compare).
     takes_deals: bool
-    #: Options that, given, leave the deal's ballot table unread (ballot --forecast: as if before the results).
-    deal_table_unless: tuple[str, ...]
 
     @property
     def all_options(self) -> tuple[Opt, ...]:
@@ -123,6 +121,15 @@ class CommandSpec(named_tuple("CommandSpec", "name help options calculate output
     def repeated(self) -> frozenset[str]:
         """The options that may be given more than once."""
         return frozenset(opt.dest for opt in self.all_options if opt.repeat)
+
+    @property
+    def deal_table_unless(self) -> tuple[str, ...]:
+        """Options that, given, leave the deal's ballot table unread (ballot --forecast: as if before the results):
+        the ``unless`` of the table option's deal source."""
+        for opt in self.options:
+            if opt.dest == "table":
+                return tuple(name for source in opt.deal for name in getattr(source, "unless", ()))
+        return ()
 
     @property
     def summary(self) -> str:

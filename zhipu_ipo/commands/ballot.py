@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import numbers
 from ..calc.odds import compute_ballot_forecast, parse_codes, parse_sizes
-from ..dealfill import FINAL_PRICE, MAX_PRICE, Derived
+from ..dealfill import FINAL_PRICE, MAX_PRICE, Derived, ballot_table_unless
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
 from ..parsers import parse_applications, parse_path
 from ..rules import parse_regime
@@ -32,14 +32,13 @@ DEAL_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (wit
 DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal: deal.get("offer.application_sizes"),
                      when=FORECAST_ONLY)
 
-#: The deal's table, read unless forecasting (registry: ``deal_table_unless``); so not echoed then either.
-DEAL_TABLE = Derived("[ballot] table", lambda deal: deal.get("ballot.table"), unless=FORECAST_ONLY)
+#: The deal's table, read unless forecasting; so not echoed then either.
+DEAL_TABLE = ballot_table_unless(*FORECAST_ONLY, text="[ballot] table")
 
 BALLOT = CommandSpec(
     name="ballot",
     calculate=compute_ballot_forecast,
     reads_table=True,
-    deal_table_unless=FORECAST_ONLY,
     help="""The ballot: one-lot odds, expected allotment and "lots for a sure lot" from the basis-of-allotment table.
 
 \b

@@ -7,23 +7,20 @@ from ..calc.odds import parse_codes, parse_sizes
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
-from ..dealfill import Derived
+from ..dealfill import ballot_table_unless
 from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
 from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
 from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES
 
 #: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
-WITHOUT_TABLE = ("forecast", "probability")
-#: The deal's table, read unless the odds come from elsewhere (registry: ``deal_table_unless``).
-PLAN_TABLE = Derived("[ballot] table (without --forecast or --probability)", lambda deal: deal.get("ballot.table"),
-                     unless=WITHOUT_TABLE)
+#: The deal's table, read unless the odds come from elsewhere.
+PLAN_TABLE = ballot_table_unless("forecast", "probability")
 
 PLAN = CommandSpec(
     name="plan",
     calculate=compute_plan,
     reads_table=True,
-    deal_table_unless=WITHOUT_TABLE,
     help="""How much to apply for, and financed how: every application size with its cost, odds and expected P&L.
 
 \b

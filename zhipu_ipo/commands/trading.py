@@ -6,7 +6,7 @@ from .. import numbers
 from ..calc.expected import compute_expected_value
 from ..calc.financing import compute_margin
 from ..calc.selling import compute_sell
-from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITION, SALE_DATE, Derived
+from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITION, SALE_DATE, ballot_table_unless
 from ..fees import parse_fee_schedule
 from ..parsers import (parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities,
                        parse_trading_fee_rounding, parse_venue)
@@ -98,16 +98,13 @@ The SFC expects a deposit of at least 10% of the subscription amount (circular
 )
 
 
-#: The deal's table, read unless the chance is given (registry: ``deal_table_unless``).
-WITH_OWN_ODDS = ("probability",)
-EXPECTED_TABLE = Derived("[ballot] table (without --probability)", lambda deal: deal.get("ballot.table"),
-                         unless=WITH_OWN_ODDS)
+#: The deal's table, read unless the chance is given.
+EXPECTED_TABLE = ballot_table_unless("probability")
 
 EXPECTED_VALUE = CommandSpec(
     name="expected-value",
     calculate=compute_expected_value,
     reads_table=True,
-    deal_table_unless=WITH_OWN_ODDS,
     help="""Is applying worth it? Chance of allotment x first-day P&L, less financing and fees; annualised.
 
 \b
