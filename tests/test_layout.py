@@ -134,3 +134,15 @@ def test_a_deal_key_is_read_by_the_parser_of_the_option_it_fills():
                     section, _, key = source.partition(".")
                     read = DEAL_KEYS[section][key].parse
                     assert read is opt.parse or (read, opt.parse) in narrower, (spec.name, opt.dest, source)
+
+
+def test_output_options_are_off_unless_given_so_compute_checks_them_only_then():
+    """``registry.compute`` checks the output options against each other only when one is given: that holds
+    because none has a default that turns it on and no deal or broker profile fills one."""
+    from zhipu_ipo.registry import COMMANDS
+    from zhipu_ipo.spec import OUTPUT_CHECKED
+
+    for spec in COMMANDS.values():
+        for opt in spec.all_options:
+            if opt.dest in OUTPUT_CHECKED:
+                assert not opt.default and not opt.deal, (spec.name, opt.dest)

@@ -292,7 +292,11 @@ def preset_path(name: str) -> str:
 def load_preset(name: str) -> Deal:
     """The preset deal by name or stock code. A preset file met before, unchanged since (its size, modification
     time and inode as then), is not read again: a batch names a preset on many lines."""
-    named = os.path.join(PRESETS_DIR, f"{name}.toml")
+    named = _PRESET_FILES.get((PRESETS_DIR, name))
+    if named is None:
+        if len(_PRESET_FILES) >= MAX_PARSED:
+            _PRESET_FILES.clear()
+        named = _PRESET_FILES[PRESETS_DIR, name] = os.path.join(PRESETS_DIR, f"{name}.toml")
     try:
         status = os.stat(named)
     except (OSError, ValueError):
@@ -353,6 +357,8 @@ def load_file(path: str) -> Deal:
 #: modification time and inode, and then not read again (``load_preset``). A ``Deal`` is frozen and never changed.
 _PARSED: dict[tuple[Any, ...], Deal] = {}
 MAX_PARSED = 64
+#: Each preset's file path, as ``load_preset`` looks for it, by the presets' folder and the name.
+_PRESET_FILES: dict[tuple[str, str], str] = {}
 
 
 def parse_deal_once(text: str, origin: str, path: str,

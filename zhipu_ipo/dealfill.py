@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from .tuples import named_tuple
 from . import numbers
+from .errors import InputError
+from .exact import plain_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:  # the record is needed only when a deal is given; a plain call does not import it
@@ -58,8 +60,6 @@ TOTAL_OFFER = Derived("[offer] shares, when [public] has a regime or a ladder to
 
 def expenses(deal: Deal) -> Decimal | None:
     """[offer] expenses, or gross proceeds (after any upsize) less the announced net proceeds."""
-    from .errors import InputError
-
     net, shares, price = deal.get("offer.net_proceeds"), deal.offer_after_upsize, deal.final_price
     if deal.get("offer.expenses") is not None:
         if net is not None:
@@ -123,7 +123,7 @@ def source_value(deal: Deal, source: Any) -> Any:
 def _shown(raw: Any) -> str:
     if isinstance(raw, (tuple, list)):
         return ",".join(_shown(item) for item in raw)
-    return format(raw, "f") if isinstance(raw, Decimal) else f"{raw:,}" if isinstance(raw, int) else str(raw)
+    return plain_text(raw) if isinstance(raw, Decimal) else f"{raw:,}" if isinstance(raw, int) else str(raw)
 
 
 class Filled(named_tuple("Filled", "values from_deal notes")):
@@ -133,14 +133,24 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
     notes: list[str]  # a given value that overrode the deal's, one note each
 
 
-_GIVEN, _OVERRIDDEN, _DEAL, _DEFAULT = range(4)
+class _Plan(named_tuple("_Plan", "template given overridden from_deal")):
+    """How a fill goes, which only the keys given decide (not their values): ``template`` holds every filled option
+    in option order, at the deal's, broker's or default value (a given one at None, for its value to replace);
+    ``given`` names the options given; ``overridden`` the given ones that override a deal value, each with the
+    rest of its note; ``from_deal`` where each deal or broker value came from."""
+
+    __slots__ = ()
+    template: dict[str, Any]
+    given: tuple[str, ...]
+    overridden: tuple[tuple[str, str], ...]
+    from_deal: dict[str, str]
 
 
-def _plan(options: Iterable[Any], given: Any, deal: Deal | None,
-          broker: tuple[str, dict[str, Any]] | None) -> tuple[tuple[int, str, Any, str], ...]:
-    """Where each option's value comes from, which only the keys given decide (not their values), in option
-    order: (how, option name, the deal's, broker's or default value, the note's or the source's words)."""
-    steps = []
+def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[str, dict[str, Any]] | None) -> _Plan:
+    template: dict[str, Any] = {}
+    named: list[str] = []
+    overridden: list[tuple[str, str]] = []
+    from_deal: dict[str, str] = {}
     for opt in options:
         source = found = None
         if deal is not None:
@@ -153,22 +163,23 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None,
                     source = candidate
                     break
         if opt.dest in given:
+            template[opt.dest] = None
+            named.append(opt.dest)
             if found is not None and deal is not None:
-                steps.append((_OVERRIDDEN, opt.dest, found,
-                              f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}"))
-            else:
-                steps.append((_GIVEN, opt.dest, None, ""))
+                overridden.append((opt.dest, f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}"))
         elif found is not None and deal is not None:
-            steps.append((_DEAL, opt.dest, found, f"{source_text(source)} in {deal.origin}"))
+            template[opt.dest] = found
+            from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
         elif broker is not None and opt.dest in broker[1]:
-            steps.append((_DEAL, opt.dest, broker[1][opt.dest], f"{opt.dest} of broker {broker[0]}"))
+            template[opt.dest] = broker[1][opt.dest]
+            from_deal[opt.dest] = f"{opt.dest} of broker {broker[0]}"
         elif opt.default is not None:
-            steps.append((_DEFAULT, opt.dest, opt.default, ""))
-    return tuple(steps)
+            template[opt.dest] = opt.default
+    return _Plan(template, tuple(named), tuple(overridden), from_deal)
 
 
 #: Plans by command, deal and keys given (with no broker): a batch fills many lines of one deal alike.
-_PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, tuple[tuple[int, str, Any, str], ...]]] = {}
+_PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, _Plan]] = {}
 
 
 def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
@@ -186,26 +197,16 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
         plan = made[2]
     else:
         plan = _plan(options, given, deal, broker)
-    values: dict[str, Any] = {}
-    from_deal: dict[str, str] = {}
-    notes: list[str] = []
-    for how, name, value, words in plan:
-        if how == _GIVEN:
-            values[name] = given[name]
-        elif how == _OVERRIDDEN:
-            values[name] = given[name]
-            notes.append(f"`{name}` {_shown(given[name])}{words}")
-        elif how == _DEAL:
-            values[name] = value
-            from_deal[name] = words
-        else:
-            values[name] = value
-    return Filled(values, from_deal, notes)
+    values = plan.template.copy()
+    for name in plan.given:
+        values[name] = given[name]
+    notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden]
+    return Filled(values, plan.from_deal.copy(), notes)
 
 
 def echoed(filled: dict[str, Any], shaping: frozenset[str]) -> dict[str, Any]:
     """The inputs an answer echoes: each filled value but the output's shape and the deal, exact as given."""
-    return {name: format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+    return {name: plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
             for name, raw in filled.items() if name not in shaping and name != "deal"}
 
 
@@ -237,5 +238,35 @@ def fill_plain(spec: Any, given: dict[str, Any], edge: frozenset[str],
         if argument:
             arguments[name] = raw
         if echo:
-            inputs[name] = format(raw, "f") if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+            inputs[name] = plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
     return filled, arguments, inputs
+
+
+#: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).
+DEAL_SOURCES = ("preset", "file", "ballot")
+
+
+def load_deal(given: dict[str, Any]) -> Any:
+    """The deal a command's values name (--preset, --file, or expected-value's --ballot), or None."""
+    if "preset" in given and "file" not in given and "ballot" not in given:  # (a batch names a preset on many lines)
+        return (_LOADERS or _deal_loaders())[1](given["preset"])
+    named = [key for key in DEAL_SOURCES if key in given]
+    if len(named) > 1:
+        raise InputError(f"give one of {', '.join(f'`{key}`' for key in named)}")
+    if not named:
+        return None
+    key = named[0]
+    load_file, load_preset = _LOADERS or _deal_loaders()
+    return load_file(given[key]) if key == "file" else load_preset(given[key])
+
+
+_LOADERS: tuple[Callable[[str], Any], Callable[[str], Any]] | tuple[()] = ()
+
+
+def _deal_loaders() -> tuple[Callable[[str], Any], Callable[[str], Any]]:
+    """``deal.load_file`` and ``deal.load_preset``, imported the first time a deal is named (a plain call does not)."""
+    global _LOADERS
+    from .deal import load_file, load_preset
+
+    _LOADERS = (load_file, load_preset)
+    return _LOADERS

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .errors import InputError, shown
+
 
 def parse_venue(text: str) -> str:
     from .calc.selling import parse_venue
@@ -53,8 +55,6 @@ def parse_applications(text: str) -> tuple[int, ...]:
 
 
 def parse_path(text: str) -> str:
-    from .errors import InputError
-
     if not text.strip():
         raise InputError("empty file name")
     return text
@@ -62,8 +62,6 @@ def parse_path(text: str) -> str:
 
 def parse_preset_name(text: str) -> str:
     """A preset's name, or a stock code (2513 or 02513)."""
-    from .errors import InputError, shown
-
     name = text.strip().lower()
     if not name or not name.replace("-", "").replace("_", "").isalnum() or not name.isascii():
         raise InputError(f"{shown(text)} is not a preset name")

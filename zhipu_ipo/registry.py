@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import numbers
-from .dealfill import echoed, fill, fill_plain
+from .dealfill import DEAL_SOURCES, echoed, fill, fill_plain, load_deal
 from .errors import InputError, IpoMathError, reword
-from .records import DEFAULT_CURRENCY, Outcome
-from .spec import EDGE_OPTIONS, OUTPUT_FORMATS, CommandSpec
+from .records import DEFAULT_CURRENCY, Computed, Outcome
+from .spec import EDGE_OPTIONS, OUTPUT_CHECKED, CommandSpec, check_output_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -133,22 +132,8 @@ class CommandTable(dict):  # type: ignore[type-arg]
 
 
 COMMANDS: dict[str, CommandSpec] = CommandTable()
-#: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).
-DEAL_SOURCES = ("preset", "file", "ballot")
 #: Options that shape the output: never echoed among the inputs.
 SHAPING = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", "to"})
-
-
-def _load_deal(given: dict[str, Any]) -> Any:
-    from .deal import load_file, load_preset
-
-    named = [key for key in DEAL_SOURCES if key in given]
-    if len(named) > 1:
-        raise InputError(f"give one of {', '.join(f'`{key}`' for key in named)}")
-    if not named:
-        return None
-    key = named[0]
-    return load_file(given[key]) if key == "file" else load_preset(given[key])
 
 
 def _broker(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:
@@ -180,6 +165,11 @@ def _in_deal_words(error: IpoMathError, spec: CommandSpec, deal: Any, from_deal:
     return worded
 
 
+#: Options that bring values from elsewhere (a deal, a broker profile): the fill then has notes and sources.
+_FROM_ELSEWHERE = frozenset(DEAL_SOURCES) | {"broker", "broker_file"}
+_NO_SOURCES: dict[str, str] = {}
+
+
 def compute(spec: CommandSpec, values: dict[str, Any],
             read_stdin: Callable[[int], bytes] | None = None) -> Outcome:
     """Run the command on parsed option values (None or absent: not given); the one path every front end takes.
@@ -192,21 +182,16 @@ def compute(spec: CommandSpec, values: dict[str, Any],
         return _over_presets(spec, given)
     if spec.takes_deals:
         return _over_deals(spec, given)
-    deal = _load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
-    broker = _broker(given, deal) if "broker" in given or "broker_file" in given else None
-    if deal is None and broker is None:  # the values given and the defaults: the same plan for the same keys
-        (filled, arguments, inputs), from_deal, notes = fill_plain(spec, given, EDGE_OPTIONS, SHAPING), dict[str, str](), list[str]()
+    deal = broker = None
+    if given.keys().isdisjoint(_FROM_ELSEWHERE):  # the values given and the defaults: the same plan for the same keys
+        (filled, arguments, inputs), from_deal, notes = fill_plain(spec, given, EDGE_OPTIONS, SHAPING), _NO_SOURCES, ()
     else:
+        deal = load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
+        broker = _broker(given, deal) if "broker" in given or "broker_file" in given else None
         filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]), spec)
         arguments, inputs = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}, echoed(filled, SHAPING)
-    formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
-    if len(formats) > 1:
-        raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
-    for shaping in ("units", "wide", "brief") if formats else ():
-        if filled.get(shaping):
-            raise InputError(f"`{shaping}` shapes the table; `{formats[0]}` gives exact values without it")
-    if filled.get("fx") is not None and isinstance(filled.get("price"), numbers.PriceRange):
-        raise InputError("`fx` does not convert price-range scenarios: give one `price`, or convert the range first")
+    if not given.keys().isdisjoint(OUTPUT_CHECKED):  # each is off unless given (no deal or broker sets one)
+        check_output_options(filled)
     try:
         if spec.reads_table or spec.takes_deal:
             _with_table(spec, given, deal, arguments, read_stdin)
@@ -222,7 +207,8 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if fx is not None:
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
     if notes:
-        computed = computed._replace(notes=tuple(notes) + computed.notes)
+        computed = Computed(computed.result, computed.assumptions, computed.rounded, (*notes, *computed.notes),
+                            computed.currency)
     if broker is not None:
         computed = computed._replace(assumptions={**computed.assumptions, "broker": broker[2]})
     return Outcome(spec.name, inputs, computed, currency, fx)

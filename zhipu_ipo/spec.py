@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from .tuples import named_tuple
+from .errors import InputError
 from . import numbers
 from .formatting import parse_currency, parse_units
 from .parsers import parse_broker, parse_path, parse_preset_name
@@ -92,6 +93,20 @@ EDGE_OPTIONS = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", 
                           "broker_file"})
 #: The output options: how the answer is written, never echoed as an input.
 OUTPUT_FORMATS = ("json", "csv", "tsv")
+#: The output options checked against each other (each is off unless given).
+OUTPUT_CHECKED = frozenset(OUTPUT_FORMATS) | {"units", "wide", "brief", "fx"}
+
+
+def check_output_options(filled: dict[str, Any]) -> None:
+    """One output format at most, no table shaping beside it, and no conversion of a price range."""
+    formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
+    if len(formats) > 1:
+        raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
+    for shaping in ("units", "wide", "brief") if formats else ():
+        if filled.get(shaping):
+            raise InputError(f"`{shaping}` shapes the table; `{formats[0]}` gives exact values without it")
+    if filled.get("fx") is not None and isinstance(filled.get("price"), numbers.PriceRange):
+        raise InputError("`fx` does not convert price-range scenarios: give one `price`, or convert the range first")
 
 
 class CommandSpec(named_tuple("CommandSpec", "name help options calculate output reads_table takes_deal takes_presets "
