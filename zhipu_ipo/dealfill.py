@@ -210,9 +210,39 @@ def echoed(filled: dict[str, Any], shaping: frozenset[str]) -> dict[str, Any]:
             for name, raw in filled.items() if name not in shaping and name != "deal"}
 
 
-#: ``fill_plain``'s plans: (command, options given) -> (the command, per filled option: its name, whether given, its
-#: default, whether the calculation takes it, whether the answer echoes it).
-_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, tuple[tuple[str, bool, Any, bool, bool], ...]]] = {}
+#: ``fill_plain``'s plans: (command, options given) -> (the command, then three templates in option order: the
+#: filled values, the calculation's arguments and the echoed inputs, each at its default (a given option at None,
+#: for its value to replace); then per option given: its name, whether the calculation takes it, whether the answer
+#: echoes it; last, the echoed defaults that are tuples, echoed as new lists each time).
+_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, ...]] = {}
+
+
+def _echo(raw: Any) -> Any:
+    """An input as the answer echoes it: a decimal as its exact text, a tuple as a list."""
+    return plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+
+
+def _plain_plan(spec: Any, given: dict[str, Any], edge: frozenset[str], shaping: frozenset[str]) -> tuple[Any, ...]:
+    filled: dict[str, Any] = {}
+    arguments: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
+    named: list[tuple[str, bool, bool]] = []
+    listed: list[str] = []
+    for opt in spec.all_options:
+        if opt.dest not in given and opt.default is None:
+            continue
+        argument, echo = opt.dest not in edge, opt.dest not in shaping and opt.dest != "deal"
+        raw = None if opt.dest in given else opt.default
+        filled[opt.dest] = raw
+        if argument:
+            arguments[opt.dest] = raw
+        if echo:
+            inputs[opt.dest] = None if raw is None else _echo(raw)
+            if type(raw) is tuple:
+                listed.append(opt.dest)
+        if opt.dest in given:
+            named.append((opt.dest, argument, echo))
+    return spec, filled, arguments, inputs, tuple(named), tuple(listed)
 
 
 def fill_plain(spec: Any, given: dict[str, Any], edge: frozenset[str],
@@ -225,20 +255,17 @@ def fill_plain(spec: Any, given: dict[str, Any], edge: frozenset[str],
     if made is None or made[0] is not spec:
         if len(_PLAIN) >= 4096:
             _PLAIN.clear()
-        made = _PLAIN[key] = (spec, tuple(
-            (opt.dest, opt.dest in given, opt.default, opt.dest not in edge, opt.dest not in shaping and opt.dest != "deal")
-            for opt in spec.all_options if opt.dest in given or opt.default is not None))
-    filled: dict[str, Any] = {}
-    arguments: dict[str, Any] = {}
-    inputs: dict[str, Any] = {}
-    for name, named, raw, argument, echo in made[1]:
-        if named:
-            raw = given[name]
-        filled[name] = raw
+        made = _PLAIN[key] = _plain_plan(spec, given, edge, shaping)
+    _, filled, arguments, inputs, named, listed = made
+    filled, arguments, inputs = filled.copy(), arguments.copy(), inputs.copy()
+    for name, argument, echo in named:
+        raw = filled[name] = given[name]
         if argument:
             arguments[name] = raw
         if echo:
             inputs[name] = plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+    for name in listed:
+        inputs[name] = list(inputs[name])
     return filled, arguments, inputs
 
 
