@@ -133,22 +133,36 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
     notes: list[str]  # a given value that overrode the deal's, one note each
 
 
-class _Plan(named_tuple("_Plan", "template given overridden from_deal")):
-    """How a fill goes, which only the keys given decide (not their values): ``template`` holds every filled option
-    in option order, at the deal's, broker's or default value (a given one at None, for its value to replace);
-    ``given`` names the options given; ``overridden`` the given ones that override a deal value, each with the
-    rest of its note; ``from_deal`` where each deal or broker value came from."""
+class _Plan(named_tuple("_Plan", "filled arguments inputs named listed overridden from_deal")):
+    """How a fill goes, which only the keys given decide (not their values). Three templates in option order:
+    ``filled`` every filled option, ``arguments`` those the calculation takes (not the edge's), ``inputs`` those
+    the answer echoes (as echoed), each at the deal's, broker's or default value, a given one at None for its value
+    to replace. ``named``: per option given, its name, whether the calculation takes it and whether it is echoed;
+    ``listed``: echoed values that are tuples (echoed as new lists each time); ``overridden``: given options that
+    override a deal value, each with the rest of its note; ``from_deal``: where each deal or broker value came from."""
 
     __slots__ = ()
-    template: dict[str, Any]
-    given: tuple[str, ...]
+    filled: dict[str, Any]
+    arguments: dict[str, Any]
+    inputs: dict[str, Any]
+    named: tuple[tuple[str, bool, bool], ...]
+    listed: tuple[str, ...]
     overridden: tuple[tuple[str, str], ...]
     from_deal: dict[str, str]
 
 
-def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[str, dict[str, Any]] | None) -> _Plan:
-    template: dict[str, Any] = {}
-    named: list[str] = []
+def _echo(raw: Any) -> Any:
+    """An input as the answer echoes it: a decimal as its exact text, a tuple as a list."""
+    return plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+
+
+def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[str, dict[str, Any]] | None,
+          edge: frozenset[str] = frozenset(), shaping: frozenset[str] = frozenset()) -> _Plan:
+    filled: dict[str, Any] = {}
+    arguments: dict[str, Any] = {}
+    inputs: dict[str, Any] = {}
+    named: list[tuple[str, bool, bool]] = []
+    listed: list[str] = []
     overridden: list[tuple[str, str]] = []
     from_deal: dict[str, str] = {}
     for opt in options:
@@ -162,77 +176,21 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
                 if found is not None:
                     source = candidate
                     break
+        raw = None
         if opt.dest in given:
-            template[opt.dest] = None
-            named.append(opt.dest)
             if found is not None and deal is not None:
                 overridden.append((opt.dest, f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}"))
         elif found is not None and deal is not None:
-            template[opt.dest] = found
+            raw = found
             from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
         elif broker is not None and opt.dest in broker[1]:
-            template[opt.dest] = broker[1][opt.dest]
+            raw = broker[1][opt.dest]
             from_deal[opt.dest] = f"{opt.dest} of broker {broker[0]}"
         elif opt.default is not None:
-            template[opt.dest] = opt.default
-    return _Plan(template, tuple(named), tuple(overridden), from_deal)
-
-
-#: Plans by command, deal and keys given (with no broker): a batch fills many lines of one deal alike.
-_PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, _Plan]] = {}
-
-
-def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
-         broker: tuple[str, dict[str, Any]] | None = None, spec: Any = None) -> Filled:
-    """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
-    broker value came from; override notes. ``broker`` is (its name, the values it gives by option name).
-    ``spec``: the command whose options these are, when its plan for this deal and these keys may be kept."""
-    if spec is not None and broker is None:
-        key = (id(spec), id(deal), frozenset(given))
-        made = _PLANS.get(key)
-        if made is None or made[0] is not spec or made[1] is not deal:
-            if len(_PLANS) >= 4096:
-                _PLANS.clear()
-            made = _PLANS[key] = (spec, deal, _plan(options, given, deal, broker))
-        plan = made[2]
-    else:
-        plan = _plan(options, given, deal, broker)
-    values = plan.template.copy()
-    for name in plan.given:
-        values[name] = given[name]
-    notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden]
-    return Filled(values, plan.from_deal.copy(), notes)
-
-
-def echoed(filled: dict[str, Any], shaping: frozenset[str]) -> dict[str, Any]:
-    """The inputs an answer echoes: each filled value but the output's shape and the deal, exact as given."""
-    return {name: plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
-            for name, raw in filled.items() if name not in shaping and name != "deal"}
-
-
-#: ``fill_plain``'s plans: (command, options given) -> (the command, then three templates in option order: the
-#: filled values, the calculation's arguments and the echoed inputs, each at its default (a given option at None,
-#: for its value to replace); then per option given: its name, whether the calculation takes it, whether the answer
-#: echoes it; last, the echoed defaults that are tuples, echoed as new lists each time).
-_PLAIN: dict[tuple[int, frozenset[str]], tuple[Any, ...]] = {}
-
-
-def _echo(raw: Any) -> Any:
-    """An input as the answer echoes it: a decimal as its exact text, a tuple as a list."""
-    return plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
-
-
-def _plain_plan(spec: Any, given: dict[str, Any], edge: frozenset[str], shaping: frozenset[str]) -> tuple[Any, ...]:
-    filled: dict[str, Any] = {}
-    arguments: dict[str, Any] = {}
-    inputs: dict[str, Any] = {}
-    named: list[tuple[str, bool, bool]] = []
-    listed: list[str] = []
-    for opt in spec.all_options:
-        if opt.dest not in given and opt.default is None:
+            raw = opt.default
+        else:
             continue
         argument, echo = opt.dest not in edge, opt.dest not in shaping and opt.dest != "deal"
-        raw = None if opt.dest in given else opt.default
         filled[opt.dest] = raw
         if argument:
             arguments[opt.dest] = raw
@@ -242,31 +200,58 @@ def _plain_plan(spec: Any, given: dict[str, Any], edge: frozenset[str], shaping:
                 listed.append(opt.dest)
         if opt.dest in given:
             named.append((opt.dest, argument, echo))
-    return spec, filled, arguments, inputs, tuple(named), tuple(listed)
+    return _Plan(filled, arguments, inputs, tuple(named), tuple(listed), tuple(overridden), from_deal)
 
 
-def fill_plain(spec: Any, given: dict[str, Any], edge: frozenset[str],
-               shaping: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    """``fill(spec.all_options, given, None).values`` with no deal and no broker, the calculation's arguments among
-    them (not the ``edge``'s options) and the inputs ``echoed``: which options are given alone decides which are
-    filled, and from where, so that is worked out once per command and set of keys."""
-    key = (id(spec), frozenset(given))
-    made = _PLAIN.get(key)
-    if made is None or made[0] is not spec:
-        if len(_PLAIN) >= 4096:
-            _PLAIN.clear()
-        made = _PLAIN[key] = _plain_plan(spec, given, edge, shaping)
-    _, filled, arguments, inputs, named, listed = made
-    filled, arguments, inputs = filled.copy(), arguments.copy(), inputs.copy()
-    for name, argument, echo in named:
+#: Plans by command, deal and keys given (with no broker): a batch fills many lines of one deal (or none) alike.
+_PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, _Plan]] = {}
+
+
+def _kept_plan(spec: Any, given: dict[str, Any], deal: Deal | None, edge: frozenset[str],
+               shaping: frozenset[str]) -> _Plan:
+    key = (id(spec), id(deal), frozenset(given))
+    made = _PLANS.get(key)
+    if made is None or made[0] is not spec or made[1] is not deal:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        made = _PLANS[key] = (spec, deal, _plan(spec.all_options, given, deal, None, edge, shaping))
+    return made[2]
+
+
+def _filled(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The plan's templates with the values given in place."""
+    filled, arguments, inputs = plan.filled.copy(), plan.arguments.copy(), plan.inputs.copy()
+    for name, argument, echo in plan.named:
         raw = filled[name] = given[name]
         if argument:
             arguments[name] = raw
         if echo:
             inputs[name] = plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
-    for name in listed:
+    for name in plan.listed:
         inputs[name] = list(inputs[name])
     return filled, arguments, inputs
+
+
+def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
+         broker: tuple[str, dict[str, Any]] | None = None) -> Filled:
+    """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
+    broker value came from; override notes. ``broker`` is (its name, the values it gives by option name)."""
+    plan = _plan(options, given, deal, broker)
+    return Filled(_filled(plan, given)[0], plan.from_deal, [
+        f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden])
+
+
+def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tuple[str, dict[str, Any]] | None,
+                 edge: frozenset[str], shaping: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any],
+                                                                        dict[str, str], list[str]]:
+    """``fill`` for a command: the values filled, the calculation's arguments among them (not the ``edge``'s
+    options), the inputs echoed (not the ``shaping`` ones), where each deal or broker value came from, the notes.
+    Without a broker, the plan is kept for this command, deal and set of keys: a batch fills many lines alike."""
+    plan = (_kept_plan(spec, given, deal, edge, shaping) if broker is None
+            else _plan(spec.all_options, given, deal, broker, edge, shaping))
+    filled, arguments, inputs = _filled(plan, given)
+    notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden] if plan.overridden else []
+    return filled, arguments, inputs, plan.from_deal, notes
 
 
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .dealfill import DEAL_SOURCES, echoed, fill, fill_plain, load_deal
+from .dealfill import DEAL_SOURCES, fill_command, load_deal
 from .errors import InputError, IpoMathError, reword
 from .records import DEFAULT_CURRENCY, Computed, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_CHECKED, CommandSpec, check_output_options
@@ -167,7 +167,6 @@ def _in_deal_words(error: IpoMathError, spec: CommandSpec, deal: Any, from_deal:
 
 #: Options that bring values from elsewhere (a deal, a broker profile): the fill then has notes and sources.
 _FROM_ELSEWHERE = frozenset(DEAL_SOURCES) | {"broker", "broker_file"}
-_NO_SOURCES: dict[str, str] = {}
 
 
 def compute(spec: CommandSpec, values: dict[str, Any],
@@ -183,13 +182,11 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if spec.takes_deals:
         return _over_deals(spec, given)
     deal = broker = None
-    if given.keys().isdisjoint(_FROM_ELSEWHERE):  # the values given and the defaults: the same plan for the same keys
-        (filled, arguments, inputs), from_deal, notes = fill_plain(spec, given, EDGE_OPTIONS, SHAPING), _NO_SOURCES, ()
-    else:
+    if not given.keys().isdisjoint(_FROM_ELSEWHERE):
         deal = load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
         broker = _broker(given, deal) if "broker" in given or "broker_file" in given else None
-        filled, from_deal, notes = fill(spec.all_options, given, deal, broker and (broker[0], broker[1]), spec)
-        arguments, inputs = {name: raw for name, raw in filled.items() if name not in EDGE_OPTIONS}, echoed(filled, SHAPING)
+    filled, arguments, inputs, from_deal, notes = fill_command(spec, given, deal, broker and (broker[0], broker[1]),
+                                                               EDGE_OPTIONS, SHAPING)
     if not given.keys().isdisjoint(OUTPUT_CHECKED):  # each is off unless given (no deal or broker sets one)
         check_output_options(filled)
     try:
