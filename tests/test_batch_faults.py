@@ -631,3 +631,24 @@ def test_generated_input_through_the_pool_matches_one_process(parts):
     assert outputs[0][1:] == outputs[1][1:]
     assert outputs[0][0].getvalue() == outputs[1][0].getvalue()
     assert_the_promise(data, outputs[1][0].getvalue())
+
+
+def test_a_value_repeated_from_line_to_line_is_read_alike_and_a_bad_one_refused_every_time():
+    """Batch keeps the values it has read (a deal's price repeats on every line): a repeated good value gives the
+    same answer as the first time, and a repeated bad one is that line's error each time, never kept."""
+    lines = [GOOD, b'{"command": "raise", "shares": "37419500", "price": "116.2O"}', GOOD,
+             b'{"command": "raise", "shares": "37419500", "price": "116.2O"}',
+             b'{"command": "market-cap", "shares": "37419500", "price": "116.20"}',
+             b'{"command": "raise", "shares": "1e16", "price": "116.20"}',
+             b'{"command": "raise", "shares": "1e16", "price": "116.20"}',
+             b'{"command": "greenshoe", "shares": "37419500", "pct": "15", "price": "116.20"}',
+             b'{"command": "raise", "shares": "15", "price": "116.20"}']  # the same text, another parser
+    run = invoke("batch", "--jobs", "1", input=b"\n".join(lines).decode() + "\n")
+    out = [json.loads(line) for line in run.stdout.splitlines()]
+    assert run.code == 1 and len(out) == 9
+    assert out[7]["inputs"]["pct"] == "15" and out[8]["inputs"]["shares"] == 15
+    assert out[8]["result"]["gross_proceeds"] == "1743.00"
+    assert out[0] == out[2] and out[0]["result"]["gross_proceeds"] == GROSS
+    assert out[1]["error"] == out[3]["error"] and out[1]["error"].startswith("raise: price: '116.2O'")
+    assert out[4]["result"]["market_cap"] == GROSS
+    assert out[5]["error"] == out[6]["error"] and "too large" in out[5]["error"], out[5]

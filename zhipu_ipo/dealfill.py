@@ -209,13 +209,12 @@ _PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, _Plan]] = {}
 
 def _kept_plan(spec: Any, given: dict[str, Any], deal: Deal | None, edge: frozenset[str],
                shaping: frozenset[str]) -> _Plan:
-    key = (id(spec), id(deal), frozenset(given))
-    made = _PLANS.get(key)
-    if made is None or made[0] is not spec or made[1] is not deal:
-        if len(_PLANS) >= 4096:
-            _PLANS.clear()
-        made = _PLANS[key] = (spec, deal, _plan(spec.all_options, given, deal, None, edge, shaping))
-    return made[2]
+    """A new plan for this command, deal and keys, kept for the next call that gives the same keys."""
+    if len(_PLANS) >= 4096:
+        _PLANS.clear()
+    plan = _plan(spec.all_options, given, deal, None, edge, shaping)
+    _PLANS[id(spec), id(deal), frozenset(given)] = (spec, deal, plan)
+    return plan
 
 
 def _filled(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -247,8 +246,12 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
     """``fill`` for a command: the values filled, the calculation's arguments among them (not the ``edge``'s
     options), the inputs echoed (not the ``shaping`` ones), where each deal or broker value came from, the notes.
     Without a broker, the plan is kept for this command, deal and set of keys: a batch fills many lines alike."""
-    plan = (_kept_plan(spec, given, deal, edge, shaping) if broker is None
-            else _plan(spec.all_options, given, deal, broker, edge, shaping))
+    if broker is None:
+        made = _PLANS.get((id(spec), id(deal), frozenset(given)))
+        plan = made[2] if made is not None and made[0] is spec and made[1] is deal else _kept_plan(
+            spec, given, deal, edge, shaping)
+    else:
+        plan = _plan(spec.all_options, given, deal, broker, edge, shaping)
     filled, arguments, inputs = _filled(plan, given)
     notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden] if plan.overridden else []
     return filled, arguments, inputs, plan.from_deal, notes

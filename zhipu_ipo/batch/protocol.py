@@ -101,13 +101,13 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
     if type(request) is not dict and type(request) is not _Repeated:
         raise InputError(f"each line must be a JSON object with a \"command\" key (got {_kind(request)})")
     name = request.pop("command", None)
-    spec = COMMANDS.get(name) if type(name) is str else None
+    spec = (dict.get(COMMANDS, name) or COMMANDS.get(name)) if type(name) is str else None  # (loaded, else load)
     if spec is None:
         got = shown(name) if type(name) is str else _kind(name)
         raise InputError(f"\"command\" must be one of {', '.join(COMMANDS)} (got {got})")
     if type(request) is _Repeated:
         raise InputError(f"{name}: key {shown(request.repeated)} is given twice")
-    parsers = _parsers(spec)
+    parsers = _PARSERS.get(name) or _parsers(spec)
     values: dict[str, Any] = {}
     for key, raw in request.items():
         parse = parsers.get(key)
@@ -121,11 +121,23 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
             raise InputError(f"{name}: {key} must be a string or a number (got {_kind(raw)})")
         if key in STDIN_KEYS and kind is str and raw.strip() == "-":
             raise InputError(f"{name}: {key}: '-' means standard input, which is the batch's own input: give a file path")
-        try:
-            values[key] = parse(raw if kind is str else str(raw))
-        except InputError as error:
-            raise InputError(f"{name}: {key}: {error}") from None
+        read = _READ.get((parse, raw))  # a value seen before (a price, a date): parsed once
+        if read is None:
+            try:
+                read = parse(raw if kind is str else str(raw))
+            except InputError as error:
+                raise InputError(f"{name}: {key}: {error}") from None
+            if len(_READ) >= _READ_MAX:
+                _READ.clear()
+            _READ[parse, raw] = read
+        values[key] = read
     return spec, values
+
+
+#: Values read lately, by parser and text (a batch repeats a deal's figures from line to line): each parser is
+#: pure and its values immutable, so a text once read reads the same; a text that fails is not kept.
+_READ: dict[tuple[Callable[[str], Any], Any], Any] = {}
+_READ_MAX = 4096
 
 
 def run_line(line: str) -> tuple[str, tuple[str, ...]]:
@@ -219,9 +231,9 @@ class Done(NamedTuple):
     failed: int
 
 
-#: Lines answered together, grouped by command (``run_chunk``): enough for runs of one command, few enough
-#: that their answers stay small in memory until written.
-WINDOW = 512
+#: Lines answered together, grouped by command (``run_chunk``): about a block (256 KiB of input), whose answers
+#: are held until the block is written anyway; long runs of one command keep its code and data warm.
+WINDOW = 4096
 
 
 def run_chunk(first_number: int, lines: list[str | InputError]) -> Done:

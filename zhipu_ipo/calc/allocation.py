@@ -89,22 +89,35 @@ def reallocate(
         band = {"regime": regime.name, "rung": "undersubscribed",
                 "rule": "public tranche ends at the shares applied for; the rest moves to the placing tranche"}
         return Allocation(min(final, initial), band, True)
-    reached = [rung for rung in regime.ladder if reaches(rung, initial, applied_exact, multiple)]
     if not regime.ladder:
         pct = public_pct_of_total(initial, total, "public_pct", {})  # shown in the band, as text
         band = {"regime": regime.name, "rung": "fixed", "public_pct": format(pct, "f"),
                 "rule": "fixed tranche, no clawback"}
         return Allocation(initial, band, False)
-    if not reached:
+    for rung in reversed(regime.ladder):  # the highest step the demand reaches (a ladder rises)
+        if reaches(rung, initial, applied_exact, multiple):
+            break
+    else:
         band = {"regime": regime.name, "rung": "initial", "public_pct": _pct_text(regime.initial_pct),
                 "rule": "below the first clawback step"}
         return Allocation(initial, band, False)
-    rung = reached[-1]
     target = ceil_to_lot(percent_of(total, rung.public_pct), lot)
     final = min(max(initial, target), total)
-    band = {"regime": regime.name, "rung": f">={rung.min_multiple:f}x", "min_multiple": format(rung.min_multiple, "f"),
-            "public_pct": format(rung.public_pct, "f"), "rule": regime.basis}
-    return Allocation(final, band, False)
+    return Allocation(final, {"regime": regime.name, **_rung_texts(rung), "rule": regime.basis}, False)
+
+
+def _rung_texts(rung: Rung) -> dict[str, str]:
+    """A step's words in a band: ``rung``, ``min_multiple``, ``public_pct`` (made once per step while in use)."""
+    texts = _RUNG_TEXTS.get(rung)
+    if texts is None:
+        if len(_RUNG_TEXTS) >= 256:
+            _RUNG_TEXTS.clear()
+        texts = _RUNG_TEXTS[rung] = {"rung": f">={rung.min_multiple:f}x", "min_multiple": format(rung.min_multiple, "f"),
+                                     "public_pct": format(rung.public_pct, "f")}
+    return texts
+
+
+_RUNG_TEXTS: dict[Rung, dict[str, str]] = {}
 
 
 def _pct_text(pct: Decimal | None) -> str:
