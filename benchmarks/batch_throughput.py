@@ -14,7 +14,7 @@ writing to /dev/null:
 
 Each is run --repeat times, interleaved; the best run of each is reported (rows/s
 and the ratio to the minimal loop). Then, in this process, the cost of turning
-each row's answer into a line: `render.json_line` (a writer made once per result
+each row's answer into a line: `envelope.json_line` (a writer made once per result
 type, from the outcome) against the public json API on the built envelope
 (`json.dumps` with separators, a new encoder per call, and a precompiled
 `json.JSONEncoder(separators=...)` instance), beside the whole cost of a row
@@ -110,7 +110,7 @@ def encoder_costs(rows: int, repeat: int) -> list[str]:
     """Microseconds per row: the whole batch row, and each public way to write its envelope as a line."""
     from zhipu_ipo import batch
     from zhipu_ipo.registry import compute
-    from zhipu_ipo.render import json_line, to_json_dict
+    from zhipu_ipo.envelope import json_line, to_json_dict
 
     lines = [json.dumps(row(index), ensure_ascii=False) for index in range(rows)]
     outcomes = [compute(*batch.parse_request(line)) for line in lines]
@@ -120,7 +120,7 @@ def encoder_costs(rows: int, repeat: int) -> list[str]:
     assert all(json_line(outcome) == precompiled(envelope) for outcome, envelope in zip(outcomes, envelopes))
     whole = best_per_row({"row": lambda: [batch.run_line(line) for line in lines]}, rows, repeat)["row"]
     costs = best_per_row({
-        "`render.json_line(outcome)`: the same text from the outcome, by a writer made once per result type "
+        "`envelope.json_line(outcome)`: the same text from the outcome, by a writer made once per result type "
         "(what batch does; the envelope is not built)":
             lambda: [json_line(outcome) for outcome in outcomes],
         "`json.dumps(envelope, separators=(\",\", \":\"))`: a new `JSONEncoder` each call":

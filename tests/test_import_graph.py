@@ -30,6 +30,12 @@ def test_a_plain_json_answer_does_not_import_typing(args: list[str]) -> None:
     assert not {"typing", "fractions", "typer", "rich"} & loaded, sorted(loaded)
 
 
+def test_a_json_answer_writes_the_envelope_without_the_table_renderer() -> None:
+    loaded = loaded_by(RAISE)
+    assert "zhipu_ipo.envelope" in loaded and "zhipu_ipo.render" not in loaded
+    assert "zhipu_ipo.render" in loaded_by(RAISE[:-1])
+
+
 def test_raise_at_one_price_loads_neither_market_cap_nor_the_scenarios() -> None:
     loaded = loaded_by(RAISE)
     assert "zhipu_ipo.calc.offer" in loaded

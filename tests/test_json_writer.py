@@ -1,4 +1,4 @@
-"""The batch's JSON line (``render.json_line``, written by ``json_writer``) is, byte for byte, the compact
+"""The batch's JSON line (``envelope.json_line``, written by ``json_writer``) is, byte for byte, the compact
 encoding of the envelope (``to_json_dict``) for any values: text that needs escaping, numbers in exponent
 form, money with fewer places, counts of another type, records, nulls, a conversion."""
 
@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from zhipu_ipo.records import Computed, Kind, Outcome, record, value
-from zhipu_ipo.render import json_line, to_json_dict
+from zhipu_ipo.envelope import json_line, to_json_dict
 
 
 @record

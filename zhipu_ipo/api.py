@@ -82,7 +82,7 @@ class Answer:
 
     def as_json(self) -> dict[str, Any]:
         """The ``--json`` envelope as a dict (values as the JSON has them: amounts as exact strings)."""
-        from .render import to_json_dict
+        from .envelope import to_json_dict
 
         return to_json_dict(self._outcome)
 

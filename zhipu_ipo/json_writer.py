@@ -1,7 +1,7 @@
 """One compact JSON line per answer (batch mode), written by a writer made once per result type.
 
 The text is the same, byte for byte, as the one JSON encoder (``separators=(",", ":")``) writing
-``render.to_json_dict(outcome)``; this only skips the work that gives the same text every time: each
+``envelope.to_json_dict(outcome)``; this only skips the work that gives the same text every time: each
 field's kind is looked up once per result type, not once per value; a decimal is written as its exact
 text directly (digits, a point and a sign need no escaping); and the assumptions, a few sentences that
 repeat from line to line, are encoded once per distinct set. Anything else (a converted currency, a

@@ -267,9 +267,13 @@ def _conversion(rate: Decimal | None, target: str | None, currency: str) -> tupl
 
 def execute(spec: CommandSpec, values: dict[str, Any], read_stdin: Callable[[int], bytes] | None = None) -> None:
     """Compute and print: a table, or JSON with --json. Shared by the Typer app and the launcher."""
-    from .render import emit
-
     outcome = compute(spec, values, read_stdin)
     style = "csv" if values.get("csv") else "tsv" if values.get("tsv") else None
+    if values.get("json") and style is None:  # (the table renderer is not loaded for JSON)
+        from .envelope import emit_json
+
+        return emit_json(outcome)
+    from .render import emit
+
     emit(outcome, as_json=bool(values.get("json")), units=values.get("units"), style=style,
          wide=bool(values.get("wide")), brief=bool(values.get("brief")))

@@ -1,18 +1,15 @@
-"""One renderer for every command: a Rich table for people, one JSON object for scripts.
+"""One renderer for every command: a Rich table for people (the JSON envelope is ``envelope.py``).
 
 Rich is imported inside ``render_table`` only, so the ``--json`` path never
-loads it; ``json`` is imported only to write JSON, so a table never loads it.
+loads it (nor this module: ``registry.execute`` writes JSON through ``envelope``).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
-from decimal import Decimal
 
-from .errors import as_flag, reword
 from .exits import say
 from .formatting import (
     UNITS_EN,
@@ -22,11 +19,11 @@ from .formatting import (
     compact,
     default_units,
     display_value,
-    json_value,
     terminal_safe,
 )
-from .numbers import mul
-from .records import SCHEMA_VERSION, Kind, Outcome, field_specs, null_fields
+from .envelope import _CONVERTIBLE, assumptions, converted_amount, emit_json, say_notes
+
+from .records import Kind, Outcome, field_specs
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -35,12 +32,7 @@ if TYPE_CHECKING:
 #: Wide enough that Rich never folds or cuts a digit when piped.
 TABLE_WIDTH = 1000
 TABLE_ROUNDING = "Table rounds money to the cent and % and x to 2 places (half up); --json gives exact values."
-DISPLAY_ROUNDING = (
-    "JSON values are exact unless named under 'rounded'; tables round money to the cent "
-    "(half up) and percentages and multiples to 2 places"
-)
 _UNIT_SUFFIX = {Kind.PERCENT: " (%)", Kind.CHANGE: " (%)", Kind.MULTIPLE: " (x)"}
-_CONVERTIBLE = frozenset({Kind.MONEY, Kind.PRICE})
 
 
 def result_items(outcome: Outcome) -> list[tuple[str, str, str, Any]]:
@@ -51,96 +43,6 @@ def result_items(outcome: Outcome) -> list[tuple[str, str, str, Any]]:
         for name, label, kind in field_specs(type(result))
         if (raw := getattr(result, name)) is not None
     ]
-
-
-def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
-    """An amount or price in the --to currency (exact), or None when there is no conversion."""
-    if outcome.fx is None or kind not in _CONVERTIBLE:
-        return None
-    return mul(raw, outcome.fx[0])
-
-
-def json_result(outcome: Outcome) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    computed = outcome.result
-    nulls = null_fields(type(computed))
-    suffix = f"_{outcome.fx[1].lower()}" if outcome.fx else ""
-    for name, _, kind in field_specs(type(computed)):
-        raw = getattr(computed, name)
-        if raw is None:
-            if name in nulls:
-                result[name] = None
-            continue
-        result[name] = json_value(kind, raw)
-        if suffix and kind in _CONVERTIBLE:
-            result[name + suffix] = json_value(kind, converted_amount(outcome, kind, raw))
-    return result
-
-
-def assumptions(outcome: Outcome) -> dict[str, Any]:
-    """The calculation's assumptions, with the conversion, the display rounding and what was rounded."""
-    stated = dict(outcome.computed.assumptions)
-    if outcome.fx is not None:
-        rate, target = outcome.fx
-        stated["fx"] = (f"1 {outcome.currency} = {rate:f} {target}, as given; "
-                        f"converted amounts are exact and end in _{target.lower()}")
-    stated["display"] = DISPLAY_ROUNDING
-    if outcome.rounded:
-        stated["rounded"] = dict(outcome.rounded)
-    return stated
-
-
-def to_json_dict(outcome: Outcome) -> dict[str, Any]:
-    """The versioned JSON envelope (schema_version 1); see docs/json.md."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "command": outcome.command,
-        "inputs": dict(outcome.inputs),
-        "result": json_result(outcome),
-        "assumptions": assumptions(outcome),
-    }
-
-
-def json_text(outcome: Outcome) -> str:
-    """The envelope as indented JSON (one-off --json)."""
-    import json
-
-    return json.dumps(to_json_dict(outcome), indent=2)
-
-
-@functools.cache
-def _compact_encoder() -> Any:
-    """One encoder made once (json.dumps would make one per call): batch writes a line per request.
-
-    ``json`` is imported here, not at the top: a table never needs it.
-    """
-    import json
-
-    return json.JSONEncoder(separators=(",", ":"))
-
-
-def compact_json(value: Any) -> str:
-    """One-line JSON (the same text as json.dumps with compact separators)."""
-    return _compact_encoder().encode(value)
-
-
-def json_line(outcome: Outcome) -> str:
-    """The envelope as one compact line (batch mode): the same text as ``compact_json(to_json_dict(outcome))``,
-    by a writer made once per result type (``json_writer``)."""
-    writer = _JSON_WRITER or _load_json_writer()
-    return writer(outcome, DISPLAY_ROUNDING, to_json_dict)
-
-
-_JSON_WRITER = None
-
-
-def _load_json_writer() -> Any:
-    """``json_writer.json_line``, imported the first time a batch line is written (a table never needs it)."""
-    global _JSON_WRITER
-    from .json_writer import json_line as writer
-
-    _JSON_WRITER = writer
-    return writer
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:
@@ -427,13 +329,13 @@ def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
 def emit(outcome: Outcome, *, as_json: bool, units: str | None = None, style: str | None = None, wide: bool = False,
          brief: bool = False) -> None:
     """Write the outcome to stdout (table, JSON, or CSV/TSV ``style``) and its notes to stderr."""
-    for note in outcome.notes:
-        say(f"note: {reword(note, as_flag)}")
+    if as_json and style is None:
+        emit_json(outcome)
+        return
+    say_notes(outcome)
     if style is not None:
         from .csv_output import emit_csv
 
         emit_csv(outcome, style)
-    elif as_json:
-        sys.stdout.write(json_text(outcome) + "\n")
     else:
         render_table(outcome, units, wide=wide, brief=brief)

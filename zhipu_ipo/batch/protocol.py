@@ -14,7 +14,7 @@ from ..errors import InputError, IpoMathError, as_key, reword, shown
 from ..exits import MAX_LINE
 from ..registry import COMMANDS, compute
 from ..spec import CommandSpec
-from ..render import json_line
+from ..envelope import json_line
 from .framing import Block, block_lines
 
 
