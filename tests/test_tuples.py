@@ -76,3 +76,17 @@ def test_a_subclass_keeps_its_methods_and_pickles():
 def test_bad_field_names_are_refused(names):
     with pytest.raises(ValueError):
         _named_tuple("Bad", names)
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 12, 13, 20])
+def test_every_number_of_fields_builds_as_the_stdlib_does(count):
+    """Up to twelve fields take a ``__new__`` written out in the module; more compile one: the same either way."""
+    names = " ".join(f"f{index}" for index in range(count))
+    mine, stdlib = _named_tuple("Wide", names, defaults=(None,)), collections.namedtuple("Wide", names, defaults=(None,))
+    assert str(inspect.signature(mine)) == str(inspect.signature(stdlib))
+    values = list(range(count))
+    assert tuple(mine(*values)) == tuple(stdlib(*values)) == tuple(values)
+    assert mine(**{f"f{index}": index for index in range(count)}) == tuple(values)
+    assert mine(*values[:-1]) == (*values[:-1], None)
+    with pytest.raises(TypeError):
+        mine(*values, 0)

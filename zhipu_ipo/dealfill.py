@@ -133,22 +133,14 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
     notes: list[str]  # a given value that overrode the deal's, one note each
 
 
-class _Plan(named_tuple("_Plan", "filled arguments inputs named listed overridden from_deal")):
-    """How a fill goes, which only the keys given decide (not their values). Three templates in option order:
-    ``filled`` every filled option, ``arguments`` those the calculation takes (not the edge's), ``inputs`` those
-    the answer echoes (as echoed), each at the deal's, broker's or default value, a given one at None for its value
-    to replace. ``named``: per option given, its name, whether the calculation takes it and whether it is echoed;
-    ``listed``: echoed values that are tuples (echoed as new lists each time); ``overridden``: given options that
-    override a deal value, each with the rest of its note; ``from_deal``: where each deal or broker value came from."""
-
-    __slots__ = ()
-    filled: dict[str, Any]
-    arguments: dict[str, Any]
-    inputs: dict[str, Any]
-    named: tuple[tuple[str, bool, bool], ...]
-    listed: tuple[str, ...]
-    overridden: tuple[tuple[str, str], ...]
-    from_deal: dict[str, str]
+#: How a fill goes, which only the keys given decide (not their values), as a plain tuple (a class would cost
+#: start-up): three templates in option order, ``filled`` every filled option, ``arguments`` those the calculation
+#: takes (not the edge's), ``inputs`` those the answer echoes (as echoed), each at the deal's, broker's or default
+#: value, a given one at None for its value to replace; ``named``: per option given, its name, whether the
+#: calculation takes it and whether it is echoed; ``listed``: echoed values that are tuples (echoed as new lists each
+#: time); ``overridden``: given options that override a deal value, each with the rest of its note; ``from_deal``:
+#: where each deal or broker value came from.
+_Plan = tuple  # (filled, arguments, inputs, named, listed, overridden, from_deal)
 
 
 def _echo(raw: Any) -> Any:
@@ -200,7 +192,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
                 listed.append(opt.dest)
         if opt.dest in given:
             named.append((opt.dest, argument, echo))
-    return _Plan(filled, arguments, inputs, tuple(named), tuple(listed), tuple(overridden), from_deal)
+    return filled, arguments, inputs, tuple(named), tuple(listed), tuple(overridden), from_deal
 
 
 #: Plans by command, deal and keys given (with no broker): a batch fills many lines of one deal (or none) alike.
@@ -219,14 +211,15 @@ def _kept_plan(spec: Any, given: dict[str, Any], deal: Deal | None, edge: frozen
 
 def _filled(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The plan's templates with the values given in place."""
-    filled, arguments, inputs = plan.filled.copy(), plan.arguments.copy(), plan.inputs.copy()
-    for name, argument, echo in plan.named:
+    filled, arguments, inputs, named, listed = plan[:5]
+    filled, arguments, inputs = filled.copy(), arguments.copy(), inputs.copy()
+    for name, argument, echo in named:
         raw = filled[name] = given[name]
         if argument:
             arguments[name] = raw
         if echo:
             inputs[name] = plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
-    for name in plan.listed:
+    for name in listed:
         inputs[name] = list(inputs[name])
     return filled, arguments, inputs
 
@@ -236,8 +229,7 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
     """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
     broker value came from; override notes. ``broker`` is (its name, the values it gives by option name)."""
     plan = _plan(options, given, deal, broker)
-    return Filled(_filled(plan, given)[0], plan.from_deal, [
-        f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden])
+    return Filled(_filled(plan, given)[0], plan[6], [f"`{name}` {_shown(given[name])}{words}" for name, words in plan[5]])
 
 
 def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tuple[str, dict[str, Any]] | None,
@@ -253,8 +245,9 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
     else:
         plan = _plan(spec.all_options, given, deal, broker, edge, shaping)
     filled, arguments, inputs = _filled(plan, given)
-    notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in plan.overridden] if plan.overridden else []
-    return filled, arguments, inputs, plan.from_deal, notes
+    overridden, from_deal = plan[5:]
+    notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in overridden] if overridden else []
+    return filled, arguments, inputs, from_deal, notes
 
 
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).

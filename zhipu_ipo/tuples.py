@@ -19,14 +19,30 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import Any, Iterable
 
+_tuple_new = tuple.__new__
+_GLOBALS = {"_tuple_new": _tuple_new}
+#: ``__new__`` of up to twelve fields, written out: compiled with the module (its .pyc), not when a class is made.
+_NEW = (
+    lambda _cls, _0: _tuple_new(_cls, (_0,)),
+    lambda _cls, _0, _1: _tuple_new(_cls, (_0, _1)),
+    lambda _cls, _0, _1, _2: _tuple_new(_cls, (_0, _1, _2)),
+    lambda _cls, _0, _1, _2, _3: _tuple_new(_cls, (_0, _1, _2, _3)),
+    lambda _cls, _0, _1, _2, _3, _4: _tuple_new(_cls, (_0, _1, _2, _3, _4)),
+    lambda _cls, _0, _1, _2, _3, _4, _5: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5)),
+    lambda _cls, _0, _1, _2, _3, _4, _5, _6: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6)),
+    lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7)),
+    lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8)),
+    lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9)),
+    lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10)),
+    lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11)),
+)
 #: The code of ``lambda _cls, _0, ..., _n: tuple.__new__(_cls, (_0, ..., _n))``, by the number of fields.
-_NEW_CODE: dict[int, CodeType] = {}
-_GLOBALS = {"_tuple_new": tuple.__new__}
+_NEW_CODE: dict[int, CodeType] = {len(new.__code__.co_varnames) - 1: new.__code__ for new in _NEW}
 
 
 def _new_code(arity: int) -> CodeType:
     code = _NEW_CODE.get(arity)
-    if code is None:
+    if code is None:  # more fields than written out above: compiled once for this many
         names = ", ".join(f"_{index}" for index in range(arity))
         code = _NEW_CODE[arity] = eval(  # noqa: S307 - a fixed text of generated names, no input in it
             f"lambda _cls, {names}: _tuple_new(_cls, ({names}{',' if arity == 1 else ''}))", _GLOBALS).__code__
