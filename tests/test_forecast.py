@@ -131,6 +131,17 @@ def test_the_standard_ladder_ends_at_the_largest_application():
     assert list(STANDARD_LADDER_LOTS) == sorted(set(STANDARD_LADDER_LOTS))
 
 
+def test_the_standard_ladder_is_the_one_docs_ballot_md_states_step_by_step():
+    """1-10 lots, 15-50 by 5, 60-100 by 10, 200-1,000 by 100, 1,500-5,000 by 500, 6,000-10,000 by 1,000, ...
+    (a step of 501 instead of 500 left every other test passing: mutation seed 2026)."""
+    lots = list(STANDARD_LADDER_LOTS)
+    assert lots[:23] == [*range(1, 11), 15, 20, 25, 30, 35, 40, 45, 50, 60, 70, 80, 90, 100]
+    assert [size for size in lots if 100 < size <= 10_000] == [
+        200, 300, 400, 500, 600, 700, 800, 900, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000,
+        6000, 7000, 8000, 9000, 10000]
+    assert lots[-1] == 1_000_000 and 150_000 in lots and 145_000 not in lots
+
+
 def test_the_backtest_prints_each_deal_and_the_summary():
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "backtest_forecast.py"), "--json"],
                           capture_output=True, text=True, timeout=120, check=True)
