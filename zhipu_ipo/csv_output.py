@@ -15,6 +15,7 @@ import csv
 import io
 import sys
 
+from .envelope import CONVERTIBLE
 from .formatting import json_value
 from .records import Kind, Outcome, field_specs
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 CSV = "csv"
 TSV = "tsv"
-_CONVERTIBLE = frozenset({Kind.MONEY, Kind.PRICE})
 TABLES = frozenset({Kind.TABLE, Kind.COLUMNS})
 
 
@@ -57,7 +57,7 @@ def record_cells(record: Any, suffix: str = "", rate: Any = None) -> list[tuple[
             continue
         raw = getattr(record, name)
         cells.extend(_flat(name, kind, raw))
-        if suffix and kind in _CONVERTIBLE:
+        if suffix and kind in CONVERTIBLE:
             from .numbers import mul
 
             cells.append((name + suffix, cell(json_value(kind, mul(raw, rate))) if raw is not None else ""))

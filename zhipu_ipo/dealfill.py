@@ -201,12 +201,14 @@ _PLANS: dict[tuple[int, int, frozenset[str]], tuple[Any, Any, _Plan]] = {}
 
 def _kept_plan(spec: Any, given: dict[str, Any], deal: Deal | None, edge: frozenset[str],
                shaping: frozenset[str]) -> _Plan:
-    """A new plan for this command, deal and keys, kept for the next call that gives the same keys."""
-    if len(_PLANS) >= 4096:
-        _PLANS.clear()
-    plan = _plan(spec.all_options, given, deal, None, edge, shaping)
-    _PLANS[id(spec), id(deal), frozenset(given)] = (spec, deal, plan)
-    return plan
+    """The plan for this command, deal and keys: made the first time, kept for the next call that gives them."""
+    key = (id(spec), id(deal), frozenset(given))
+    made = _PLANS.get(key)
+    if made is None or made[0] is not spec or made[1] is not deal:
+        if len(_PLANS) >= 4096:
+            _PLANS.clear()
+        made = _PLANS[key] = (spec, deal, _plan(spec.all_options, given, deal, None, edge, shaping))
+    return made[2]
 
 
 def _filled(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
@@ -218,7 +220,7 @@ def _filled(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[st
         if argument:
             arguments[name] = raw
         if echo:
-            inputs[name] = plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
+            inputs[name] = _echo(raw)
     for name in listed:
         inputs[name] = list(inputs[name])
     return filled, arguments, inputs
@@ -229,7 +231,7 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
     """Option values: given ones, else the deal's, else the broker profile's, else defaults; where each deal or
     broker value came from; override notes. ``broker`` is (its name, the values it gives by option name)."""
     plan = _plan(options, given, deal, broker)
-    return Filled(_filled(plan, given)[0], plan[6], [f"`{name}` {_shown(given[name])}{words}" for name, words in plan[5]])
+    return Filled(_filled(plan, given)[0], plan[6], _override_notes(plan, given))
 
 
 def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tuple[str, dict[str, Any]] | None,
@@ -238,16 +240,14 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
     """``fill`` for a command: the values filled, the calculation's arguments among them (not the ``edge``'s
     options), the inputs echoed (not the ``shaping`` ones), where each deal or broker value came from, the notes.
     Without a broker, the plan is kept for this command, deal and set of keys: a batch fills many lines alike."""
-    if broker is None:
-        made = _PLANS.get((id(spec), id(deal), frozenset(given)))
-        plan = made[2] if made is not None and made[0] is spec and made[1] is deal else _kept_plan(
-            spec, given, deal, edge, shaping)
-    else:
-        plan = _plan(spec.all_options, given, deal, broker, edge, shaping)
-    filled, arguments, inputs = _filled(plan, given)
-    overridden, from_deal = plan[5:]
-    notes = [f"`{name}` {_shown(given[name])}{words}" for name, words in overridden] if overridden else []
-    return filled, arguments, inputs, from_deal, notes
+    plan = (_kept_plan(spec, given, deal, edge, shaping) if broker is None
+            else _plan(spec.all_options, given, deal, broker, edge, shaping))
+    return (*_filled(plan, given), plan[6], _override_notes(plan, given))
+
+
+def _override_notes(plan: _Plan, given: dict[str, Any]) -> list[str]:
+    """One note per given value that overrides the deal's: "`price` 117.20 overrides [offer] price (116.20) of ..."."""
+    return [f"`{name}` {_shown(given[name])}{words}" for name, words in plan[5]]
 
 
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).
@@ -256,8 +256,6 @@ DEAL_SOURCES = ("preset", "file", "ballot")
 
 def load_deal(given: dict[str, Any]) -> Any:
     """The deal a command's values name (--preset, --file, or expected-value's --ballot), or None."""
-    if "preset" in given and "file" not in given and "ballot" not in given:  # (a batch names a preset on many lines)
-        return (_LOADERS or _deal_loaders())[1](given["preset"])
     named = [key for key in DEAL_SOURCES if key in given]
     if len(named) > 1:
         raise InputError(f"give one of {', '.join(f'`{key}`' for key in named)}")

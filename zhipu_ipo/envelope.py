@@ -23,12 +23,13 @@ DISPLAY_ROUNDING = (
     "JSON values are exact unless named under 'rounded'; tables round money to the cent "
     "(half up) and percentages and multiples to 2 places"
 )
-_CONVERTIBLE = frozenset({Kind.MONEY, Kind.PRICE})
+#: Kinds that a conversion (``--fx``) gives in the other currency too.
+CONVERTIBLE = frozenset({Kind.MONEY, Kind.PRICE})
 
 
 def converted_amount(outcome: Outcome, kind: str, raw: Any) -> Decimal | None:
     """An amount or price in the --to currency (exact), or None when there is no conversion."""
-    if outcome.fx is None or kind not in _CONVERTIBLE:
+    if outcome.fx is None or kind not in CONVERTIBLE:
         return None
     return mul(raw, outcome.fx[0])
 
@@ -45,7 +46,7 @@ def json_result(outcome: Outcome) -> dict[str, Any]:
                 result[name] = None
             continue
         result[name] = json_value(kind, raw)
-        if suffix and kind in _CONVERTIBLE:
+        if suffix and kind in CONVERTIBLE:
             result[name + suffix] = json_value(kind, converted_amount(outcome, kind, raw))
     return result
 

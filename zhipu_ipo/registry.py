@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .dealfill import DEAL_SOURCES, fill_command, load_deal
 from .errors import InputError, IpoMathError, reword
-from .records import DEFAULT_CURRENCY, Computed, Outcome
+from .records import DEFAULT_CURRENCY, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_CHECKED, CommandSpec, check_output_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -204,8 +204,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if fx is not None:
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
     if notes:
-        computed = Computed(computed.result, computed.assumptions, computed.rounded, (*notes, *computed.notes),
-                            computed.currency)
+        computed = computed._replace(notes=(*notes, *computed.notes))
     if broker is not None:
         computed = computed._replace(assumptions={**computed.assumptions, "broker": broker[2]})
     return Outcome(spec.name, inputs, computed, currency, fx)
@@ -275,5 +274,5 @@ def execute(spec: CommandSpec, values: dict[str, Any], read_stdin: Callable[[int
         return emit_json(outcome)
     from .render import emit
 
-    emit(outcome, as_json=bool(values.get("json")), units=values.get("units"), style=style,
+    emit(outcome, units=values.get("units"), style=style,
          wide=bool(values.get("wide")), brief=bool(values.get("brief")))

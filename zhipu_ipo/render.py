@@ -21,7 +21,7 @@ from .formatting import (
     display_value,
     terminal_safe,
 )
-from .envelope import _CONVERTIBLE, assumptions, converted_amount, emit_json, say_notes
+from .envelope import CONVERTIBLE, assumptions, converted_amount, say_notes
 
 from .records import Kind, Outcome, field_specs
 
@@ -46,7 +46,7 @@ def result_items(outcome: Outcome) -> list[tuple[str, str, str, Any]]:
 
 
 def label_with_unit(label: str, kind: str, currency: str) -> str:
-    if kind in _CONVERTIBLE:
+    if kind in CONVERTIBLE:
         return f"{label} ({currency})"
     return label + _UNIT_SUFFIX.get(kind, "")
 
@@ -326,12 +326,10 @@ def _assumption_lines(assumptions: Any, prefix: str = "") -> list[str]:
     return lines
 
 
-def emit(outcome: Outcome, *, as_json: bool, units: str | None = None, style: str | None = None, wide: bool = False,
+def emit(outcome: Outcome, *, units: str | None = None, style: str | None = None, wide: bool = False,
          brief: bool = False) -> None:
-    """Write the outcome to stdout (table, JSON, or CSV/TSV ``style``) and its notes to stderr."""
-    if as_json and style is None:
-        emit_json(outcome)
-        return
+    """Write the outcome to stdout (a table, or CSV/TSV ``style``) and its notes to stderr; JSON is
+    ``envelope.emit_json``."""
     say_notes(outcome)
     if style is not None:
         from .csv_output import emit_csv

@@ -101,13 +101,13 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
     if type(request) is not dict and type(request) is not _Repeated:
         raise InputError(f"each line must be a JSON object with a \"command\" key (got {_kind(request)})")
     name = request.pop("command", None)
-    spec = (dict.get(COMMANDS, name) or COMMANDS.get(name)) if type(name) is str else None  # (loaded, else load)
+    spec = COMMANDS.get(name) if type(name) is str else None
     if spec is None:
         got = shown(name) if type(name) is str else _kind(name)
         raise InputError(f"\"command\" must be one of {', '.join(COMMANDS)} (got {got})")
     if type(request) is _Repeated:
         raise InputError(f"{name}: key {shown(request.repeated)} is given twice")
-    parsers = _PARSERS.get(name) or _parsers(spec)
+    parsers = _parsers(spec)
     values: dict[str, Any] = {}
     for key, raw in request.items():
         parse = parsers.get(key)
