@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .tuples import named_tuple
 from . import numbers
-from .errors import InputError
+from .errors import InputError, IpoMathError, reword
 from .exact import plain_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -139,8 +139,9 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
 #: value, a given one at None for its value to replace; ``named``: per option given, its name, whether the
 #: calculation takes it and whether it is echoed; ``listed``: echoed values that are tuples (echoed as new lists each
 #: time); ``overridden``: given options that override a deal value, each with the rest of its note; ``from_deal``:
-#: where each deal or broker value came from.
-_Plan = tuple  # (filled, arguments, inputs, named, listed, overridden, from_deal)
+#: where each deal or broker value came from; ``taken``: the options given that the calculation takes, or True when
+#: it takes every option given; ``echoed``: the options given that the answer echoes.
+_Plan = tuple  # (filled, arguments, inputs, named, listed, overridden, from_deal, taken, echoed)
 
 
 def _echo(raw: Any) -> Any:
@@ -192,7 +193,10 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
                 listed.append(opt.dest)
         if opt.dest in given:
             named.append((opt.dest, argument, echo))
-    return filled, arguments, inputs, tuple(named), tuple(listed), tuple(overridden), from_deal
+    taken = tuple(name for name, argument, _ in named if argument)
+    echoed = tuple(name for name, _, echo in named if echo)
+    return (filled, arguments, inputs, tuple(named), tuple(listed), tuple(overridden), from_deal,
+            True if len(taken) == len(given) else taken, echoed)
 
 
 #: Plans by command, deal and keys given (with no broker): a batch fills many lines of one deal (or none) alike.
@@ -213,17 +217,29 @@ def _kept_plan(spec: Any, given: dict[str, Any], deal: Deal | None, edge: frozen
 
 def _filled(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The plan's templates with the values given in place."""
-    filled, arguments, inputs, named, listed = plan[:5]
-    filled, arguments, inputs = filled.copy(), arguments.copy(), inputs.copy()
-    for name, argument, echo in named:
-        raw = filled[name] = given[name]
-        if argument:
-            arguments[name] = raw
-        if echo:
-            inputs[name] = _echo(raw)
-    for name in listed:
+    filled = plan[0].copy()
+    filled.update({name: given[name] for name, _, _ in plan[3]})
+    return (filled, *taken_and_echoed(plan, given))
+
+
+def taken_and_echoed(plan: _Plan, given: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The calculation's arguments and the echoed inputs: the plan's templates with the values given in place."""
+    arguments, inputs, taken, echoed = plan[1].copy(), plan[2].copy(), plan[7], plan[8]
+    arguments.update(given if taken is True else {name: given[name] for name in taken})
+    for name in echoed:
+        raw = given[name]
+        kind = type(raw)
+        inputs[name] = plain_text(raw) if kind is Decimal else list(raw) if kind is tuple else raw
+    for name in plan[4]:
         inputs[name] = list(inputs[name])
-    return filled, arguments, inputs
+    return arguments, inputs
+
+
+def plain_plan(spec: Any, keys: tuple[str, ...], edge: frozenset[str], shaping: frozenset[str]) -> _Plan | None:
+    """The plan for this command given exactly these options, when each is one the calculation takes (none of the
+    ``edge``'s: no deal, broker, table or output option); else None."""
+    plan = _plan(spec.all_options, dict.fromkeys(keys), None, None, edge, shaping)
+    return plan if plan[7] is True else None
 
 
 def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
@@ -235,19 +251,50 @@ def fill(options: Iterable[Any], given: dict[str, Any], deal: Deal | None,
 
 
 def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tuple[str, dict[str, Any]] | None,
-                 edge: frozenset[str], shaping: frozenset[str]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any],
-                                                                        dict[str, str], list[str]]:
-    """``fill`` for a command: the values filled, the calculation's arguments among them (not the ``edge``'s
-    options), the inputs echoed (not the ``shaping`` ones), where each deal or broker value came from, the notes.
-    Without a broker, the plan is kept for this command, deal and set of keys: a batch fills many lines alike."""
+                 edge: frozenset[str], shaping: frozenset[str]) -> tuple[dict[str, Any] | None, dict[str, Any],
+                                                                        dict[str, Any], dict[str, str], list[str]]:
+    """``fill`` for a command: the values filled (None unless an option of the ``edge`` is given, as only they read
+    them), the calculation's arguments among them (not the ``edge``'s options), the inputs echoed (not the
+    ``shaping`` ones), where each deal or broker value came from, the notes. Without a broker, the plan is kept for
+    this command, deal and set of keys: a batch fills many lines alike."""
     plan = (_kept_plan(spec, given, deal, edge, shaping) if broker is None
             else _plan(spec.all_options, given, deal, broker, edge, shaping))
-    return (*_filled(plan, given), plan[6], _override_notes(plan, given))
+    notes = _override_notes(plan, given) if plan[5] else []
+    if plan[7] is True:  # no option of the edge given
+        return (None, *taken_and_echoed(plan, given), plan[6], notes)
+    return (*_filled(plan, given), plan[6], notes)
 
 
 def _override_notes(plan: _Plan, given: dict[str, Any]) -> list[str]:
     """One note per given value that overrides the deal's: "`price` 117.20 overrides [offer] price (116.20) of ..."."""
     return [f"`{name}` {_shown(given[name])}{words}" for name, words in plan[5]]
+
+
+def broker_layer(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:
+    """The broker profile given (--broker NAME or --broker-file FILE): its name, the option values it gives, a summary."""
+    if "broker" not in given and "broker_file" not in given:
+        return None
+    from .brokers import layer
+
+    financed = any(name in given for name in ("financed", "deposit", "leverage")) or bool(
+        deal is not None and deal.section("financing"))
+    return layer(given.get("broker"), given.get("broker_file"), financed)
+
+
+def in_deal_words(error: IpoMathError, spec: Any, deal: Any, from_deal: dict[str, str]) -> IpoMathError:
+    """The error with each parameter the deal gave named by its key, and a missing one by both names."""
+    wanted = {opt.dest: opt for opt in spec.all_options}
+
+    def word(parameter: str) -> str:
+        if parameter in from_deal:
+            return from_deal[parameter]
+        opt = wanted.get(parameter)
+        if deal is not None and opt is not None and opt.deal:
+            return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.short_name})"
+        return f"`{parameter}`"
+
+    worded = type(error)(reword(str(error), word))
+    return worded
 
 
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).

@@ -40,7 +40,7 @@ class InfeasibleError(IpoMathError):
 
 
 #: A parameter named in a message (compiled by ``re`` on first use: a run without an error never compiles it).
-_PARAMETER = r"`([a-z][a-z0-9_]*)`"
+_PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 
 def reword(message: str, word: Callable[[str], str]) -> str:
@@ -48,8 +48,8 @@ def reword(message: str, word: Callable[[str], str]) -> str:
     if "`" not in message:
         return message
     if word is as_key:  # the parameter itself: the quotes go (batch notes and errors, a line at a time)
-        return re.sub(_PARAMETER, r"\1", message)
-    return re.sub(_PARAMETER, lambda match: word(match.group(1)), message)
+        return _PARAMETER.sub(r"\1", message)
+    return _PARAMETER.sub(lambda match: word(match.group(1)), message)
 
 
 def as_flag(parameter: str) -> str:

@@ -44,7 +44,7 @@ def _result_writer(result_type: type) -> Callable[[Any], str]:
         style = _STYLE.get(kind, _OTHER)
         lines += [f"    raw = values[{name!r}]", "    if raw is not None:"]
         if style == _COUNT:
-            lines += ["        if type(raw) is int:", f"            append({key!r} + str(raw))", "        else:"]
+            lines += ["        if type(raw) is int:", f"            append(f{key + '{raw}'!r})", "        else:"]
         elif style in (_MONEY, _EXACT):
             lines += ["        if type(raw) is Decimal:",
                       "            text = str(raw)  # as format(raw, 'f') writes it, unless in exponent form",
@@ -53,10 +53,11 @@ def _result_writer(result_type: type) -> Callable[[Any], str]:
                 lines += ["            if text[-3:-2] != '.':", "                dot = text.find('.')",
                           "                if dot < 0:", "                    text += '.00'",
                           "                elif dot == len(text) - 2:", "                    text += '0'"]
-            lines += [f"            append({key[:-1] + ':' + chr(34)!r} + text + '\"')", "        else:"]
+            lines += [f"            append(f{key + chr(34) + '{text}' + chr(34)!r})", "        else:"]
         elif kind == Kind.TEXT:  # text that JSON writes as it is (printable ASCII, no quote or backslash)
             lines += ["        if type(raw) is str and raw.isascii() and raw.isprintable() and '\"' not in raw "
-                      "and '\\\\' not in raw:", f"            append({key!r} + '\"' + raw + '\"')", "        else:"]
+                      "and '\\\\' not in raw:", f"            append(f{key + chr(34) + '{raw}' + chr(34)!r})",
+                      "        else:"]
         else:
             lines += ["        if False:", "            pass", "        else:"]
         lines.append(f"            append({key!r} + encode(json_value({kind!r}, raw)))")

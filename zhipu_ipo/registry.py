@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .dealfill import DEAL_SOURCES, fill_command, load_deal
-from .errors import InputError, IpoMathError, reword
+from .dealfill import DEAL_SOURCES, broker_layer, fill_command, in_deal_words, load_deal, plain_plan, taken_and_echoed
+from .errors import InputError, IpoMathError
 from .records import DEFAULT_CURRENCY, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_CHECKED, CommandSpec, check_output_options
 
@@ -136,35 +136,6 @@ COMMANDS: dict[str, CommandSpec] = CommandTable()
 SHAPING = frozenset({"json", "csv", "tsv", "wide", "brief", "units", "fx", "to"})
 
 
-def _broker(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:
-    """The broker profile given (--broker NAME or --broker-file FILE): its name, the option values it gives, a summary."""
-    if "broker" not in given and "broker_file" not in given:
-        return None
-    from .brokers import layer
-
-    financed = any(name in given for name in ("financed", "deposit", "leverage")) or bool(
-        deal is not None and deal.section("financing"))
-    return layer(given.get("broker"), given.get("broker_file"), financed)
-
-
-def _in_deal_words(error: IpoMathError, spec: CommandSpec, deal: Any, from_deal: dict[str, str]) -> IpoMathError:
-    """The error with each parameter the deal gave named by its key, and a missing one by both names."""
-    from .dealfill import source_text
-
-    wanted = {opt.dest: opt for opt in spec.all_options}
-
-    def word(parameter: str) -> str:
-        if parameter in from_deal:
-            return from_deal[parameter]
-        opt = wanted.get(parameter)
-        if deal is not None and opt is not None and opt.deal:
-            return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.short_name})"
-        return f"`{parameter}`"
-
-    worded = type(error)(reword(str(error), word))
-    return worded
-
-
 #: Options that bring values from elsewhere (a deal, a broker profile): the fill then has notes and sources.
 _FROM_ELSEWHERE = frozenset(DEAL_SOURCES) | {"broker", "broker_file"}
 
@@ -177,6 +148,9 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     to give (batch) passes None, and '-' is then refused.
     """
     given = {name: raw for name, raw in values.items() if raw is not None and raw is not False}
+    run = prepared(spec, tuple(given))
+    if run is not None:
+        return run(given)
     if spec.takes_presets:
         return _over_presets(spec, given)
     if spec.takes_deals:
@@ -184,10 +158,10 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     deal = broker = None
     if not given.keys().isdisjoint(_FROM_ELSEWHERE):
         deal = load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
-        broker = _broker(given, deal) if "broker" in given or "broker_file" in given else None
+        broker = broker_layer(given, deal) if "broker" in given or "broker_file" in given else None
     filled, arguments, inputs, from_deal, notes = fill_command(spec, given, deal, broker and (broker[0], broker[1]),
                                                                EDGE_OPTIONS, SHAPING)
-    if not given.keys().isdisjoint(OUTPUT_CHECKED):  # each is off unless given (no deal or broker sets one)
+    if filled is not None and not given.keys().isdisjoint(OUTPUT_CHECKED):  # each is off unless given
         check_output_options(filled)
     try:
         if spec.reads_table or spec.takes_deal:
@@ -196,11 +170,11 @@ def compute(spec: CommandSpec, values: dict[str, Any],
             arguments.setdefault("deal", deal)
         computed = spec.calculate(**arguments)
     except IpoMathError as error:
-        raise _in_deal_words(error, spec, deal, from_deal) from None
+        raise in_deal_words(error, spec, deal, from_deal) from None
     currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
     if "currency" in inputs or computed.currency:
         inputs["currency"] = currency
-    fx = _conversion(filled.get("fx"), filled.get("to"), currency) if "fx" in filled or "to" in filled else None
+    fx = _conversion(given.get("fx"), given.get("to"), currency) if "fx" in given or "to" in given else None
     if fx is not None:
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
     if notes:
@@ -208,6 +182,40 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if broker is not None:
         computed = computed._replace(assumptions={**computed.assumptions, "broker": broker[2]})
     return Outcome(spec.name, inputs, computed, currency, fx)
+
+
+def prepared(spec: CommandSpec, keys: tuple[str, ...]) -> Callable[[dict[str, Any]], Outcome] | None:
+    """``compute`` for this command given exactly these options, each one its calculation takes (no deal, broker,
+    table or output option: the plain case, a batch's usual line), made once; None for any other case."""
+    made = _PREPARED.get((id(spec), keys))
+    if made is None or made[0] is not spec:
+        if len(_PREPARED) >= 4096:
+            _PREPARED.clear()
+        plan = None if spec.takes_presets or spec.takes_deals or spec.takes_deal else plain_plan(
+            spec, keys, EDGE_OPTIONS, SHAPING)
+        made = _PREPARED[id(spec), keys] = (spec, None if plan is None else _plain_run(spec, plan))
+    return made[1]
+
+
+_PREPARED: dict[tuple[int, tuple[str, ...]], tuple[CommandSpec, Callable[[dict[str, Any]], Outcome] | None]] = {}
+
+
+def _plain_run(spec: CommandSpec, plan: Any) -> Callable[[dict[str, Any]], Outcome]:
+    """What ``compute`` does for the plain case, with what only the keys decide done once."""
+    calculate, name, echoes_currency = spec.calculate, spec.name, "currency" in plan[2]
+
+    def run(given: dict[str, Any]) -> Outcome:
+        arguments, inputs = taken_and_echoed(plan, given)
+        try:
+            computed = calculate(**arguments)
+        except IpoMathError as error:
+            raise in_deal_words(error, spec, None, {}) from None
+        currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
+        if echoes_currency or computed.currency:
+            inputs["currency"] = currency
+        return Outcome(name, inputs, computed, currency, None)
+
+    return run
 
 
 def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:

@@ -5,9 +5,12 @@ The limits live here, and are read when used (a test may patch them on this modu
 
 from __future__ import annotations
 
-from typing import IO, Iterator, NamedTuple
-
 from ..errors import InputError
+from ..tuples import named_tuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import IO, Iterator
 
 #: The longest input line, in bytes (without its newline); a longer line is answered with an error.
 MAX_LINE_BYTES = 1 << 20
@@ -16,13 +19,14 @@ MAX_LINE_BYTES = 1 << 20
 BLOCK_BYTES = 1 << 18
 
 
-class Block(NamedTuple):
+class Block(named_tuple("Block", "first data too_long", defaults=(0,))):
     """Whole input lines numbered from ``first``; or, with ``too_long`` > 0, one line of that many
     bytes that was discarded as it was read."""
 
+    __slots__ = ()
     first: int
     data: bytes
-    too_long: int = 0
+    too_long: int
 
 
 def too_long(length: int) -> str:

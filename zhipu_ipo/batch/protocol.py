@@ -8,14 +8,18 @@ that line's ``{"error": ..., "line": N}`` and the batch goes on.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, NamedTuple
 
 from ..errors import InputError, IpoMathError, as_key, reword, shown
 from ..exits import MAX_LINE
 from ..registry import COMMANDS, compute
 from ..spec import CommandSpec
 from ..envelope import json_line
+from ..tuples import named_tuple
 from .framing import Block, block_lines
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 #: Keys whose value '-' means standard input, which in batch is the batch's own input: refused.
@@ -49,11 +53,17 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _raw_decode = json.JSONDecoder(parse_float=str, parse_constant=_no_constant, object_pairs_hook=_object).raw_decode
 _encode = json.JSONEncoder(separators=(",", ":")).encode
-_PARSERS: dict[str, dict[str, Callable[[str], Any]]] = {}
+_PARSERS: dict[str, dict[str, tuple[Callable[[str], Any], dict[Any, Any], bool, bool]]] = {}
 
 
 def decode(line: str) -> Any:
     """One JSON value from a line (numbers with a fraction or exponent as their text); InputError if it is not."""
+    try:  # a line as JSON writers write it: no byte order mark, no space around the value
+        value, end = _raw_decode(line)
+        if end == len(line):
+            return value
+    except (ValueError, RecursionError):
+        pass  # the careful path below says what is wrong
     text = line.strip()
     if text.startswith("\ufeff"):  # a byte order mark, as some editors write at the start of a file
         text = text[1:].lstrip()
@@ -68,13 +78,15 @@ def decode(line: str) -> Any:
     return value
 
 
-def _parsers(spec: CommandSpec) -> dict[str, Callable[[str], Any]]:
-    """Option name -> parser, for the options a batch line may carry (not json, units or flags)."""
+def _parsers(spec: CommandSpec) -> dict[str, tuple[Callable[[str], Any], dict[Any, Any], bool, bool]]:
+    """Option name -> its parser, the values that parser read lately, whether the option is repeatable and whether
+    '-' would mean standard input; for the options a batch line may carry (not json, units or flags)."""
     table = _PARSERS.get(spec.name)
     if table is None:
+        repeated = spec.repeated
         table = _PARSERS[spec.name] = {
-            opt.dest: opt.parse for opt in spec.all_options
-            if opt.parse is not None and opt.dest not in ("json", "units")
+            opt.dest: (opt.parse, _READ.setdefault(opt.parse, {}), opt.dest in repeated, opt.dest in STDIN_KEYS)
+            for opt in spec.all_options if opt.parse is not None and opt.dest not in ("json", "units")
         }
     return table
 
@@ -110,34 +122,35 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
     parsers = _parsers(spec)
     values: dict[str, Any] = {}
     for key, raw in request.items():
-        parse = parsers.get(key)
-        if parse is None:
+        found = parsers.get(key)
+        if found is None:
             raise InputError(f"{name}: unknown option {shown(key)} (options: {', '.join(parsers)})")
+        parse, read_before, repeated, stdin = found
         kind = type(raw)
-        if kind is list and key in spec.repeated:  # a repeatable option: an array of values
-            values[key] = _each(name, key, raw, parse)
-            continue
         if kind is not str and kind is not int:
+            if kind is list and repeated:  # a repeatable option: an array of values
+                values[key] = _each(name, key, raw, parse)
+                continue
             raise InputError(f"{name}: {key} must be a string or a number (got {_kind(raw)})")
-        if key in STDIN_KEYS and kind is str and raw.strip() == "-":
+        if stdin and kind is str and raw.strip() == "-":
             raise InputError(f"{name}: {key}: '-' means standard input, which is the batch's own input: give a file path")
-        read = _READ.get((parse, raw))  # a value seen before (a price, a date): parsed once
+        read = read_before.get(raw)  # a value seen before (a price, a date): parsed once
         if read is None:
             try:
                 read = parse(raw if kind is str else str(raw))
             except InputError as error:
                 raise InputError(f"{name}: {key}: {error}") from None
-            if len(_READ) >= _READ_MAX:
-                _READ.clear()
-            _READ[parse, raw] = read
+            if len(read_before) >= _READ_MAX:
+                read_before.clear()
+            read_before[raw] = read
         values[key] = read
     return spec, values
 
 
-#: Values read lately, by parser and text (a batch repeats a deal's figures from line to line): each parser is
+#: Values read lately, by parser and then text (a batch repeats a deal's figures from line to line): each parser is
 #: pure and its values immutable, so a text once read reads the same; a text that fails is not kept.
-_READ: dict[tuple[Callable[[str], Any], Any], Any] = {}
-_READ_MAX = 4096
+_READ: dict[Callable[[str], Any], dict[Any, Any]] = {}
+_READ_MAX = 8192
 
 
 def run_line(line: str) -> tuple[str, tuple[str, ...]]:
@@ -223,9 +236,10 @@ def answer(number: int, line: str | InputError) -> tuple[str, tuple[str, ...], b
     return error_line(number, message), (), True
 
 
-class Done(NamedTuple):
+class Done(named_tuple("Done", "output notes failed")):
     """The answer to a block: output bytes (whole lines), stderr notes, how many lines failed."""
 
+    __slots__ = ()
     output: bytes
     notes: str
     failed: int
@@ -249,7 +263,7 @@ def run_chunk(first_number: int, lines: list[str | InputError]) -> Done:
         window = lines[start:start + WINDOW]
         answers: list[tuple[str, tuple[str, ...], bool]] = [("", (), False)] * len(window)
         # what each line asks for, as far as its text shows it cheaply (the command's name as typed): an order only
-        kinds = [line.partition('"command"')[2][:40] if type(line) is str else "" for line in window]
+        kinds = [line[(at := line.find('"command"')):at + 50] if type(line) is str else "" for line in window]
         for index in sorted(range(len(window)), key=kinds.__getitem__):
             answers[index] = answer(first_number + start + index, window[index])
         texts: list[str] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import IO, Any, Iterable, Iterator
 
 from ..errors import InputError
 from ..exits import say
@@ -12,6 +11,10 @@ from ..numbers import parse_shares
 from .framing import MAX_LINE_BYTES, Block, blocks, too_long, write_note
 from .protocol import CSV_HEADER, OUTPUT, Done, run_block, run_chunk
 from .signals import Stopped, catch_stop_signals, ignore_stop_signals, install, stopping
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import IO, Any, Iterable, Iterator
 
 #: The most worker processes --jobs may ask for.
 MAX_JOBS = 64

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import signal
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The signals that stop a batch (exit 128 + the signal: 130, 143).
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}

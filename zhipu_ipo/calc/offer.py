@@ -124,8 +124,7 @@ def compute_raise(
         fields.update(underwriting_fees(gross, commission_pct, incentive_pct, fields.get("expenses"), assumptions))
     notes: tuple[str, ...] = ()
     if greenshoe is not None:
-        from .greenshoe import greenshoe_notes, greenshoe_size  # only when asked: it defines a result type
-
+        greenshoe_notes, greenshoe_size = _GREENSHOE or _greenshoe()
         assert sold is not None
         greenshoe_shares = greenshoe_size(sold, greenshoe, lot)
         greenshoe_proceeds = mul(greenshoe_shares, price)
@@ -140,3 +139,16 @@ def compute_raise(
         notes = greenshoe_notes(greenshoe)
     result = RaiseResult(shares=shares, price=price, gross_proceeds=gross, board_lot=board_lot, **fields)
     return Computed(result, assumptions, rounded, notes)
+
+
+_GREENSHOE: tuple[Any, ...] = ()
+
+
+def _greenshoe() -> tuple[Any, ...]:
+    """``greenshoe_notes`` and ``greenshoe_size``, imported the first time a greenshoe is asked for (the module
+    defines a result type: a plain raise does not load it), then kept, as an import statement costs on every call."""
+    global _GREENSHOE
+    from .greenshoe import greenshoe_notes, greenshoe_size
+
+    _GREENSHOE = (greenshoe_notes, greenshoe_size)
+    return _GREENSHOE
