@@ -13,7 +13,12 @@ writing to /dev/null:
   (the script is MINIMAL_LOOP below): the floor a Python batch cannot beat.
 
 Each is run --repeat times, interleaved; the best run of each is reported (rows/s
-and the ratio to the minimal loop). Then, in this process, the cost of turning
+and the ratio to the minimal loop). With --instructions (valgrind installed), the
+minimal loop and `batch --jobs 1` are also run once each under valgrind's callgrind,
+and the instructions they execute are compared: a figure that the machine's noise
+does not move (the time ratio on a shared two-core machine moves by a tenth from run
+to run), though not a time (an instruction of the interpreter's loop and one of
+json's C code take different times). Then, in this process, the cost of turning
 each row's answer into a line: `envelope.json_line` (a writer made once per result
 type, from the outcome) against the public json API on the built envelope
 (`json.dumps` with separators, a new encoder per call, and a precompiled
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -145,11 +151,42 @@ def encoder_costs(rows: int, repeat: int) -> list[str]:
     return table
 
 
+SOURCES: dict[str, str] = {}
+
+
+def instructions(argv: list[str], source: str) -> int:
+    """The instructions a run executes, counted by valgrind's callgrind (the whole process, start-up included)."""
+    with open(source, "rb") as stdin:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv], stdin=stdin,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = [line for line in done.stderr.splitlines() if "Collected :" in line]
+    if not found:
+        sys.exit(f"valgrind did not count {' '.join(argv)}: {done.stderr[-300:]}")
+    return int(found[-1].split(":")[-1])
+
+
+def instruction_counts(commands: dict[str, list[str]], rows: int) -> list[str]:
+    """The minimal loop and `batch --jobs 1`, each counted once under callgrind: instructions per row and their
+    ratio (the same figure on every run of the same code, where the time ratio moves with the machine's load)."""
+    if shutil.which("valgrind") is None:
+        return ["", "(valgrind is not installed: no instruction counts)"]
+    loop, serial = list(commands.values())[0], list(commands.values())[2]
+    floor, batch = instructions(loop, SOURCES["minimal"]), instructions(serial, SOURCES["mix"])
+    return [
+        "",
+        f"Instructions executed (valgrind's callgrind, one run each, start-up included): the minimal loop "
+        f"{floor:,} ({floor / rows:,.0f} a row), `batch --jobs 1` {batch:,} ({batch / rows:,.0f} a row): "
+        f"a ratio of {floor / batch:.3f}.",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--docs", action="store_true", help="also write the figures into docs/benchmarks.md")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions each executes, under valgrind (slow: minutes)")
     options = parser.parse_args()
     load = os.getloadavg()[0]
     zhipu = script()
@@ -161,6 +198,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = make_input(options.rows, folder)
         minimal_source = os.path.join(folder, "minimal.jsonl")
+        SOURCES.update(mix=source, minimal=minimal_source)
         with open(minimal_source, "w", encoding="utf-8") as handle:  # the loop reads shares and price as numbers
             for index in range(options.rows):
                 handle.write(f'{{"command": "raise", "shares": "{1_000_000 + index * 7}", '
@@ -169,6 +207,7 @@ def main() -> None:
         for _ in range(options.repeat):
             for name, argv in commands.items():
                 best[name] = min(best[name], timed(argv, minimal_source if argv[0] == sys.executable else source))
+        counted = instruction_counts(commands, options.rows) if options.instructions else []
     minimal = options.rows / best[next(iter(commands))]
     lines = [
         f"- Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC: {options.rows:,} distinct rows, {MIX}; "
@@ -182,6 +221,7 @@ def main() -> None:
     for name, seconds in best.items():
         rate = options.rows / seconds
         lines.append(f"| {name} | {rate:,.0f} | {rate / minimal:.2f} |")
+    lines += counted
     lines += encoder_costs(min(options.rows, 20_000), options.repeat)
     text = "\n".join(lines)
     print(text)

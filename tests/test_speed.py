@@ -256,3 +256,47 @@ def test_dim_lines_written_as_they_are_are_what_rich_prints(text, width):
     with printed.capture() as capture:
         printed.print(Text(text, style="dim"))
     assert written.file.getvalue() == "\n".join(line.rstrip(" ") for line in capture.get().split("\n"))
+
+
+# The prepared plain call (registry.prepared) against compute's general path: the same answer, notes and errors.
+from zhipu_ipo.errors import IpoMathError  # noqa: E402
+from zhipu_ipo.registry import COMMANDS, compute, prepared  # noqa: E402
+
+PLAIN_CALLS = [  # real figures: Zhipu (2513), its allotment results and its first day
+    ("raise", {"shares": 37_419_500, "price": Decimal("116.20")}),
+    ("raise", {"shares": 37_419_500, "price": Decimal("116.20"), "greenshoe": Decimal(15), "board_lot": 100}),
+    ("market-cap", {"shares": 440_233_000, "price": Decimal(120), "offer_price": Decimal("116.20")}),
+    ("oversubscription", {"total_offer": 37_419_500, "offered": 1_871_000, "multiple": Decimal("1159.46"),
+                          "regime": "18c", "board_lot": 100, "price": Decimal("116.20")}),
+    ("greenshoe", {"shares": 37_419_500, "pct": Decimal(15), "price": Decimal("116.20"), "board_lot": 100}),
+    ("entry-fee", {"price": Decimal("116.20"), "board_lot": 100, "lots": 10}),
+    ("sell", {"shares": 100, "price": Decimal(120), "date": "2026-01-08", "offer_price": Decimal("116.20")}),
+    ("raise", {"shares": 37_419_500, "price": Decimal("116.20"), "currency": "USD"}),
+    ("raise", {"price": Decimal("116.20"), "proceeds": Decimal(1)}),  # an infeasible request: the same error
+    ("market-cap", {"price": Decimal(120)}),  # a bad one: the same error, naming the parameter
+]
+
+
+@pytest.mark.parametrize(("command", "values"), PLAIN_CALLS)
+def test_a_plain_call_answers_as_computes_general_path(command: str, values: dict[str, object]) -> None:
+    spec = COMMANDS[command]
+    assert prepared(spec, tuple(values)) is not None  # the plain case: run prepared
+    with_output = {**values, "json": True}  # an output option: the general path, which echoes no shaping option
+    assert prepared(spec, tuple(with_output)) is None
+    try:
+        plain = compute(spec, dict(values))
+    except IpoMathError as error:
+        with pytest.raises(type(error)) as general:
+            compute(spec, with_output)
+        assert str(general.value) == str(error)
+        return
+    assert plain == compute(spec, with_output)
+    assert plain.notes == compute(spec, with_output).notes
+
+
+def test_the_prepared_call_is_made_for_the_keys_a_calculation_takes_only() -> None:
+    raise_spec = COMMANDS["raise"]
+    assert prepared(raise_spec, ("shares", "price")) is prepared(raise_spec, ("shares", "price"))  # made once
+    for keys in (("shares", "preset"), ("shares", "file"), ("price", "fx", "to"), ("shares", "not_an_option")):
+        assert prepared(raise_spec, keys) is None, keys
+    assert prepared(COMMANDS["compare"], ("preset",)) is None and prepared(COMMANDS["report"], ()) is None
