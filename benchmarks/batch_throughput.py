@@ -1,6 +1,6 @@
 """Batch throughput: `zhipu-ipo batch` rows per second on a realistic mix, against a minimal loop.
 
-Run:  python benchmarks/batch_throughput.py [--rows 100000] [--repeat 3] [--docs]
+Run:  python benchmarks/batch_throughput.py [--rows 100000] [--repeat 5] [--instructions] [--docs]
 
 Writes --rows distinct requests to a temporary JSON Lines file: a mix of
 `raise`, `market-cap`, `oversubscription`, `greenshoe`, `entry-fee`, `sell` and a
@@ -12,8 +12,10 @@ writing to /dev/null:
 - the minimal loop: for each line json.loads, one Decimal multiply, json.dumps
   (the script is MINIMAL_LOOP below): the floor a Python batch cannot beat.
 
-Each is run --repeat times, interleaved; the best run of each is reported (rows/s
-and the ratio to the minimal loop). With --instructions (valgrind installed), the
+They are run in rounds, each round running each of them once in turn (--repeat rounds);
+reported are each one's median rows/s and the median over the rounds of its ratio to
+the minimal loop of the same round (the machine's load then weighs on both sides of a
+ratio alike). With --instructions (valgrind installed), the
 minimal loop and `batch --jobs 1` are also run once each under valgrind's callgrind,
 and the instructions they execute are compared: a figure that the machine's noise
 does not move (the time ratio on a shared two-core machine moves by a tenth from run
@@ -32,6 +34,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -183,7 +186,7 @@ def instruction_counts(commands: dict[str, list[str]], rows: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--docs", action="store_true", help="also write the figures into docs/benchmarks.md")
     parser.add_argument("--instructions", action="store_true",
                         help="also count the instructions each executes, under valgrind (slow: minutes)")
@@ -203,24 +206,26 @@ def main() -> None:
             for index in range(options.rows):
                 handle.write(f'{{"command": "raise", "shares": "{1_000_000 + index * 7}", '
                              f'"price": "{1 + index % 500}.{index % 100:02d}"}}\n')
-        best = {name: float("inf") for name in commands}
+        seconds: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(options.repeat):
             for name, argv in commands.items():
-                best[name] = min(best[name], timed(argv, minimal_source if argv[0] == sys.executable else source))
+                seconds[name].append(timed(argv, minimal_source if argv[0] == sys.executable else source))
         counted = instruction_counts(commands, options.rows) if options.instructions else []
-    minimal = options.rows / best[next(iter(commands))]
+    floor = seconds[next(iter(commands))]
     lines = [
         f"- Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC: {options.rows:,} distinct rows, {MIX}; "
-        f"best of {options.repeat} runs, in turn, each a fresh process reading a file and writing to /dev/null",
+        f"{options.repeat} rounds, each running each command once in turn, a fresh process reading a file and writing to "
+        "/dev/null; medians",
         f"- Machine: {machine()}; load average before: {load:.2f}",
         f"- Versions: {versions()}",
         "",
-        "| run | rows/s | ratio to the minimal loop |",
-        "|---|---:|---:|",
+        "| run | rows/s (median) | ratio to the minimal loop (median of the rounds) | ratios of the rounds |",
+        "|---|---:|---:|---|",
     ]
-    for name, seconds in best.items():
-        rate = options.rows / seconds
-        lines.append(f"| {name} | {rate:,.0f} | {rate / minimal:.2f} |")
+    for name, times in seconds.items():
+        ratios = [base / mine for mine, base in zip(times, floor)]
+        lines.append(f"| {name} | {options.rows / statistics.median(times):,.0f} | {statistics.median(ratios):.3f} | "
+                     f"{', '.join(f'{ratio:.2f}' for ratio in ratios)} |")
     lines += counted
     lines += encoder_costs(min(options.rows, 20_000), options.repeat)
     text = "\n".join(lines)

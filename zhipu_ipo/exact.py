@@ -96,21 +96,23 @@ def ceil_to_lot(shares: Decimal | int, board_lot: int) -> int:
 
 def mul(first: Decimal | int, *rest: Decimal | int) -> Decimal:
     """The exact product of the factors."""
-    product = first if isinstance(first, Decimal) else Decimal(first)
+    if not rest:
+        return first if isinstance(first, Decimal) else Decimal(first)
+    product = first  # (the context's methods take whole numbers as they are)
     for factor in rest:
         product = EXACT.multiply(product, factor)
-    return product
+    return product  # type: ignore[return-value]
 
 
 def add(*terms: Decimal | int) -> Decimal:
-    total = Decimal(0)
+    total = ZERO
     for term in terms:
-        total = EXACT.add(total, term if isinstance(term, Decimal) else Decimal(term))
+        total = EXACT.add(total, term)
     return total
 
 
 def sub(minuend: Decimal | int, subtrahend: Decimal | int) -> Decimal:
-    return EXACT.subtract(Decimal(minuend), Decimal(subtrahend))
+    return EXACT.subtract(minuend, subtrahend)
 
 
 def percent_of(value: Decimal | int, pct: Decimal) -> Decimal:

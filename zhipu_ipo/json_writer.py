@@ -58,17 +58,37 @@ def _result_writer(result_type: type) -> Callable[[Any], str]:
             lines += ["        if type(raw) is str and raw.isascii() and raw.isprintable() and '\"' not in raw "
                       "and '\\\\' not in raw:", f"            append(f{key + chr(34) + '{raw}' + chr(34)!r})",
                       "        else:"]
+        elif kind == Kind.RECORD:  # a small mapping of words (a clawback band): the same few from line to line
+            lines += ["        if type(raw) is dict:", f"            append({key!r} + _record(raw))", "        else:"]
         else:
             lines += ["        if False:", "            pass", "        else:"]
         lines.append(f"            append({key!r} + encode(json_value({kind!r}, raw)))")
         if name in nulls:
             lines += ["    else:", f"        append({key + 'null'!r})"]
     lines.append("    return '{' + ','.join(parts) + '}'")
-    scope: dict[str, Any] = {"Decimal": Decimal, "encode": encode, "json_value": json_value}
+    scope: dict[str, Any] = {"Decimal": Decimal, "encode": encode, "json_value": json_value, "_record": _record}
     exec("\n".join(lines), scope)  # noqa: S102 - source written above from the field names and kinds only
     return scope["write"]  # type: ignore[no-any-return]
 
 
+def _record(record: dict[str, Any]) -> str:
+    """A record's JSON object, encoded once per distinct one whose keys and values are all strings."""
+    key = (tuple(record), tuple(record.values()))
+    try:
+        text = _RECORDED.get(key)
+    except TypeError:  # a value that cannot be hashed (a list): encoded each time
+        return encode(json_value(Kind.RECORD, record))
+    if text is None:
+        text = encode(json_value(Kind.RECORD, record))
+        if all(type(item) is str for items in key for item in items):  # (a number's text may differ from an equal one's)
+            if len(_RECORDED) >= _ASSUMED_MAX:
+                _RECORDED.clear()
+            _RECORDED[key] = text
+    return text
+
+
+#: Encoded records (clawback bands) by their keys and values, all strings; cleared when it grows past _ASSUMED_MAX.
+_RECORDED: dict[tuple[tuple[Any, ...], tuple[Any, ...]], str] = {}
 _WRITERS: dict[type, Callable[[Any], str]] = {}
 
 

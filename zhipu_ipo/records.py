@@ -67,11 +67,12 @@ def value(label: str, kind: str, json_null: bool = False, brief: bool = False) -
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
     """The one ``__init__`` of every result class: keywords (or positions) for its fields."""
     template = type(self).__result_template__
-    if template is not None and not args and kwargs.keys() <= template.keys():  # keywords only, no factory: cheap
+    if template is not None and not args:  # keywords only, no factory: cheap
         values = template.copy()  # every field, in order, at its default
         values.update(kwargs)
-        self.__dict__.update(values)
-        return
+        if len(values) == len(template):  # (a keyword that is no field would have added a key)
+            self.__dict__.update(values)
+            return
     names, defaults = type(self).__result_init__
     if args:
         if len(args) > len(names):
