@@ -7,6 +7,7 @@ words it in its own vocabulary (``reword``): ``--board-lot`` on the command line
 
 from __future__ import annotations
 
+import functools
 import re
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -40,7 +41,13 @@ class InfeasibleError(IpoMathError):
 
 
 #: A parameter named in a message (compiled by ``re`` on first use: a run without an error never compiles it).
-_PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
+_PARAMETER = r"`([a-z][a-z0-9_]*)`"
+
+
+@functools.cache
+def _parameters() -> re.Pattern[str]:
+    """The pattern of a `parameter` in a message, compiled the first time a message is reworded (not at import)."""
+    return re.compile(_PARAMETER)
 
 
 def reword(message: str, word: Callable[[str], str]) -> str:
@@ -48,8 +55,8 @@ def reword(message: str, word: Callable[[str], str]) -> str:
     if "`" not in message:
         return message
     if word is as_key:  # the parameter itself: the quotes go (batch notes and errors, a line at a time)
-        return _PARAMETER.sub(r"\1", message)
-    return _PARAMETER.sub(lambda match: word(match.group(1)), message)
+        return _parameters().sub(r"\1", message)
+    return _parameters().sub(lambda match: word(match.group(1)), message)
 
 
 def as_flag(parameter: str) -> str:
