@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from ..tuples import named_tuple
 from ..errors import InputError
-from ..numbers import HUNDRED, ceil_to_lot, floor_divide, floor_to_lot, mul, percent_of, quotient
+from ..numbers import ceil_to_lot, floor_divide, floor_to_lot, mul, percent_of, quotient
 from ..rules import POOL_BOUNDARY, Regime, Rung
 
 
@@ -180,5 +180,5 @@ _POOLS: dict[tuple[int, int, int, Decimal | None], Pools] = {}
 
 def public_pct_of_total(public: int, total: int, name: str, rounded: dict[str, str]) -> Decimal:
     """The public tranche as a % of the total offer (``rounded[name]`` says when it does not terminate)."""
-    return quotient(mul(public, HUNDRED), total, name, rounded)
+    return quotient(public * 100, total, name, rounded)
 
