@@ -8,6 +8,7 @@ words it in its own vocabulary (``reword``): ``--board-lot`` on the command line
 from __future__ import annotations
 
 import functools
+import operator
 import re
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -50,12 +51,16 @@ def _parameters() -> re.Pattern[str]:
     return re.compile(_PARAMETER)
 
 
+#: A match's parameter name (its group 1), as a replacement: a function of C, not a template parsed on each call.
+_PARAMETER_NAME = operator.itemgetter(1)
+
+
 def reword(message: str, word: Callable[[str], str]) -> str:
     """The message with each `parameter` replaced by ``word(parameter)``, the edge's name for it."""
     if "`" not in message:
         return message
     if word is as_key:  # the parameter itself: the quotes go (batch notes and errors, a line at a time)
-        return _parameters().sub(r"\1", message)
+        return _parameters().sub(_PARAMETER_NAME, message)
     return _parameters().sub(lambda match: word(match.group(1)), message)
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from .dealfill import DEAL_SOURCES, broker_layer, fill_command, in_deal_words, load_deal, plain_plan, taken_and_echoed
 from .errors import InputError, IpoMathError
-from .records import DEFAULT_CURRENCY, Outcome
+from .records import DEFAULT_CURRENCY, Computed, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_CHECKED, CommandSpec, check_output_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -178,7 +178,8 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     if fx is not None:
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
     if notes:
-        computed = computed._replace(notes=(*notes, *computed.notes))
+        computed = Computed(computed.result, computed.assumptions, computed.rounded, (*notes, *computed.notes),
+                            computed.currency)
     if broker is not None:
         computed = computed._replace(assumptions={**computed.assumptions, "broker": broker[2]})
     return Outcome(spec.name, inputs, computed, currency, fx)
