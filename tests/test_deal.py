@@ -201,8 +201,14 @@ def test_batch_lines_take_a_preset_and_errors_name_keys():
     run = run_installed("batch", stdin="\n".join(json.dumps(line) for line in lines) + "\n")
     first, second = (json.loads(line) for line in run.stdout.splitlines())
     assert first["result"]["pnl"] == "1397.14"
-    assert second["error"].startswith("entry-fee: ") and "board_lot" in second["error"]
-    assert "--" not in second["error"]
+    assert second["error"] == "entry-fee: give price (the offer price, or the top of the range) and board_lot"
+
+
+def test_a_batch_note_names_the_overridden_key_as_the_line_does():
+    line = json.dumps({"command": "raise", "preset": "zhipu", "price": "117.20"})
+    run = run_installed("batch", stdin=line + "\n")
+    assert json.loads(run.stdout)["result"]["gross_proceeds"] == "4385565400.00"  # 37,419,500 x 117.20
+    assert run.stderr == "note: line 1: price 117.20 overrides [offer] price (116.20) of preset zhipu\n"
 
 
 def test_a_preset_deal_loads_from_beside_the_package_without_resources():
