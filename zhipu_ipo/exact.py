@@ -12,7 +12,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, DivisionByZero, FloatOperation, Inexact, InvalidOperation, Overflow
 
 from .errors import InputError
-from math import gcd
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -59,8 +58,9 @@ def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, ro
     quotient does not terminate, ``rounded[name]`` becomes ``NON_TERMINATING``.
     """
     if type(numerator) is int and type(denominator) is int and denominator > 0 and numerator >= 0:
-        rest = denominator // gcd(numerator, denominator)  # the quotient terminates iff this has no factor but 2 and 5
-        if pow(10, rest.bit_length(), rest):  # (asked of whole numbers: no trapped Inexact to raise and catch)
+        # it terminates iff the numerator times 10**k is a multiple of the denominator, k its bit length (no factor
+        # 2 or 5 of it is repeated more often): asked of whole numbers, with no trapped Inexact raised and caught
+        if numerator * pow(10, denominator.bit_length(), denominator) % denominator:
             rounded[name] = NON_TERMINATING
             return ROUNDING.divide(numerator, denominator).quantize(_QUANTUM, context=ROUNDING)
     value, exact = divide(numerator if isinstance(numerator, Decimal) else Decimal(numerator),
