@@ -71,7 +71,9 @@ def test_bash_completion_through_typers_own_machinery():
 
     beside = Path(sys.executable).parent / "zhipu-ipo"  # the script of the environment running the tests, first
     script = str(beside) if beside.exists() else shutil.which("zhipu-ipo") or str(beside)
-    shown = subprocess.run(["bash", "-c", f"{script} --show-completion"], capture_output=True, text=True,
+    # (`; exit $?` keeps bash as the script's parent, where Typer looks for the shell; with one command bash would
+    # exec it, and the parent would be whatever ran the tests)
+    shown = subprocess.run(["bash", "-c", f"{script} --show-completion; exit $?"], capture_output=True, text=True,
                            env={**os.environ, "SHELL": "/bin/bash"})
     assert shown.returncode == 0 and "_zhipu_ipo_completion()" in shown.stdout and "complete " in shown.stdout
     asked = subprocess.run([script], capture_output=True, text=True, env={
