@@ -259,7 +259,7 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
     this command, deal and set of keys: a batch fills many lines alike."""
     plan = (_kept_plan(spec, given, deal, edge, shaping) if broker is None
             else _plan(spec.all_options, given, deal, broker, edge, shaping))
-    notes = _override_notes(plan, given) if plan[5] else []
+    notes = _override_notes(plan, given)
     if plan[7] is True:  # no option of the edge given
         return (None, *taken_and_echoed(plan, given), plan[6], notes)
     return (*_filled(plan, given), plan[6], notes)

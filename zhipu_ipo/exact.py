@@ -37,7 +37,7 @@ _QUANTUM = Decimal(1).scaleb(-QUOTIENT_PLACES)
 _INT_LIMIT = 10**150  # whole numbers below this divide in the exact context without rounding
 
 
-def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
+def divide(numerator: Decimal | int, denominator: Decimal | int) -> tuple[Decimal, bool]:
     """numerator / denominator, and whether that is exact.
 
     A terminating quotient is returned exactly; a non-terminating one is rounded
@@ -45,10 +45,15 @@ def divide(numerator: Decimal, denominator: Decimal) -> tuple[Decimal, bool]:
     """
     if not denominator:
         raise InputError("division by zero: a divisor must be greater than zero")
-    try:  # (not ROUNDING's Inexact flag: a context is shared, and another thread may set it meanwhile)
-        return EXACT.divide(numerator, denominator), True
-    except Inexact:
-        return ROUNDING.divide(numerator, denominator).quantize(_QUANTUM, context=ROUNDING), False
+    # Of whole numbers it terminates iff the numerator times 10**k is a multiple of the denominator, k its bit length
+    # (no factor 2 or 5 of it is repeated more often): asked so, a non-terminating one raises no Inexact to catch.
+    if (type(numerator) is not int or type(denominator) is not int or numerator < 0 or denominator < 0
+            or not numerator * pow(10, denominator.bit_length(), denominator) % denominator):
+        try:  # (not ROUNDING's Inexact flag: a context is shared, and another thread may set it meanwhile)
+            return EXACT.divide(numerator, denominator), True
+        except Inexact:
+            pass
+    return ROUNDING.divide(numerator, denominator).quantize(_QUANTUM, context=ROUNDING), False
 
 
 def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, rounded: dict[str, str]) -> Decimal:
@@ -57,14 +62,7 @@ def quotient(numerator: Decimal | int, denominator: Decimal | int, name: str, ro
     ``rounded`` maps result fields to how they were rounded (``Computed.rounded``): when the
     quotient does not terminate, ``rounded[name]`` becomes ``NON_TERMINATING``.
     """
-    if type(numerator) is int and type(denominator) is int and denominator > 0 and numerator >= 0:
-        # it terminates iff the numerator times 10**k is a multiple of the denominator, k its bit length (no factor
-        # 2 or 5 of it is repeated more often): asked of whole numbers, with no trapped Inexact raised and caught
-        if numerator * pow(10, denominator.bit_length(), denominator) % denominator:
-            rounded[name] = NON_TERMINATING
-            return ROUNDING.divide(numerator, denominator).quantize(_QUANTUM, context=ROUNDING)
-    value, exact = divide(numerator if isinstance(numerator, Decimal) else Decimal(numerator),
-                          denominator if isinstance(denominator, Decimal) else Decimal(denominator))
+    value, exact = divide(numerator, denominator)
     if not exact:
         rounded[name] = NON_TERMINATING
     return value

@@ -71,24 +71,30 @@ def _result_writer(result_type: type) -> Callable[[Any], str]:
     return scope["write"]  # type: ignore[no-any-return]
 
 
-def _record(record: dict[str, Any]) -> str:
-    """A record's JSON object, encoded once per distinct one whose keys and values are all strings."""
-    key = (tuple(record), tuple(record.values()))
+def _encoded_once(cache: dict[Any, str], key: tuple[tuple[Any, ...], ...], encoded: Callable[[], str]) -> str:
+    """``encoded()``, kept in ``cache`` by ``key`` (cleared past _ASSUMED_MAX) when every item of the key's parts
+    is a string: a number's text may differ from an equal number's; a key that cannot be hashed is encoded each time."""
     try:
-        text = _RECORDED.get(key)
-    except TypeError:  # a value that cannot be hashed (a list): encoded each time
-        return encode(json_value(Kind.RECORD, record))
+        text = cache.get(key)
+    except TypeError:  # a value that cannot be hashed (a list, a nested mapping)
+        return encoded()
     if text is None:
-        text = encode(json_value(Kind.RECORD, record))
-        if all(type(item) is str for items in key for item in items):  # (a number's text may differ from an equal one's)
-            if len(_RECORDED) >= _ASSUMED_MAX:
-                _RECORDED.clear()
-            _RECORDED[key] = text
+        text = encoded()
+        if all(type(item) is str for items in key for item in items):
+            if len(cache) >= _ASSUMED_MAX:
+                cache.clear()
+            cache[key] = text
     return text
 
 
-#: Encoded records (clawback bands) by their keys and values, all strings; cleared when it grows past _ASSUMED_MAX.
-_RECORDED: dict[tuple[tuple[Any, ...], tuple[Any, ...]], str] = {}
+def _record(record: dict[str, Any]) -> str:
+    """A record's JSON object (a clawback band), encoded once per distinct one."""
+    return _encoded_once(_RECORDED, (tuple(record), tuple(record.values())),
+                         lambda: encode(json_value(Kind.RECORD, record)))
+
+
+#: Encoded records by their keys and values, all strings.
+_RECORDED: dict[Any, str] = {}
 _WRITERS: dict[type, Callable[[Any], str]] = {}
 
 
@@ -96,24 +102,16 @@ def _assumptions(outcome: Outcome, display: str) -> str:
     """The assumptions object (with the display rounding and what was rounded), encoded once per distinct one."""
     computed = outcome.computed
     stated, rounded = computed.assumptions, computed.rounded
-    key: Any
-    try:
-        key = (tuple(stated), tuple(stated.values()), tuple(rounded), tuple(rounded.values()))
-        cached = _ASSUMED.get(key)
-    except TypeError:  # a nested mapping among them: encoded each time
-        key = cached = None
-    if cached is not None:
-        return cached
-    whole = dict(stated)
-    whole["display"] = display
-    if rounded:
-        whole["rounded"] = dict(rounded)
-    text = encode(whole)
-    if key is not None and all(type(item) is str for items in key for item in items):
-        if len(_ASSUMED) >= _ASSUMED_MAX:
-            _ASSUMED.clear()
-        _ASSUMED[key] = text
-    return text
+
+    def encoded() -> str:
+        whole = dict(stated)
+        whole["display"] = display
+        if rounded:
+            whole["rounded"] = dict(rounded)
+        return encode(whole)
+
+    return _encoded_once(_ASSUMED, (tuple(stated), tuple(stated.values()), tuple(rounded), tuple(rounded.values())),
+                         encoded)
 
 
 def json_line(outcome: Outcome, display: str, envelope: Callable[[Outcome], dict[str, Any]]) -> str:

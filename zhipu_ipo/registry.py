@@ -171,9 +171,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
         computed = spec.calculate(**arguments)
     except IpoMathError as error:
         raise in_deal_words(error, spec, deal, from_deal) from None
-    currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
-    if "currency" in inputs or computed.currency:
-        inputs["currency"] = currency
+    currency = _currency(computed, arguments, inputs)
     fx = _conversion(given.get("fx"), given.get("to"), currency) if "fx" in given or "to" in given else None
     if fx is not None:
         inputs.update(fx=format(fx[0], "f"), to=fx[1])
@@ -203,20 +201,23 @@ _PREPARED: dict[tuple[int, tuple[str, ...]], tuple[CommandSpec, Callable[[dict[s
 
 def _plain_run(spec: CommandSpec, plan: Any) -> Callable[[dict[str, Any]], Outcome]:
     """What ``compute`` does for the plain case, with what only the keys decide done once."""
-    calculate, name, echoes_currency = spec.calculate, spec.name, "currency" in plan[2]
+    calculate, name = spec.calculate, spec.name
 
     def run(given: dict[str, Any]) -> Outcome:
         arguments, inputs = taken_and_echoed(plan, given)
-        try:
-            computed = calculate(**arguments)
-        except IpoMathError as error:
-            raise in_deal_words(error, spec, None, {}) from None
-        currency = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
-        if echoes_currency or computed.currency:
-            inputs["currency"] = currency
-        return Outcome(name, inputs, computed, currency, None)
+        computed = calculate(**arguments)  # (its errors name parameters as they are: no deal gave any)
+        return Outcome(name, inputs, computed, _currency(computed, arguments, inputs), None)
 
     return run
+
+
+def _currency(computed: Any, arguments: dict[str, Any], inputs: dict[str, Any]) -> str:
+    """The answer's currency (the calculation's, else the one given, else the default), echoed where inputs
+    echo one or the calculation decided it."""
+    currency: str = computed.currency or arguments.get("currency") or DEFAULT_CURRENCY
+    if "currency" in inputs or computed.currency:
+        inputs["currency"] = currency
+    return currency
 
 
 def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
