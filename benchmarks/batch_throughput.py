@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import machine, script, versions, write_into_docs  # noqa: E402
+from startup import instructions, machine, script, versions, write_into_docs  # noqa: E402
 
 MINIMAL_LOOP = """
 import json, sys
@@ -155,17 +155,6 @@ def encoder_costs(rows: int, repeat: int) -> list[str]:
 
 
 SOURCES: dict[str, str] = {}
-
-
-def instructions(argv: list[str], source: str) -> int:
-    """The instructions a run executes, counted by valgrind's callgrind (the whole process, start-up included)."""
-    with open(source, "rb") as stdin:
-        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv], stdin=stdin,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    found = [line for line in done.stderr.splitlines() if "Collected :" in line]
-    if not found:
-        sys.exit(f"valgrind did not count {' '.join(argv)}: {done.stderr[-300:]}")
-    return int(found[-1].split(":")[-1])
 
 
 def instruction_counts(commands: dict[str, list[str]], rows: int) -> list[str]:

@@ -1,6 +1,6 @@
 """Start-up benchmark: each one-off command's wall time as a ratio to its floor, measured in the same run.
 
-Run:  python benchmarks/startup.py [--runs 40] [--docs]
+Run:  python benchmarks/startup.py [--runs 40] [--instructions] [--docs]
 
 A floor is the least a command of its kind can cost in Python: ``python -c pass``; the
 standard modules a ``--json`` answer needs (``re, decimal, json, dataclasses``, with
@@ -10,6 +10,12 @@ in turn, --runs rounds (so a slow moment of the machine hits them alike); each c
 ratio is the median over the rounds of its time over its floor's time in the same round
 (alternating pairs), beside the medians in milliseconds. Budgets (issue 18) are ratios to
 the floor. This is a report, not a test: it never fails on time.
+
+With --instructions (valgrind installed), every command and floor is also run once under
+valgrind's callgrind with a fixed hash seed, and the instructions it executes are compared
+with its floor's: a ratio that is the same on every run of the same code, where the time
+ratios move with the machine's load (it leaves out what the time holds beside the CPU's
+work: system calls, page faults, the file cache).
 """
 
 from __future__ import annotations
@@ -127,6 +133,40 @@ def report(timings: dict[str, list[float]], runs: int) -> str:
     return "\n".join(lines)
 
 
+def instructions(argv: list[str], source: str | None = None) -> int:
+    """The instructions a run executes (the whole process, start-up included), counted by valgrind's callgrind,
+    with ``source`` as its stdin; ``PYTHONHASHSEED`` is fixed, so the same code counts the same every time."""
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONHASHSEED": "0"}
+    env.pop("COLUMNS", None)
+    with open(source or os.devnull, "rb") as stdin:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv], stdin=stdin,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    found = [line for line in done.stderr.splitlines() if "Collected :" in line]
+    if not found:
+        sys.exit(f"valgrind did not count {' '.join(argv)}: {done.stderr[-300:]}")
+    return int(found[-1].split(":")[-1])
+
+
+def instruction_report(argvs: dict[str, list[str]]) -> str:
+    """Each command's instructions against its floor's, one callgrind run each."""
+    if shutil.which("valgrind") is None:
+        return "(valgrind is not installed: no instruction counts)"
+    counts = {name: instructions(argv) for name, argv in argvs.items()}
+    lines = [
+        "Instructions executed, one run each under valgrind's callgrind (`--instructions`, PYTHONHASHSEED=0): "
+        "the same on every run of the same code; system calls and page faults are not in them.",
+        "",
+        "| command | instructions | floor | / floor | time budget |",
+        "|---|---:|---|---:|---|",
+    ]
+    for name in floors():
+        lines.append(f"| `{name}` | {counts[name]:,} |  |  |  |")
+    for name, (_, floor, budget) in commands().items():
+        limit = "" if budget is None else f"<= {budget:.2f}x"
+        lines.append(f"| `{name}` | {counts[name]:,} | {floor} | {counts[name] / counts[floor]:.3f}x | {limit} |")
+    return "\n".join(lines)
+
+
 def write_into_docs(marker: str, text: str) -> None:
     """Replace the text between <!-- marker --> and <!-- /marker --> in docs/benchmarks.md."""
     readme = HERE.parent / "docs" / "benchmarks.md"
@@ -140,11 +180,15 @@ def write_into_docs(marker: str, text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions each executes, under valgrind (about a minute)")
     parser.add_argument("--docs", action="store_true", help="also write the figures into docs/benchmarks.md")
     options = parser.parse_args()
     zhipu = script()
     argvs = {**floors(), **{name: [zhipu, *argv] for name, (argv, _, _) in commands().items()}}
     text = report(measure(argvs, options.runs), options.runs)
+    if options.instructions:
+        text = f"{text}\n\n{instruction_report(argvs)}"
     print(text)
     if options.docs:
         write_into_docs("startup-benchmark", text)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from conftest import invoke, run_installed
 from test_cli import ZHIPU_CALLS
+
+from zhipu_ipo import render
 
 COLUMNS = json.loads((Path(__file__).parent / "cases" / "csv_columns.json").read_text(encoding="utf-8"))
 
@@ -167,3 +170,18 @@ def test_batch_csv_gives_a_tables_rows_by_index():
     rows = {row["field"]: row["value"] for row in read(run.stdout)}
     assert rows["tiers.0.shares_applied"] == "100" and rows["tiers.0.p_at_least_one_lot"] == "5.000053845077"
     assert rows["one_lot_rate"] == "5.000053845077"
+
+
+def _without_trailing_spaces(line: str) -> str:
+    """A line's trailing spaces dropped, any colour codes that close it kept: the rule, one line at a time."""
+    codes = ""
+    while (closing := re.search(r"\x1b\[[0-9;]*m$", line)) is not None:
+        codes, line = closing.group() + codes, line[:closing.start()]
+    return line.rstrip(" ") + codes
+
+
+@pytest.mark.parametrize("drawn", ["ab   \x1b[0m\x1b[1m\n  c  \n   \nd", " ", "a \x1b[1m b  \x1b[0m", "no space at the end",
+                                   "  x  y   \n\x1b[1m   \x1b[0m", "x   \x1b[1m   \x1b[0m", "値 億   \n" + " " * 300])
+def test_a_drawn_table_loses_its_trailing_spaces_and_keeps_its_colour_codes(drawn):
+    expected = "\n".join(_without_trailing_spaces(line) for line in drawn.split("\n"))
+    assert re.sub(render._TRAILING, "", drawn) == expected

@@ -135,7 +135,7 @@ def print_dim(console: Any, text: str) -> None:
         return
     with console.capture() as capture:
         console.print(Text(text, style="dim"))
-    console.file.write(re.sub(_TRAILING, r"\1", capture.get()))
+    console.file.write(re.sub(_TRAILING, "", capture.get()))
 
 
 def grids(outcome: Outcome, style: str, fit_to: int | None = None) -> list[Grid]:
@@ -239,8 +239,10 @@ def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
     return all(word in drawn or word in plain for row in rows for cell in row[1:] for word in cell.split())
 
 
-#: Spaces at the end of a line, before any closing colour codes.
-_TRAILING = r"(?m)[ ]+((?:\x1b\[[0-9;]*m)*)$"  # compiled on first use (a --json answer has none)
+#: The spaces that end a line, before any closing colour codes: matched once per run of spaces, from its first
+#: (the look-behind) and without backtracking (possessive), so the search is linear in the text; a plain
+#: ``[ ]+...$`` retried every space of every padded cell (4 ms of a report's 14 kB table, against 0.2 ms).
+_TRAILING = r"(?m) (?<!  ) *+(?=(?:\x1b\[[0-9;]*m)*+$)"  # compiled on first use (a --json answer has none)
 
 
 def _fits_unfolded(grid: Grid, width: int) -> bool:
@@ -292,7 +294,7 @@ def draw(console: Any, grid: Grid) -> None:
     drawn = capture.get()
     plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
     if every_word_whole(plain, grid.rows):
-        console.file.write(re.sub(_TRAILING, r"\1", drawn))  # no line ends in a space: it pastes cleanly into an article
+        console.file.write(re.sub(_TRAILING, "", drawn))  # no line ends in a space: it pastes cleanly into an article
         return
     import textwrap
 

@@ -13,15 +13,16 @@ Chinese); this module computes, exactly, what each tier meant for one applicant:
 * % allotted = expected shares / shares applied for (the announcement's own column,
   which this reproduces to its printed precision).
 
-Probabilities are kept as exact fractions and shown as decimals; a quotient that does
-not terminate is rounded once, half-even to 12 places, and named in ``rounded``.
+Probabilities are kept exact, as whole numerators over whole denominators (``fractions``
+only to combine applications: its import compiles a regular expression, a tenth of a
+preset's report), and shown as decimals; a quotient that does not terminate is rounded
+once, half-even to 12 places, and named in ``rounded``.
 The module does no I/O: the registry reads the file (or stdin) and passes its text.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 
 from ..errors import InputError, shown
 from ..fees import DEFAULT_SCHEDULE, FEE_ROUNDINGS, ROUND_EACH, schedule_named
@@ -35,6 +36,9 @@ from .fees import charges
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
     from typing import Any
+
+    #: An exact ratio of whole numbers: (numerator, denominator), the denominator above zero.
+    Ratio = tuple[int, int]
 
 #: The most applications `apply` combines (one per account; more is no real question and only slow).
 MAX_COMBINED = 1_000
@@ -121,16 +125,16 @@ def parse_applications(text: str) -> tuple[int, ...]:
     return tuple(parse_shares(part) for part in parts)
 
 
-def _decimal(value: Fraction, name: str, rounded: dict[str, str]) -> Decimal:
-    """An exact fraction as a decimal: exact where it terminates, else rounded and named in ``rounded``."""
-    return quotient(value.numerator, value.denominator, name, rounded)
+def _decimal(value: Ratio, name: str, rounded: dict[str, str], scale: int = 1) -> Decimal:
+    """``scale`` x an exact ratio, as a decimal: exact where it terminates, else rounded and named in ``rounded``."""
+    return quotient(value[0] * scale, value[1], name, rounded)
 
 
-def _p_one(tier: Tier) -> Fraction:
+def _p_one(tier: Tier) -> Ratio:
     basis = tier.basis
     if basis.fixed:
-        return Fraction(1)
-    return Fraction(basis.winners, tier.applications)
+        return (1, 1)
+    return (basis.winners, tier.applications)
 
 
 def _allotted(tier: Tier) -> int:
@@ -240,34 +244,35 @@ def compute_ballot(
     assumptions["expected_shares"] = "fixed + winners x additional / applicants: an expectation, not a count"
 
     rows: list[TierResult] = []
-    p_by_shares: dict[int, Fraction] = {}
-    expected_lots: dict[int, Fraction] = {}
+    p_by_shares: dict[int, Ratio] = {}
+    expected_lots: dict[int, Ratio] = {}
     for tier in resolved:
         p = _p_one(tier)
-        expected = Fraction(_allotted(tier), tier.applications)
+        allotted_shares = _allotted(tier)
         p_by_shares[tier.shares] = p
-        expected_lots[tier.shares] = expected / board_lot
-        pct = _decimal(expected * 100 / tier.shares, "tiers[].pct_allotted", rounded)
+        expected_lots[tier.shares] = (allotted_shares, tier.applications * board_lot)
+        pct_exact = (allotted_shares * 100, tier.applications * tier.shares)
+        pct = _decimal(pct_exact, "tiers[].pct_allotted", rounded)
         if tier.printed_pct is not None:
-            _check_printed(tier, pct, expected * 100 / tier.shares, notes)
+            _check_printed(tier, pct, pct_exact, notes)
         rows.append(TierResult(
             pool=tier.pool, shares_applied=tier.shares, lots_applied=tier.shares // board_lot,
             valid_applications=tier.applications, basis=tier.basis_text,
-            p_at_least_one_lot=_decimal(p * 100, "tiers[].p_at_least_one_lot", rounded),
-            expected_shares=_decimal(expected, "tiers[].expected_shares", rounded),
-            expected_lots=_decimal(expected / board_lot, "tiers[].expected_lots", rounded),
+            p_at_least_one_lot=_decimal(p, "tiers[].p_at_least_one_lot", rounded, 100),
+            expected_shares=_decimal((allotted_shares, tier.applications), "tiers[].expected_shares", rounded),
+            expected_lots=_decimal(expected_lots[tier.shares], "tiers[].expected_lots", rounded),
             pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=_allotted(tier),
             successful_applications=_successful(tier), amount_payable=payable(tier.shares),
         ))
     fields["tiers"] = tuple(rows)
     first = resolved[0]
     if first.shares == board_lot:
-        fields["one_lot_rate"] = _decimal(p_by_shares[board_lot] * 100, "one_lot_rate", rounded)
+        fields["one_lot_rate"] = _decimal(p_by_shares[board_lot], "one_lot_rate", rounded, 100)
     else:
         notes.append(f"the table has no one-lot tier ({board_lot:,} shares): no one-lot rate")
     if top_price is not None:
         fields["one_lot_amount_payable"] = payable(board_lot)
-    sure = next((tier for tier in resolved if p_by_shares[tier.shares] == 1), None)
+    sure = next((tier for tier in resolved if p_by_shares[tier.shares][0] == p_by_shares[tier.shares][1]), None)
     if sure is not None:
         fields.update(sure_lot_shares=sure.shares, sure_lot_lots=sure.shares // board_lot,
                       sure_lot_amount_payable=payable(sure.shares))
@@ -277,11 +282,13 @@ def compute_ballot(
             continue
         chosen = ends[0]
         fields[f"{key}_shares"] = chosen.shares
-        fields[f"{key}_p"] = _decimal(p_by_shares[chosen.shares] * 100, f"{key}_p", rounded)
+        fields[f"{key}_p"] = _decimal(p_by_shares[chosen.shares], f"{key}_p", rounded, 100)
         fields[f"{key}_expected_lots"] = _decimal(expected_lots[chosen.shares], f"{key}_expected_lots", rounded)
         money = payable(chosen.shares)
         if money is not None:
-            per_million = expected_lots[chosen.shares] * 1_000_000 / Fraction(money)
+            lots, of = expected_lots[chosen.shares]
+            money_numerator, money_denominator = money.as_integer_ratio()
+            per_million = (lots * 1_000_000 * money_denominator, of * money_numerator)
             fields[f"{key}_lots_per_million"] = _decimal(per_million, f"{key}_lots_per_million", rounded)
     allotted = {name: sum(_allotted(tier) for tier in group) for name, group in pool_tiers.items()}
     apps = {name: sum(tier.applications for tier in group) for name, group in pool_tiers.items()}
@@ -291,8 +298,8 @@ def compute_ballot(
         pool_a_allotted_shares=allotted["A"], pool_b_allotted_shares=allotted["B"],
         pool_a_applications=apps["A"], pool_b_applications=apps["B"], valid_applications=total_apps,
         successful_applications=successful,
-        applications_with_shares_pct=_decimal(Fraction(successful * 100, total_apps), "applications_with_shares_pct",
-                                              rounded),
+        applications_with_shares_pct=_decimal((successful, total_apps), "applications_with_shares_pct", rounded,
+                                              100),
         pool_a_shares=pool_a, pool_b_shares=pool_b,
     )
     assumptions["applications_with_shares_pct"] = (
@@ -317,13 +324,15 @@ def compute_ballot(
     return Computed(BallotResult(**fields), assumptions, rounded, tuple(notes))
 
 
-def _check_printed(tier: Tier, pct: Decimal, exact: Fraction, notes: list[str]) -> None:
+def _check_printed(tier: Tier, pct: Decimal, exact: Ratio, notes: list[str]) -> None:
     printed = tier.printed_pct
     assert printed is not None
     places = max(0, -printed.as_tuple().exponent)  # type: ignore[operator]
     scale = 10 ** places
-    half_up = (exact * scale + Fraction(1, 2)).__floor__()  # the exact % rounded half up to the printed places
-    if Fraction(half_up, scale) != Fraction(printed):
+    numerator, denominator = exact
+    half_up = (2 * numerator * scale + denominator) // (2 * denominator)  # the exact %, half up to the printed places
+    printed_numerator, printed_denominator = printed.as_integer_ratio()
+    if half_up * printed_denominator != printed_numerator * scale:
         notes.append(f"{tier_place(tier.line, tier.pool, tier.shares)}: % allotted is {pct:f}, printed {printed:f}")
 
 
@@ -333,26 +342,28 @@ def _bound(tranche: int, board_lot: int, applications: int, rounded: dict[str, s
         raise InputError("`applications` must be greater than zero")
     lots = tranche // board_lot
     assumptions["bound_max_pct"] = BOUND_RULE
-    share = min(Fraction(lots, applications), Fraction(1))
+    share = (min(lots, applications), applications)  # at most every application
     return {"bound_lots": lots, "bound_applications": applications,
-            "bound_max_pct": _decimal(share * 100, "bound_max_pct", rounded)}
+            "bound_max_pct": _decimal(share, "bound_max_pct", rounded, 100)}
 
 
-def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Fraction], expected_lots: dict[int, Fraction],
+def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Ratio], expected_lots: dict[int, Ratio],
               payable: Any, rounded: dict[str, str]) -> dict[str, Any]:
+    from fractions import Fraction
+
     miss = Fraction(1)
     lots = Fraction(0)
     money: Decimal | None = Decimal(0)
     for shares in apply:
         if shares not in p_by_shares:
             raise InputError(f"`apply` {shares:,}: no tier of {shares:,} shares in the table")
-        miss *= 1 - p_by_shares[shares]
-        lots += expected_lots[shares]
+        miss *= 1 - Fraction(*p_by_shares[shares])
+        lots += Fraction(*expected_lots[shares])
         amount = payable(shares)
         money = None if amount is None or money is None else money + amount
     return {"combined_applications": len(apply),
-            "combined_p": _decimal((1 - miss) * 100, "combined_p", rounded),
-            "combined_expected_lots": _decimal(lots, "combined_expected_lots", rounded),
+            "combined_p": _decimal((miss.denominator - miss.numerator, miss.denominator), "combined_p", rounded, 100),
+            "combined_expected_lots": _decimal((lots.numerator, lots.denominator), "combined_expected_lots", rounded),
             "combined_amount_payable": money}
 
 

@@ -15,7 +15,6 @@ import csv
 import io
 import re
 from decimal import Decimal
-from fractions import Fraction
 
 from ..tuples import named_tuple
 from ..errors import InputError, legible, shown
@@ -23,6 +22,7 @@ from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, pa
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
+    from fractions import Fraction
     from typing import Any, Iterator
 
 HEADER = ("pool", "shares_applied", "valid_applications", "basis")
@@ -279,6 +279,8 @@ __all__ = ["HEADER", "MAX_TIERS", "PRINTED_COLUMN", "Basis", "Tier", "check_orde
 
 def outcomes(tier: Tier, lot: int) -> list[tuple[int, Fraction]]:
     """(lots allotted, probability) for one applicant of a tier: one or two outcomes, exactly."""
+    from fractions import Fraction  # here, not at the top: reading a table (a preset's report) needs no fractions
+
     basis = tier.basis
     fixed = basis.fixed // lot
     if not basis.winners:
