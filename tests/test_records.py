@@ -73,6 +73,7 @@ def test_construction_defaults_and_errors():
         Sample(1, shares=2)
     with pytest.raises(TypeError, match="positional"):
         Sample(1, 2, 3, 4)
+    assert Sample(1, 2, 3) == Sample(shares=1, price=2, tiers=3)  # every field by position: as many as it has
     with pytest.raises(TypeError, match="missing required argument: 'name'"):
         Required()
     first, second = Required("a"), Required("b")

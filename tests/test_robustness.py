@@ -100,6 +100,17 @@ def test_a_scenario_above_the_size_limit_is_refused_before_it_is_read(tmp_path):
     assert "[offer] shares is missing" in invoke("report", "--file", str(big)).stderr
 
 
+def test_a_deal_file_of_exactly_the_size_limit_is_read_to_its_last_byte(tmp_path):
+    from zhipu_ipo.deal import MAX_DEAL_BYTES
+
+    tail = b"\n[offer]\nshares = 100\nprice = 12"  # one byte short, the price would read as 1
+    exact = tmp_path / "exact.toml"
+    exact.write_bytes(b"#" * (MAX_DEAL_BYTES - len(tail)) + tail)
+    run = invoke("raise", "--file", str(exact), "--json")
+    assert run.code == 0, run.stderr
+    assert run.json()["result"]["gross_proceeds"] == "1200.00"
+
+
 @pytest.mark.parametrize(
     "text, says",
     [
