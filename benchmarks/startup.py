@@ -5,11 +5,13 @@ Run:  python benchmarks/startup.py [--runs 40] [--instructions] [--docs]
 A floor is the least a command of its kind can cost in Python: ``python -c pass``; the
 standard modules a ``--json`` answer needs (``re, decimal, json, dataclasses``, with
 ``tomllib`` when it reads a preset); Rich imported and a one-cell table printed
-(``benchmarks/rich_floor.py``) for a table. Every command and floor is run once per round,
-in turn, --runs rounds (so a slow moment of the machine hits them alike); each command's
-ratio is the median over the rounds of its time over its floor's time in the same round
-(alternating pairs), beside the medians in milliseconds. Budgets (issue 18) are ratios to
-the floor. This is a report, not a test: it never fails on time.
+(``benchmarks/rich_floor.py``) for a table. Each of --runs rounds runs every floor once, in
+turn, then each command beside a run of its own floor: the floor first in one round, the
+command first in the next (alternating pairs: the run before a process, a heavy Rich table
+say, slows it by a few per cent, and neither side of a pair takes that every time). A
+command's ratio is the median over the rounds of its time over its paired floor's, beside
+the medians in milliseconds. Budgets (issue 18) are ratios to the floor. This is a report,
+not a test: it never fails on time.
 
 With --instructions (valgrind installed), every command and floor is also run once under
 valgrind's callgrind with a fixed hash seed, and the instructions it executes are compared
@@ -92,30 +94,46 @@ def commands() -> dict[str, tuple[list[str], str, float | None]]:
     }
 
 
+#: The key of a command's paired floor runs in ``measure``'s timings.
+def paired(name: str) -> str:
+    return f"{name} (its floor)"
+
+
 def measure(argvs: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    timings: dict[str, list[float]] = {name: [] for name in argvs}
+    """Wall times in ms, by name: each floor once a round, then each command beside its floor (``paired``),
+    the floor first in even rounds and the command first in odd ones."""
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("COLUMNS", None)
+
+    def run(argv: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
+        return (time.perf_counter() - start) * 1000
+
+    timings: dict[str, list[float]] = {name: [] for name in argvs}
+    timings.update({paired(name): [] for name in commands()})
     for _ in range(2):  # warm the file cache and the .pyc files
         for argv in argvs.values():
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-    for _ in range(runs):
-        for name, argv in argvs.items():
-            start = time.perf_counter()
-            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-            timings[name].append((time.perf_counter() - start) * 1000)
+            run(argv)
+    for round_number in range(runs):
+        for name in floors():
+            timings[name].append(run(argvs[name]))
+        for name, (_, floor, _) in commands().items():
+            pair = [(paired(name), argvs[floor]), (name, argvs[name])]
+            for key, argv in pair if round_number % 2 == 0 else reversed(pair):
+                timings[key].append(run(argv))
     return timings
 
 
 def paired_ratio(samples: list[float], floor: list[float]) -> float:
-    """The median over the rounds of a command's time over its floor's time in the same round."""
+    """The median over the rounds of a command's time over its floor's time in the same round (or pair)."""
     return statistics.median(mine / base for mine, base in zip(samples, floor))
 
 
 def report(timings: dict[str, list[float]], runs: int) -> str:
     lines = [
-        f"- Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {runs} rounds, each command and floor once "
-        f"a round, in turn; load average before: {os.getloadavg()[0]:.2f}",
+        f"- Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {runs} rounds, each floor once a round and "
+        f"each command beside a run of its floor, in alternate order; load average before: {os.getloadavg()[0]:.2f}",
         f"- Machine: {machine()}",
         f"- Versions: {versions()}",
         "",
@@ -126,7 +144,7 @@ def report(timings: dict[str, list[float]], runs: int) -> str:
         lines.append(f"| `{name}` | {statistics.median(timings[name]):.1f} | "
                      f"{paired_ratio(timings[name], timings[PASS]):.2f}x |  |  |  |")
     for name, (_, floor, budget) in commands().items():
-        ratio = paired_ratio(timings[name], timings[floor])
+        ratio = paired_ratio(timings[name], timings[paired(name)])
         verdict = "" if budget is None else f"{'met' if ratio <= budget else 'NOT met'}: <= {budget:.2f}x"
         lines.append(f"| `{name}` | {statistics.median(timings[name]):.1f} | "
                      f"{paired_ratio(timings[name], timings[PASS]):.2f}x | {floor} | {ratio:.2f}x | {verdict} |")
