@@ -62,9 +62,12 @@ def test_a_long_ballot_table_is_drawn_whole_or_stacked(tmp_path):
 
 # --- sell: the break-even solved from the charges' linear form, against the bisection it replaced ---------------
 
+import contextlib  # noqa: E402
+import signal  # noqa: E402
 from datetime import date  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
+import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -162,6 +165,41 @@ def _answer(function, *arguments):
         return type(error).__name__
 
 
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Fail, not hang, when a search does not end (a wrong bound walks stamp-duty steps towards 10**40 cents)."""
+    def expire(*_):
+        raise TimeoutError(f"no answer within {seconds} s: the search does not end")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("commission", [Commission(Decimal("0.25"), Decimal("50"), Decimal("15")),
+                                        Commission(Decimal("0.03"), Decimal("3"))])
+@pytest.mark.parametrize("shares", [1, 100, 3000])
+def test_the_exact_fraction_form_gives_the_bisections_answer(commission, shares, monkeypatch):
+    # A settlement fee at 99.99% capped at nothing: its rate puts the rates past 100% (no decimal form), while no
+    # charge grows with it, so net proceeds rise and the exact fractions of _LinearForm solve the break-even.
+    from zhipu_ipo.calc import break_even
+
+    solved = []
+    fraction_path = break_even._fraction_break_even
+    monkeypatch.setattr(break_even, "_fraction_break_even", lambda *sale: solved.append(sale) or fraction_path(*sale))
+    rates, _ = rates_on(date(2026, 1, 8), {"settlement_fee:pct": Decimal("99.99"), "settlement_fee:max": Decimal(0)})
+    for cents in (1, 999, 99_990, 1_234_567):
+        cost = Decimal(cents) * shares / 100
+        with _deadline(20):
+            assert break_even_cents(cost, shares, rates, commission, "nearest") == bisected_break_even_cents(
+                cost, shares, rates, commission, "nearest")
+    assert len(solved) == 4
+
+
 # --- start-up: the top-level help and --version without Typer -----------------------------------------------------
 
 from conftest import invoke_typer  # noqa: E402
@@ -216,7 +254,6 @@ def test_help_and_version_import_neither_typer_nor_a_command():
 
 # --- tables: a column drawn as one cell of lines, against a cell per row --------------------------------------
 
-import pytest  # noqa: E402
 
 from zhipu_ipo import render  # noqa: E402
 
