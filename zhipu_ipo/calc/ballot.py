@@ -258,7 +258,7 @@ def compute_ballot(
         rows.append(TierResult(
             pool=tier.pool, shares_applied=tier.shares, lots_applied=tier.shares // board_lot,
             valid_applications=tier.applications, basis=tier.basis_text,
-            p_at_least_one_lot=_decimal(p, "tiers[].p_at_least_one_lot", rounded, 100),
+            p_at_least_one_lot=_decimal(p, "tiers[].p_at_least_one_lot", rounded, scale=100),
             expected_shares=_decimal((allotted_shares, tier.applications), "tiers[].expected_shares", rounded),
             expected_lots=_decimal(expected_lots[tier.shares], "tiers[].expected_lots", rounded),
             pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=allotted_shares,
@@ -267,7 +267,7 @@ def compute_ballot(
     fields["tiers"] = tuple(rows)
     first = resolved[0]
     if first.shares == board_lot:
-        fields["one_lot_rate"] = _decimal(p_by_shares[board_lot], "one_lot_rate", rounded, 100)
+        fields["one_lot_rate"] = _decimal(p_by_shares[board_lot], "one_lot_rate", rounded, scale=100)
     else:
         notes.append(f"the table has no one-lot tier ({board_lot:,} shares): no one-lot rate")
     if top_price is not None:
@@ -282,7 +282,7 @@ def compute_ballot(
             continue
         chosen = ends[0]
         fields[f"{key}_shares"] = chosen.shares
-        fields[f"{key}_p"] = _decimal(p_by_shares[chosen.shares], f"{key}_p", rounded, 100)
+        fields[f"{key}_p"] = _decimal(p_by_shares[chosen.shares], f"{key}_p", rounded, scale=100)
         fields[f"{key}_expected_lots"] = _decimal(expected_lots[chosen.shares], f"{key}_expected_lots", rounded)
         money = payable(chosen.shares)
         if money is not None:
@@ -299,7 +299,7 @@ def compute_ballot(
         pool_a_applications=apps["A"], pool_b_applications=apps["B"], valid_applications=total_apps,
         successful_applications=successful,
         applications_with_shares_pct=_decimal((successful, total_apps), "applications_with_shares_pct", rounded,
-                                              100),
+                                              scale=100),
         pool_a_shares=pool_a, pool_b_shares=pool_b,
     )
     assumptions["applications_with_shares_pct"] = (
@@ -344,7 +344,7 @@ def _bound(tranche: int, board_lot: int, applications: int, rounded: dict[str, s
     assumptions["bound_max_pct"] = BOUND_RULE
     share = (min(lots, applications), applications)  # at most every application
     return {"bound_lots": lots, "bound_applications": applications,
-            "bound_max_pct": _decimal(share, "bound_max_pct", rounded, 100)}
+            "bound_max_pct": _decimal(share, "bound_max_pct", rounded, scale=100)}
 
 
 def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Ratio], expected_lots: dict[int, Ratio],
@@ -362,7 +362,7 @@ def _combined(apply: tuple[int, ...], p_by_shares: dict[int, Ratio], expected_lo
         amount = payable(shares)
         money = None if amount is None or money is None else money + amount
     return {"combined_applications": len(apply),
-            "combined_p": _decimal((miss.denominator - miss.numerator, miss.denominator), "combined_p", rounded, 100),
+            "combined_p": _decimal((miss.denominator - miss.numerator, miss.denominator), "combined_p", rounded, scale=100),
             "combined_expected_lots": _decimal((lots.numerator, lots.denominator), "combined_expected_lots", rounded),
             "combined_amount_payable": money}
 
