@@ -47,6 +47,14 @@ def test_fees_above_the_proceeds_are_infeasible():
     assert run.code == 1 and "exceed the gross proceeds" in run.stderr and run.stdout == ""
 
 
+def test_expenses_may_take_the_whole_gross_but_not_a_cent_more():
+    whole = invoke(*CATL, "--expenses", "35,657,171,800", "--json")  # CATL's gross proceeds, HK$35,657.2m
+    assert whole.code == 0 and whole.json()["result"]["net_proceeds"] == "0.00"
+    over = invoke(*CATL, "--expenses", "35,657,171,800.01")
+    assert over.code == 1 and over.stdout == ""
+    assert "expenses 35657171800.01 exceed the gross proceeds 35657171800.00" in over.stderr
+
+
 def test_the_table_shows_the_spread():
     run = invoke(*CATL, "--commission-pct", "0.2", "--incentive-pct", "0.6", env={"NO_COLOR": "1"})
     for figure in ("71,314,343.60", "213,943,030.80", "285,257,374.40", "0.80"):
