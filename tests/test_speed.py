@@ -165,6 +165,18 @@ def _answer(function, *arguments):
         return type(error).__name__
 
 
+@pytest.mark.parametrize("shares", [1, 100])
+@pytest.mark.parametrize("cost", ["0.01", "1000"])
+def test_rates_that_sum_to_exactly_100_pct_leave_no_break_even(shares, cost):
+    # the settlement fee takes what the other rates leave of 100%: a dollar more of consideration is a dollar more of
+    # charges, net proceeds never rise with the price, and no sale covers a cost
+    rates = Rates.on(date(2026, 1, 8))
+    others = sum(period.rate_pct for period in (rates.stamp_duty, rates.trading_fee, rates.sfc_levy, rates.afrc_levy))
+    full, _ = rates_on(date(2026, 1, 8), {"settlement_fee:pct": Decimal(100) - others})
+    sale = (Decimal(cost), shares, full, NO_COMMISSION, "nearest")
+    assert _answer(break_even_cents, *sale) == _answer(bisected_break_even_cents, *sale) == "InfeasibleError"
+
+
 @contextlib.contextmanager
 def _deadline(seconds: int):
     """Fail, not hang, when a search does not end (a wrong bound walks stamp-duty steps towards 10**40 cents)."""
