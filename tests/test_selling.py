@@ -22,8 +22,10 @@ from conftest import invoke, run_installed
 from zhipu_ipo.calc.sale_schedules import SPREAD_TABLES, spread_table_on, tick_at_or_above
 from zhipu_ipo.calc.selling import (
     NO_COMMISSION,
+    Commission,
     Rates,
     break_even_cents,
+    break_even_exact,
     sale_charges,
 )
 
@@ -291,3 +293,18 @@ def test_the_application_charges_follow_the_entry_fee_schedule_by_date():
     assert [entry_schedule_on(date.fromisoformat(day)) for day in
             ("2021-12-31", "2022-01-01", "2022-12-31", "2023-01-01")] == [
         "hkex-2014", "hkex-2022", "hkex-2022", "hkex-2023"]
+
+
+def test_the_exact_break_even_charges_a_commission_minimum_on_the_side_of_the_cent_it_falls():
+    # 100 shares, commission 0.25% with a HK$50 minimum: at HK$200.00 the commission is the minimum exactly. A cost
+    # 30 cents under the net proceeds there breaks even just below HK$200.00, where the minimum is what is charged.
+    rates = Rates.on(date(2026, 1, 8))
+    commission = Commission(Decimal("0.25"), Decimal("50"))
+    cost = sale_charges(100, Decimal("200.00"), rates, commission).net_proceeds - Decimal("0.30")
+    assert cost == Decimal("19927.16")
+    at = break_even_cents(cost, 100, rates, commission, "nearest")
+    rounded: dict[str, str] = {}
+    assert at == Decimal("200.00")
+    # (cost + 50) / (100 x (1 - 0.1085%)), the minimum as a fixed charge; with the rate, 199.996989079391
+    assert break_even_exact(cost, 100, rates, commission, at, rounded) == Decimal("199.996996615185")
+    assert "break_even_exact" in rounded

@@ -57,10 +57,25 @@ def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commi
     """The price whose net proceeds equal ``cost`` with no rounding of any charge.
 
     Minimums and maximums (settlement fee, commission) are taken as they stand at
-    the price ``at`` (the break-even in cents); the answer is exact or rounded to
-    12 places (and named ``break_even_exact`` in ``rounded``).
+    the price ``at`` (the break-even in cents), then as they stand at the answer if
+    that differs: the answer lies within a cent of ``at``, and where a clamp starts
+    or stops in between (a commission equal to its minimum at ``at`` is the minimum
+    just below it), the charges on the answer's side decide. The answer is exact or
+    rounded to 12 places (and named ``break_even_exact`` in ``rounded``).
     """
-    consideration = mul(shares, at)
+    terms = _linear_terms(mul(shares, at), rates, commission)
+    solved: dict[str, str] = {}
+    price = _solved(cost, shares, terms, solved)
+    there = _linear_terms(mul(shares, price), rates, commission)
+    if there != terms:
+        solved = {}
+        price = _solved(cost, shares, there, solved)
+    rounded.update(solved)
+    return price
+
+
+def _linear_terms(consideration: Decimal, rates: Rates, commission: Commission) -> tuple[Decimal, Decimal]:
+    """(rate in %, fixed amount) of the charges on ``consideration`` before rounding, each clamp as it stands there."""
     pct = add(rates.stamp_duty.rate_pct, rates.trading_fee.rate_pct, rates.sfc_levy.rate_pct,
               rates.afrc_levy.rate_pct)
     fixed = add(rates.trading_fee.fixed, commission.platform_fee)
@@ -75,7 +90,12 @@ def break_even_exact(cost: Decimal, shares: int, rates: Rates, commission: Commi
             fixed = add(fixed, commission.minimum)
         else:
             pct = add(pct, commission.pct)
-    # shares x P x (1 - pct/100) - fixed = cost
+    return pct, fixed
+
+
+def _solved(cost: Decimal, shares: int, terms: tuple[Decimal, Decimal], rounded: dict[str, str]) -> Decimal:
+    """The price P with shares x P x (1 - pct/100) - fixed = cost."""
+    pct, fixed = terms
     denominator = mul(shares, sub(Decimal(100), pct))
     return quotient(mul(add(cost, fixed), Decimal(100)), denominator, "break_even_exact", rounded)
 
