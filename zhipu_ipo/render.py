@@ -135,7 +135,7 @@ def print_dim(console: Any, text: str) -> None:
         return
     with console.capture() as capture:
         console.print(Text(text, style="dim"))
-    console.file.write(re.sub(_TRAILING, "", capture.get()))
+    console.file.write(_without_trailing_spaces(capture.get()))
 
 
 def grids(outcome: Outcome, style: str, fit_to: int | None = None) -> list[Grid]:
@@ -245,6 +245,11 @@ def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
 _TRAILING = r"(?m) (?<!  ) *+(?=(?:\x1b\[[0-9;]*m)*+$)"  # compiled on first use (a --json answer has none)
 
 
+def _without_trailing_spaces(drawn: str) -> str:
+    """The drawn text with no line ending in a space (it pastes cleanly into an article), colour codes kept."""
+    return re.sub(_TRAILING, "", drawn)
+
+
 def _fits_unfolded(grid: Grid, width: int) -> bool:
     """Whether every cell of the grid is one line and the table fits ``width`` with no cell folded: then Rich draws
     each column as one cell of lines exactly as it draws a cell per row, without measuring and wrapping every cell
@@ -294,7 +299,7 @@ def draw(console: Any, grid: Grid) -> None:
     drawn = capture.get()
     plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
     if every_word_whole(plain, grid.rows):
-        console.file.write(re.sub(_TRAILING, "", drawn))  # no line ends in a space: it pastes cleanly into an article
+        console.file.write(_without_trailing_spaces(drawn))
         return
     import textwrap
 
