@@ -138,6 +138,15 @@ def test_wide_keeps_every_column_even_in_a_narrow_terminal():
     assert "more columns" not in wide and "Basis of allotment" in wide
 
 
+@pytest.mark.parametrize("colour", ["1", ""])
+def test_no_line_ends_in_a_space_on_a_terminal_in_colour_or_not(colour):
+    """On a terminal, Rich closes each padded cell with its own codes: the spaces between them go too."""
+    screen = run_in_pty(["ballot", "--preset", "zhipu", "--brief"], 80, env={"NO_COLOR": colour})
+    assert ("\x1b[" in screen) == (colour == "")
+    visible = re.sub(r"\x1b\[[0-9;]*m", "", screen).splitlines()
+    assert len(visible) > 80 and [line for line in visible if line.endswith(" ")] == []
+
+
 @pytest.mark.parametrize("command", sorted(CALLS))
 def test_no_table_line_ends_in_a_space(command):
     run = invoke(*CALLS[command])
@@ -173,15 +182,20 @@ def test_batch_csv_gives_a_tables_rows_by_index():
 
 
 def _without_trailing_spaces(line: str) -> str:
-    """A line's trailing spaces dropped, any colour codes that close it kept: the rule, one line at a time."""
+    """A line's trailing spaces dropped, those between the colour codes that close it too, the codes kept: the rule,
+    one line at a time."""
     codes = ""
-    while (closing := re.search(r"\x1b\[[0-9;]*m$", line)) is not None:
-        codes, line = closing.group() + codes, line[:closing.start()]
-    return line.rstrip(" ") + codes
+    while line.endswith(" ") or re.search(r"\x1b\[[0-9;]*m$", line):
+        if (closing := re.search(r"\x1b\[[0-9;]*m$", line)) is not None:
+            codes, line = closing.group() + codes, line[:closing.start()]
+        line = line.rstrip(" ")
+    return line + codes
 
 
 @pytest.mark.parametrize("drawn", ["ab   \x1b[0m\x1b[1m\n  c  \n   \nd", " ", "a \x1b[1m b  \x1b[0m", "no space at the end",
-                                   "  x  y   \n\x1b[1m   \x1b[0m", "x   \x1b[1m   \x1b[0m", "値 億   \n" + " " * 300])
+                                   "  x  y   \n\x1b[1m   \x1b[0m", "x   \x1b[1m   \x1b[0m", "値 億   \n" + " " * 300,
+                                   "\x1b[1m P(at\x1b[0m\x1b[1m \x1b[0m \x1b[1m    \x1b[0m \x1b[1m \x1b[0m", "5 m  ", "a\x1b[1;32m",
+                                   "x \x1b[ab m  ", "\x1b[0m", "m", "x \x1b[m \x1b[1m"])
 def test_a_drawn_table_loses_its_trailing_spaces_and_keeps_its_colour_codes(drawn):
     expected = "\n".join(_without_trailing_spaces(line) for line in drawn.split("\n"))
     assert render._without_trailing_spaces(drawn) == expected

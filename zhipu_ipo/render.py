@@ -7,7 +7,6 @@ loads it (nor this module: ``registry.execute`` writes JSON through ``envelope``
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 from .exits import say
@@ -239,15 +238,34 @@ def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
     return all(word in drawn or word in plain for row in rows for cell in row[1:] for word in cell.split())
 
 
-#: The spaces that end a line, before any closing colour codes: matched once per run of spaces, from its first
-#: (the look-behind) and without backtracking (possessive), so the search is linear in the text; a plain
-#: ``[ ]+...$`` retried every space of every padded cell (4 ms of a report's 14 kB table, against 0.2 ms).
-_TRAILING = r"(?m) (?<!  ) *+(?=(?:\x1b\[[0-9;]*m)*+$)"  # compiled on first use (a --json answer has none)
-
-
 def _without_trailing_spaces(drawn: str) -> str:
-    """The drawn text with no line ending in a space (it pastes cleanly into an article), colour codes kept."""
-    return re.sub(_TRAILING, "", drawn)
+    """The drawn text with no line ending in a space (it pastes cleanly into an article), colour codes kept.
+
+    In colour, Rich closes each padded cell with its own codes (``\\x1b[1m   \\x1b[0m \\x1b[1m  \\x1b[0m``): a line's
+    trailing spaces may sit between codes, and every one of them goes. Each line is read back from its end only
+    as far as its last visible character: linear in the text."""
+    if "\x1b" not in drawn:
+        return "\n".join(line.rstrip(" ") for line in drawn.split("\n"))
+    return "\n".join(_line_without_trailing_spaces(line) for line in drawn.split("\n"))
+
+
+def _line_without_trailing_spaces(line: str) -> str:
+    end, codes = len(line), []
+    while end:
+        if line[end - 1] == " ":
+            end -= 1
+        elif line[end - 1] == "m" and (start := line.rfind("\x1b[", 0, end)) >= 0 \
+                and _is_colour_code(line[start + 2:end - 1]):
+            codes.append(line[start:end])
+            end = start
+        else:  # (an "m" that closes no code is the text's: rfind read back once, then the loop ends)
+            break
+    return line[:end] + "".join(reversed(codes))
+
+
+def _is_colour_code(parameters: str) -> bool:
+    """Whether ``ESC [ parameters m`` is a colour (SGR) code: ASCII digits and semicolons only."""
+    return not parameters.strip("0123456789;")
 
 
 def _fits_unfolded(grid: Grid, width: int) -> bool:
