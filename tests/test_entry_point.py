@@ -129,3 +129,51 @@ def test_launcher_and_typer_agree(argv, capsys):
 )
 def test_launcher_hands_anything_unusual_to_typer(argv):
     assert fast_parse(argv) is None
+
+
+TEARDOWN_PROBE = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("teardown ran"))
+{before}
+from zhipu_ipo.launcher import main
+sys.argv = ["zhipu-ipo", *{argv!r}]
+main()
+"""
+OVER_ALLOTTED = ["greenshoe", "--shares", "216,167,000", "--board-lot", "100", "--over-allotted", "32,425,100"]
+
+
+@pytest.mark.parametrize(("argv", "code", "out"), [
+    (["raise", "--shares", "37,419,500", "--price", "116.20", "--json"], 0, '"gross_proceeds": "4348145900.00"'),
+    (["ballot", "--preset", "zhipu", "--json"], 0, '"one_lot_rate": "5.000053845077"'),  # far more than a stream's buffer
+    (["--version"], 0, "zhipu-ipo "),
+    (OVER_ALLOTTED, 1, ""),
+])
+def test_a_one_off_answer_ends_its_process_at_once_with_its_output_whole(argv, code, out):
+    """The console script's own process skips the interpreter's teardown (``launcher._finish``: no atexit
+    handler runs) once the answer is flushed: the whole answer and the exit code arrive all the same."""
+    done = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE.format(before="", argv=argv)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == code, done.stderr
+    assert "teardown ran" not in done.stderr
+    if out:
+        assert out in done.stdout and json.loads(done.stdout) if argv[-1] == "--json" else out in done.stdout
+    else:
+        assert done.stdout == "" and "exceed the option's 32,425,000 shares" in done.stderr
+
+
+@pytest.mark.parametrize("before", ["sys.settrace(lambda *event: None)", "sys.setprofile(lambda *event: None)"])
+def test_a_traced_or_profiled_run_ends_the_ordinary_way(before):
+    """Under a tracer or profiler (coverage.py, cProfile), whose report is written at exit, the teardown runs."""
+    argv = ["raise", "--shares", "37,419,500", "--price", "116.20", "--json"]
+    done = subprocess.run([sys.executable, "-c", TEARDOWN_PROBE.format(before=before, argv=argv)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "teardown ran" in done.stderr
+    assert json.loads(done.stdout)["result"]["gross_proceeds"] == "4348145900.00"
+
+
+def test_the_installed_script_writes_a_long_answer_whole_and_its_exit_code():
+    run = run_installed("ballot", "--preset", "zhipu", "--json")
+    assert run.code == 0 and len(run.stdout) > 8192  # longer than a stream's buffer: flushed before the exit
+    assert run.json()["result"]["one_lot_rate"] == "5.000053845077"
+    refused = run_installed(*OVER_ALLOTTED)
+    assert refused.code == 1 and refused.stdout == "" and "32,425,000" in refused.stderr

@@ -117,8 +117,13 @@ def test_an_argv_caller_keeps_its_collector():
     (["batch"], True),
 ])
 def test_the_console_script_runs_a_one_off_call_without_the_collector(argv, collecting):
-    code = ("import atexit, gc, sys\n"
-            "atexit.register(lambda: sys.stderr.write(f'collecting={gc.isenabled()}'))\n"
+    """The collector's state at the end, whichever way the process ends (a one-off answer ends with ``os._exit``,
+    which runs no ``atexit`` handler; batch ends the ordinary way)."""
+    code = ("import atexit, gc, os, sys\n"
+            "probe = lambda: sys.stderr.write(f'collecting={gc.isenabled()}')\n"
+            "atexit.register(probe)\n"
+            "end = os._exit\n"
+            "os._exit = lambda status: (probe(), sys.stderr.flush(), end(status))\n"
             "from zhipu_ipo.launcher import main\n"
             f"sys.argv = ['zhipu-ipo', *{argv!r}]\n"
             "main()\n")
