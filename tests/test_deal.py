@@ -83,6 +83,26 @@ def test_a_given_price_keeps_the_presets_maximum_price():
     assert "--price 3.48 overrides [offer] final_price" in run.stderr
 
 
+@pytest.mark.parametrize(("command", "key", "figure"), [
+    ("raise", "gross_proceeds", "4817604000.00"),  # (25,389,220 + the upsize's 3,808,380) x 165
+    ("entry-fee", "amount_payable", "3333.28"),  # 20 shares x 165 + 1.0085%
+    ("market-cap", "market_cap", "51027185220.00"),  # 309,255,668 x 165
+])
+def test_a_given_price_leaves_out_the_final_price_of_the_presets_range(command, key, figure):
+    """MiniMax's preset has a range (151..165) and a final price (165): one price given has no range for the
+    final price to sit in, so the deal does not fill it (it used to fail, asking for --price LOW..HIGH)."""
+    run = invoke(command, "--preset", "minimax", "--price", "165", "--json")
+    assert run.code == 0, run.stderr
+    assert run.json()["result"][key] == figure and "final_price" not in run.json()["inputs"]
+
+
+def test_a_final_price_with_one_price_is_refused_naming_only_what_was_given():
+    run = invoke("raise", "--preset", "minimax", "--price", "165", "--final-price", "165")
+    assert run.code == 2 and run.stdout == ""
+    assert "--final-price needs --price as a range LOW..HIGH (e.g. 108.00..116.20)" \
+        in run.stderr and "--price-step" not in run.stderr
+
+
 def test_every_override_is_named_on_stderr():
     run = invoke("entry-fee", "--preset", "zhipu", "--board-lot", "200", "--price", "100", "--json")
     assert run.json()["result"]["amount_payable"] == "20201.70"

@@ -76,7 +76,7 @@ def test_batch_takes_a_range():
 
 @pytest.mark.parametrize("args, message", [
     (["raise", "--shares", "1", "--price", "116.20..108"], "LOW below HIGH"),
-    (["raise", "--shares", "1", "--price", "1", "--price-step", "0.5"], "need --price LOW..HIGH"),
+    (["raise", "--shares", "1", "--price", "1", "--price-step", "0.5"], "--price-step needs --price as a range LOW..HIGH"),
     (["raise", "--shares", "1", "--price", "1..2", "--fx", "0.92", "--to", "CNY"], "--fx does not convert"),
     (["raise", "--shares", "1", "--price", "1..200", "--price-step", "0.01"], "take a larger step"),
     (["report", "--preset", "zhipu", "--price", "100..120"], "is not a number"),

@@ -60,7 +60,7 @@ def test_the_range_through_the_calculation_matches_the_command_line():
 
 
 def test_one_price_with_a_step_or_final_price_is_refused_naming_the_parameters():
-    with pytest.raises(InputError, match="`price_step` and `final_price` need `price` LOW..HIGH"):
+    with pytest.raises(InputError, match="`final_price` needs `price` as a range LOW..HIGH"):
         compute_entry_fee(price=Decimal("116.20"), board_lot=100, final_price=Decimal("116.20"))
 
 

@@ -46,6 +46,9 @@ def ballot_table_unless(*options: str, text: str = "") -> Derived:
 
 
 FINAL_PRICE = Derived("[offer] final_price, else [offer] price", lambda deal: deal.final_price)
+#: The final price beside the deal's price range; a price given (one price, or a range of its own) leaves it out.
+RANGE_FINAL_PRICE = Derived("[offer] final_price (with the range in [offer] price)",
+                            lambda deal: deal.get("offer.final_price"), unless=("price",))
 MAX_PRICE = Derived("[offer] max_price, else the top of [offer] price", lambda deal: deal.max_price)
 APPLICATION_PRICE = Derived("[offer] max_price, else [offer] price (a range: its rows)",
                             lambda deal: deal.get("offer.max_price") or deal.get("offer.price"))
@@ -281,15 +284,17 @@ def broker_layer(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any],
     return layer(given.get("broker"), given.get("broker_file"), financed)
 
 
-def in_deal_words(error: IpoMathError, spec: Any, deal: Any, from_deal: dict[str, str]) -> IpoMathError:
-    """The error with each parameter the deal gave named by its key, and a missing one by both names."""
+def in_deal_words(error: IpoMathError, spec: Any, deal: Any, from_deal: dict[str, str],
+                  given: Iterable[str] = ()) -> IpoMathError:
+    """The error with each parameter the deal gave named by its key, one given by its option alone, and a
+    missing one by both names."""
     wanted = {opt.dest: opt for opt in spec.all_options}
 
     def word(parameter: str) -> str:
         if parameter in from_deal:
             return from_deal[parameter]
         opt = wanted.get(parameter)
-        if deal is not None and opt is not None and opt.deal:
+        if deal is not None and opt is not None and opt.deal and parameter not in given:
             return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.short_name})"
         return f"`{parameter}`"
 

@@ -170,7 +170,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
             arguments.setdefault("deal", deal)
         computed = spec.calculate(**arguments)
     except IpoMathError as error:
-        raise in_deal_words(error, spec, deal, from_deal) from None
+        raise in_deal_words(error, spec, deal, from_deal, given) from None
     currency = _currency(computed, arguments, inputs)
     fx = _conversion(given.get("fx"), given.get("to"), currency) if "fx" in given or "to" in given else None
     if fx is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from .tuples import named_tuple
 from .errors import InputError
 from . import numbers
+from .dealfill import RANGE_FINAL_PRICE
 from .formatting import parse_currency, parse_units
 from .parsers import parse_broker, parse_path, parse_preset_name
 from .records import DEFAULT_CURRENCY, Computed
@@ -70,7 +71,7 @@ TO = Opt("to", parse_currency, "CODE", "The currency --fx converts to (CNY, USD,
 PRICE_STEP = Opt("price_step", numbers.parse_price, "STEP", "With a price range: a row at every STEP above the low "
                  "too (e.g. 0.50).")
 FINAL_PRICE_OPTION = Opt("final_price", numbers.parse_price, "PRICE", "With a price range: the final offer price, for its "
-                  "revision against the mid-point and its place in the range.", None, ("offer.final_price",))
+                  "revision against the mid-point and its place in the range.", None, (RANGE_FINAL_PRICE,))
 
 PRESET = Opt("preset", parse_preset_name, "NAME", "A deal shipped with the package, by name or stock code (see "
              "'zhipu-ipo presets'): fills every option not given.")

@@ -77,7 +77,8 @@ def compute_over_range(calculate: Callable[..., Computed], values: dict[str, Any
     step = given.pop("price_step", None)
     final = given.pop("final_price", None)
     if not isinstance(price_range, PriceRange):
-        raise InputError("`price_step` and `final_price` need `price` LOW..HIGH (e.g. `price` 108.00..116.20)")
+        named = " and ".join(f"`{name}`" for name, value in (("price_step", step), ("final_price", final)) if value is not None)
+        raise InputError(f"{named} need{'s' if ' and ' not in named else ''} `price` as a range LOW..HIGH (e.g. 108.00..116.20)")
     low, high = price_range.low, price_range.high
     rows: list[Any] = []
     assumptions: dict[str, Any] = {}

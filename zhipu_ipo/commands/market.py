@@ -8,9 +8,11 @@ from ..dealfill import FINAL_PRICE, Derived
 from ..spec import DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
 
 #: The final price goes with the range when the range is the price a deal gives; with a [market] price, the
-#: market cap is at that one price and the final price is the offer price it is compared with.
+#: market cap is at that one price and the final price is the offer price it is compared with; a price given
+#: leaves it out, as everywhere.
 RANGE_FINAL_PRICE = Derived("[offer] final_price, when the deal has no [market] price (the range is the price)",
-                            lambda deal: deal.get("offer.final_price") if deal.get("market.price") is None else None)
+                            lambda deal: deal.get("offer.final_price") if deal.get("market.price") is None else None,
+                            unless=("price",))
 
 MARKET_CAP = CommandSpec(
     name="market-cap",
