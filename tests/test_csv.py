@@ -199,3 +199,17 @@ def _without_trailing_spaces(line: str) -> str:
 def test_a_drawn_table_loses_its_trailing_spaces_and_keeps_its_colour_codes(drawn):
     expected = "\n".join(_without_trailing_spaces(line) for line in drawn.split("\n"))
     assert render._without_trailing_spaces(drawn) == expected
+
+
+@pytest.mark.parametrize("columns", [60, 70, 80])
+def test_a_table_of_results_never_loses_its_first_column_in_a_narrow_terminal(columns):
+    """A plan's first column is a value (the shares applied for), not a label that may fold: too narrow for it
+    whole, the table is stacked, every row named by its size."""
+    screen = run_in_pty(["plan", "--preset", "zhipu", "--sale-price", "120", "--max-lots", "12", "--brief"], columns)
+    lines = screen.splitlines()
+    sizes = [row["shares_applied"] for row in invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--max-lots",
+                                                      "12", "--json").json()["result"]["rows"]]
+    assert len(sizes) == 10
+    for size in sizes:
+        assert f"Shares applied for: {size:,}" in lines or any(line.split()[:1] == [f"{size:,}"] for line in lines)
+    assert max(display_width(line) for line in lines) <= columns

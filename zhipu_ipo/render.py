@@ -79,12 +79,14 @@ def can_encode(stream: IO[str], text: str) -> bool:
 
 
 class Grid:
-    """One table to draw: a title, headers, rows of cells; the first column is the label."""
+    """One table to draw: a title, headers, rows of cells; the first column is the label (a label may fold), or
+    in a table of results (``labelled`` False) the first field, a value like the others (never cut)."""
 
-    def __init__(self, title: str, headers: list[str] | None, right_aligned: bool) -> None:
+    def __init__(self, title: str, headers: list[str] | None, right_aligned: bool, labelled: bool = True) -> None:
         self.title = title
         self.headers = headers
         self.right_aligned = right_aligned
+        self.labelled = labelled
         self.rows: list[list[str]] = []
         self.hidden = 0  # columns left out to fit the terminal (--wide shows them)
 
@@ -178,7 +180,7 @@ def table_grid(title: str, rows: Any, currency: str, fit_to: int | None = None) 
     specs = [(name, label, kind) for name, label, kind in field_specs(type(rows[0]))
              if any(getattr(row, name) is not None for row in rows)]
     headers = [label_with_unit(label, kind, currency) if kind != Kind.MULTIPLE else label for _, label, kind in specs]
-    grid = Grid(title, headers, True)
+    grid = Grid(title, headers, True, labelled=False)
     for row in rows:
         grid.rows.append([terminal_safe(display_value(kind, raw)) if (raw := getattr(row, name)) is not None else ""
                           for name, _, kind in specs])
@@ -207,7 +209,7 @@ def narrowed(grid: Grid, brief: list[bool], width: int) -> Grid:
     values = [max([1] + [cell_len(row[index]) for row in grid.rows]) for index in keep]
     headers = ["\n".join(textwrap.wrap(grid.headers[index], max(value, *map(len, grid.headers[index].split())))) or ""
                for index, value in zip(keep, values)]
-    fitted = Grid(grid.title, headers, grid.right_aligned)
+    fitted = Grid(grid.title, headers, grid.right_aligned, grid.labelled)
     fitted.rows = [[row[index] for index in keep] for row in grid.rows]
     fitted.hidden = len(grid.headers) - len(keep)
     return fitted
@@ -226,8 +228,9 @@ def columns_grid(title: str, results: Any, currency: str) -> Grid:
     return grid
 
 
-def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
-    """Whether every word of every value (each cell but the first of each row) is in the rendered ``plain`` text.
+def every_word_whole(plain: str, rows: list[list[str]], first: int = 1) -> bool:
+    """Whether every word of every value (each cell from the ``first``: 1 skips a row's label) is in the rendered
+    ``plain`` text.
 
     In linear time: the rendered table separates cells and words by spaces, so a word drawn whole is one of
     the rendering's own words, found in a set. Only a word missing from that set (folded, or cut with an
@@ -235,7 +238,7 @@ def every_word_whole(plain: str, rows: list[list[str]]) -> bool:
     not found there ends the check.
     """
     drawn = set(plain.split())
-    return all(word in drawn or word in plain for row in rows for cell in row[1:] for word in cell.split())
+    return all(word in drawn or word in plain for row in rows for cell in row[first:] for word in cell.split())
 
 
 def _without_trailing_spaces(drawn: str) -> str:
@@ -316,7 +319,7 @@ def draw(console: Any, grid: Grid) -> None:
         console.print(table)
     drawn = capture.get()
     plain = drawn if console.no_color or not console.is_terminal else Text.from_ansi(drawn).plain
-    if every_word_whole(plain, grid.rows):
+    if every_word_whole(plain, grid.rows, 1 if grid.labelled else 0):
         console.file.write(_without_trailing_spaces(drawn))
         return
     import textwrap
