@@ -461,3 +461,21 @@ def test_the_english_forms_read_as_the_patterns_read_them(text):
         found = None
     assert found == expected
 
+
+
+def test_the_tier_table_says_why_two_lots_cost_a_cent_less_than_twice_one():
+    """Issue 19, explained roundings: 200 shares tie up 23,474.37, not 2 x 11,737.19 (fees rounded on the whole
+    application), and the table says so in one line, as entry-fee --lots does."""
+    run = invoke("ballot", "--preset", "zhipu", "--json")
+    assert [tier["amount_payable"] for tier in run.json()["result"]["tiers"][:2]] == ["11737.19", "23474.37"]
+    said = ("money tied up: fees are rounded on the whole application: 23,474.37 for 2 lots, not 2 x 11,737.19 = "
+            "23,474.38; each tier's is its own application's")
+    assert run.json()["assumptions"]["per_lot"] == said
+    assert f"per_lot: {said}" in invoke("ballot", "--preset", "zhipu").stdout.splitlines()
+
+
+def test_a_whole_application_that_is_a_multiple_of_one_lot_says_nothing():
+    from zhipu_ipo.calc.fees import whole_application_rounding
+
+    assert whole_application_rounding(Decimal("23474.38"), 2, Decimal("11737.19")) is None
+    assert whole_application_rounding(Decimal("23474.37"), 2, Decimal("11737.19")) is not None

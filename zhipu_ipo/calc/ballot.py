@@ -31,7 +31,7 @@ from ..records import Computed, Kind, record, value
 from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
 from .allocation import pool_boundary, split_pools
 from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, tier_place
-from .fees import charges
+from .fees import charges, whole_application_rounding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -265,6 +265,13 @@ def compute_ballot(
             successful_applications=_successful(tier), amount_payable=payable(tier.shares),
         ))
     fields["tiers"] = tuple(rows)
+    if top_price is not None:
+        one_lot = payable(board_lot)
+        assert one_lot is not None
+        said_per_lot = next((said for row in rows if (said := whole_application_rounding(
+            row.amount_payable, row.lots_applied, one_lot)) is not None), None)  # type: ignore[arg-type]
+        if said_per_lot is not None:
+            assumptions["per_lot"] = f"money tied up: {said_per_lot}; each tier's is its own application's"
     first = resolved[0]
     if first.shares == board_lot:
         fields["one_lot_rate"] = _decimal(p_by_shares[board_lot], "one_lot_rate", rounded, scale=100)

@@ -165,11 +165,10 @@ def compute_entry_fee(
         })
     total_pct, assumptions = said[1], dict(said[2])
     if count > 1:
-        one = charges(board_lot, price, schedule, fee_rounding).amount_payable
-        times = mul(one, count)
-        if times != bill.amount_payable:  # looks like a bug next to a broker's app unless said
-            assumptions["per_lot"] = (f"fees are rounded on the whole application: {bill.amount_payable:,f} for {count:,} "
-                                      f"lots, not {count:,} x {one:,f} = {times:,f}")
+        said_per_lot = whole_application_rounding(bill.amount_payable, count,
+                                                  charges(board_lot, price, schedule, fee_rounding).amount_payable)
+        if said_per_lot is not None:
+            assumptions["per_lot"] = said_per_lot
     result = EntryFeeResult(
         price=price, board_lot=board_lot, lots=count, shares=count * board_lot, consideration=bill.consideration,
         **bill.fees, total_fees=bill.total_fees, amount_payable=bill.amount_payable,
@@ -181,3 +180,12 @@ def compute_entry_fee(
         cash_with_handling_fee=add(bill.amount_payable, handling_fee) if handling_fee is not None else None,
     )
     return Computed(result, assumptions, notes=notes)
+
+
+def whole_application_rounding(amount: Decimal, lots: int, one_lot: Decimal) -> str | None:
+    """Why ``amount`` (an application of ``lots`` lots) is not ``lots`` x one lot's amount, or None when it is: the
+    fees are rounded once, on the whole application (it looks like a bug next to a broker's app unless said)."""
+    times = mul(one_lot, lots)
+    if times == amount:
+        return None
+    return f"fees are rounded on the whole application: {amount:,f} for {lots:,} lots, not {lots:,} x {one_lot:,f} = {times:,f}"
