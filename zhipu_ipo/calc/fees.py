@@ -93,7 +93,7 @@ class EntryFeeResult:
     total_fees: Decimal | None = value("Total fees", Kind.MONEY)
     amount_payable: Decimal | None = value("Amount payable", Kind.MONEY)
     fee_schedule: str | None = value("Fee schedule", Kind.TEXT)
-    total_fee_pct: Decimal | None = value("Fees, % of consideration", Kind.RATE)
+    total_fee_pct: Decimal | None = value("Fee rates in total, % of consideration", Kind.RATE)
     budget: Decimal | None = value("Budget", Kind.MONEY)
     max_lots: int | None = value("Most lots within the budget", Kind.COUNT)
     max_lots_shares: int | None = value("Shares in those lots", Kind.SHARES)
