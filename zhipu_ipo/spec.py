@@ -79,6 +79,12 @@ BROKER = Opt("broker", parse_broker, "NAME", "A broker's published charges (see 
              "financing rate and day count, selling commission and platform fee, where not given (an option or the "
              "deal wins).")
 BROKER_FILE = Opt("broker_file", parse_path, "FILE", "Your own broker profile (TOML, see docs/brokers.md).")
+#: A broker's charges on a sale: `sell`, and the sale `expected-value` and `plan` assume (a broker fills them).
+COMMISSION_OPTIONS = (
+    Opt("commission_pct", numbers.parse_percent_or_zero, "PCT", "Broker's commission rate."),
+    Opt("min_commission", numbers.parse_amount_or_zero, "AMOUNT", "Broker's minimum commission per order."),
+    Opt("platform_fee", numbers.parse_amount_or_zero, "AMOUNT", "Broker's platform fee per order."),
+)
 #: Commands whose charges a broker sets: --broker NAME or --broker-file FILE.
 BROKER_OPTIONS = (BROKER, BROKER_FILE)
 

@@ -41,7 +41,7 @@ from ..records import Computed, Kind, record, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
-from .selling import NO_COMMISSION, Rates, entry_schedule_on, refuse_other_currency, sale_charges
+from .selling import Rates, commission_of, commission_words, entry_schedule_on, refuse_other_currency, sale_charges
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -197,6 +197,9 @@ def compute_expected_value(
     max_price: Decimal | None = None,
     sale_price: Decimal | None = None,
     apply: tuple[int, ...] | None = None,
+    commission_pct: Decimal | None = None,
+    min_commission: Decimal | None = None,
+    platform_fee: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
     """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot.
@@ -242,11 +245,13 @@ def compute_expected_value(
     else:
         move = quotient(mul(sub(sale_price, offer_price), HUNDRED), offer_price, "move_pct", move_rounded)
     rates = Rates.on(day)
+    broker = commission_of(commission_pct, min_commission, platform_fee)
+    sold = f"selling charges of that date as in 'sell'; {commission_words(broker)}"
 
     def pnl_of(count: int) -> tuple[Decimal, Decimal, Decimal]:
         """(cost, net proceeds, P&L) of ``count`` shares allotted and sold."""
         cost_of = charges(count, offer_price, schedule, ROUND_EACH).amount_payable
-        net = sale_charges(count, sale_price, rates, NO_COMMISSION).net_proceeds
+        net = sale_charges(count, sale_price, rates, broker).net_proceeds
         return cost_of, net, sub(net, cost_of)
 
     if apply is not None:
@@ -262,7 +267,7 @@ def compute_expected_value(
             fee=handling_fee if handling_fee is not None else ZERO, days=days, schedule=schedule,
             result_type=ExpectedResult,
             fields={"offer_price": offer_price, "move_pct": move, "sale_price": sale_price},
-            assumptions={"sale": f"on {day.isoformat()} at {sale_price:f}; selling charges of that date as in 'sell'"})
+            assumptions={"sale": f"on {day.isoformat()} at {sale_price:f}; {sold}"})
     if spread is not None:
         priced = [(count, chance, *pnl_of(count)) for count, chance in spread]
         shares = 0
@@ -311,7 +316,7 @@ def compute_expected_value(
         "sale": (f"on {day.isoformat()}{'' if date else ' (no date given: the newest charges)'} at "
                  + (f"the offer price moved {move:f}%, rounded to the cent (half up)" if "move_pct" not in move_rounded
                     and given_move else f"{sale_price:f}, as given")
-                 + "; selling charges of that date as in 'sell', no broker's commission"),
+                 + f"; {sold}"),
         "financing": (f"interest on the financed part for {days} days, {basis}-day basis, to the cent; the handling fee "
                       "is paid whether or not shares are allotted" if financed_part else
                       "none: the application is paid in cash; any handling fee is paid allotted or not"),

@@ -38,7 +38,7 @@ from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .plan_combined import CombinedRow, combined_row
 from .sale_schedules import SETTLEMENT
-from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
+from .selling import Commission, Rates, commission_of, commission_words, entry_schedule_on, sale_charges
 
 #: The row figures that rest on a forecast (the expected lots of `ballot --forecast`).
 FORECAST_FIELDS = ("p_at_least_one_lot", "expected_shares", "expected_pnl", "expected_pnl_after_financing",
@@ -168,6 +168,9 @@ def compute_plan(
     sizes: tuple[int, ...] | None = None,
     public_shares: int | None = None,
     applications: int | None = None,
+    commission_pct: Decimal | None = None,
+    min_commission: Decimal | None = None,
+    platform_fee: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
     """A row per application size of the ballot table: cost, cash, financing, odds, expected P&L, break-even.
@@ -219,6 +222,7 @@ def compute_plan(
     day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
     schedule = schedule_named(fee_schedule)
     rates = Rates.on(day)
+    broker = commission_of(commission_pct, min_commission, platform_fee)
     sale_schedule = schedule_named(entry_schedule_on(day)) if date is not None else schedule
     rounded: dict[str, str] = {}
     fee = handling_fee if handling_fee is not None else ZERO
@@ -228,7 +232,7 @@ def compute_plan(
             return ZERO
         shares = lots * board_lot
         cost = charges(shares, offer_price, sale_schedule, ROUND_EACH).amount_payable
-        return sub(sale_charges(shares, at, rates, NO_COMMISSION).net_proceeds, cost)
+        return sub(sale_charges(shares, at, rates, broker).net_proceeds, cost)
 
     def costs(shares: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         """An application's amount payable at the maximum price, cash needed, amount financed and interest."""
@@ -278,7 +282,7 @@ def compute_plan(
     rows = _mark_best(rows)
     best_pnl = max(rows, key=lambda row: row.expected_pnl_after_financing or ZERO)
     best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
-    assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee)
+    assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee, broker)
     if probability is not None:
         assumptions["rows"] = "one per size of `sizes` (without it, one lot), each with the chance given"
         assumptions["allotment"] = ("one lot with the chance given, none otherwise; the cost of the lot is what "
@@ -348,15 +352,15 @@ def _mark_best(rows: list[PlanRow]) -> list[PlanRow]:
 
 
 def _assumptions(schedule: str, day: Day, date: str | None, price: Decimal, given: bool, financing: bool,
-                 basis: int, fee: Decimal) -> dict[str, Any]:
+                 basis: int, fee: Decimal, broker: Commission) -> dict[str, Any]:
     return {
         "rows": "one per application size of the ballot table, from one lot to the largest valid application",
         "amount_payable": f"shares x the maximum price plus the {schedule} application charges, each fee to the cent",
         "allotment": ("from the tier's basis: the fixed shares to every applicant, and the ballot for more; the cost "
                       "of k lots is what entry-fee gives for k lots, at the final price"),
         "sale": (f"at {price:f} ({'as given' if given else 'the offer price moved by the given %, to the cent'}) "
-                 f"on {day.isoformat()}{'' if date else ' (no date: the newest charges)'}, the charges of 'sell', "
-                 "no broker's commission"),
+                 f"on {day.isoformat()}{'' if date else ' (no date: the newest charges)'}, the charges of 'sell'; "
+                 + commission_words(broker)),
         "financing": (f"financed part x rate x days / {basis}, to the cent, as 'margin'; the handling fee {fee:f} is "
                       "paid allotted or not" if financing else f"none: paid in cash; the handling fee {fee:f} is paid "
                       "allotted or not"),

@@ -10,7 +10,7 @@ from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
 from ..dealfill import ballot_table_unless
 from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
-from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
+from ..spec import BROKER_OPTIONS, COMMISSION_OPTIONS, DEAL, CommandSpec, Opt
 from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES
 
 #: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
@@ -99,7 +99,7 @@ first), each size allotted one lot with its chance.""",
         Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
         Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, else "
             "the standard ladder); with --probability, the sizes its chances are for.", deal=(DEAL_SIZES,)),
-    ) + DEAL + BROKER_OPTIONS,
+    ) + COMMISSION_OPTIONS + DEAL + BROKER_OPTIONS,
 )
 
 SPECS = (PLAN,)
