@@ -250,6 +250,8 @@ def compute_expected_value(
 
     def pnl_of(count: int) -> tuple[Decimal, Decimal, Decimal]:
         """(cost, net proceeds, P&L) of ``count`` shares allotted and sold."""
+        if count == 0:  # nothing allotted: nothing bought or sold, so no charges (the 2020 minimums included)
+            return ZERO, ZERO, ZERO
         cost_of = charges(count, offer_price, schedule, ROUND_EACH).amount_payable
         net = sale_charges(count, sale_price, rates, broker).net_proceeds
         return cost_of, net, sub(net, cost_of)
