@@ -4,7 +4,6 @@ the deal's own fee schedule, the deal's application sizes, a deposit above a siz
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 from conftest import invoke
@@ -32,3 +31,36 @@ def test_nothing_allotted_pays_no_brokers_minimum_commission():
                  "--broker", "hsbc")
     assert one["expected_pnl"] == "7.464580385315"  # 5.000053845077% x 149.29 (HSBC's HK$100 minimum)
     assert two["expected_pnl"] == "14.929160770631"  # twice that exactly, rounded once (not less 2 x 100 x 95%)
+
+
+FINANCED = ("--leverage", "10x", "--rate", "3.8%", "--days", "7", "--handling-fee", "100", "--sale-price", "120")
+
+
+@pytest.mark.parametrize("tier, expected, outcomes", [
+    ("50000", "-3575.22", [(1, "50"), (2, "50")]),  # 100 shares plus 1 in 2 drawn for another 100: 150 on average
+    ("200000", "-14399.754", [(4, "60"), (5, "40")]),  # 400 plus 2 in 5 for another 100: 440 on average
+])
+def test_a_fixed_plus_ballot_tier_is_its_lots_whatever_its_average(tier, expected, outcomes):
+    valued = result("expected-value", "--preset", "zhipu", "--tier", tier, *FINANCED)
+    assert valued["expected_pnl"] == expected
+    assert "shares" not in valued and "pnl_if_allotted" not in valued  # no odd-lot outcome of 150 or 440 shares
+    assert [(row["lots"], row["probability_pct"]) for row in valued["outcomes"]] == outcomes
+    applied = result("expected-value", "--preset", "zhipu", "--apply", tier, *FINANCED)
+    row = next(row for row in result("plan", "--preset", "zhipu", *FINANCED)["rows"] if row["shares_applied"] == int(tier))
+    assert applied["expected_pnl"] == row["expected_pnl_after_financing"] == expected
+
+
+@pytest.mark.parametrize("financing, capital, financed", [
+    ((), "7777.60", "0.00"),
+    (("--leverage", "10x", "--rate", "3.8%", "--days", "7"), "777.76", "6999.84"),
+])
+def test_the_money_tied_up_for_a_tier_at_the_deals_own_fee_schedule(financing, capital, financed):
+    # Pop Mart (2020, [fees] schedule hkex-2014): 200 shares at 38.50 plus 1% brokerage, 0.0027% and 0.005%.
+    tier = result("expected-value", "--preset", "popmart", "--tier", "200", "--sale-price", "50", *financing)
+    applied = result("expected-value", "--preset", "popmart", "--apply", "200", "--sale-price", "50", *financing)
+    table = result("ballot", "--preset", "popmart")["tiers"]
+    assert next(row["amount_payable"] for row in table if row["shares_applied"] == 200) == "7777.60"
+    assert (tier["capital"], tier["financed"]) == (capital, financed)
+    assert applied["capital"] == capital
+    plan = result("plan", "--preset", "popmart", "--sale-price", "50", "--tiers", "1", *financing)["rows"][0]
+    assert (plan["amount_payable"], plan["financed"]) == ("7777.60", financed)

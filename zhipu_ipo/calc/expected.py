@@ -89,31 +89,32 @@ def parse_probabilities(text: str) -> str:
 def _tier_figures(ballot: Any, tier: int, table_text: str, table_name: str, board_lot: int) -> dict[str, Any]:
     """Chance, shares and money tied up for one tier of a `ballot` result (a preset's basis-of-allotment table).
 
-    A tier whose successful applicants all receive the same number of shares (a pure
-    ballot for one lot, or a tier sure of N shares) gives one chance and one allotment;
-    a tier sure of N shares plus a ballot for more gives its two ``outcomes`` (shares,
-    probability), each priced on its own.
+    The lots allotted come from the tier's basis, exactly (``ballot_table.outcomes``): a tier
+    whose applicants allotted any shares all receive the same whole lots (a pure ballot, or a
+    tier sure of N lots) gives one chance and one allotment; a tier sure of N lots plus a
+    ballot for more gives its two ``outcomes`` (shares, probability), each priced on its own,
+    whether or not the average allotment happens to be a whole number of shares.
     """
+    from .ballot_table import outcomes, parse_table
+
     rows = [row for row in ballot.result.tiers or () if row.shares_applied == tier]
     if not rows:
         raise InputError(f"`tier` {tier:,}: the ballot table has no tier of that many shares")
     row = rows[0]
-    each, spare = divmod(row.allotted_shares, row.successful_applications) if row.successful_applications else (0, 1)
-    found = {"probability": f"{row.successful_applications}/{row.valid_applications}", "shares": each,
-             "amount": row.amount_payable, "offer_price": ballot.result.price,
-             "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}", "outcomes": None}
-    if spare:  # a fixed allotment plus a ballot for more: two outcomes, each priced
-        from .ballot_table import outcomes, parse_table
-
-        tiers = {item.shares: item for item in parse_table(table_text, board_lot, table_name)}
-        found["outcomes"] = [(lots * board_lot, chance) for lots, chance in outcomes(tiers[tier], board_lot)]
+    tiers = {item.shares: item for item in parse_table(table_text, board_lot, table_name)}
+    allotted = [(lots * board_lot, chance) for lots, chance in outcomes(tiers[tier], board_lot) if lots]
+    found = {"probability": f"{row.successful_applications}/{row.valid_applications}",
+             "shares": allotted[0][0] if allotted else 0, "amount": row.amount_payable,
+             "offer_price": ballot.result.price, "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}",
+             "outcomes": allotted if len(allotted) > 1 else None}
     return found
 
 
 def _from_table(tier: int | None, table_text: str | None, table_name: str, board_lot: int | None,
                 max_price: Decimal | None, offer_price: Decimal | None, probability: str | None,
-                shares: int | None) -> dict[str, Any]:
-    """Chance, shares, money tied up and a description, from one tier of a basis-of-allotment table."""
+                shares: int | None, fee_schedule: str) -> dict[str, Any]:
+    """Chance, shares, money tied up (at ``fee_schedule``'s charges) and a description, from one tier of a
+    basis-of-allotment table."""
     if tier is None:
         raise InputError("`table` needs `tier` (the shares applied for: a tier of the table)")
     if table_text is None:
@@ -124,7 +125,7 @@ def _from_table(tier: int | None, table_text: str | None, table_name: str, board
     from .ballot import compute_ballot  # only when asked: it reads the table
 
     ballot = compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
-                            price=offer_price)
+                            price=offer_price, fee_schedule=fee_schedule if max_price or offer_price else None)
     assert board_lot is not None  # compute_ballot refused a table without one
     return _tier_figures(ballot, tier, table_text, table_name, board_lot)
 
@@ -216,6 +217,8 @@ def compute_expected_value(
     given_move = move is not None
     if (move is None) == (sale_price is None):
         raise InputError("give `move` (a % on the offer price) or `sale_price` (the first-day price), one of them")
+    day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
+    schedule = schedule_named(fee_schedule or entry_schedule_on(day))
     if apply is not None:
         for name, given in (("tier", tier), ("probability", probability), ("shares", shares), ("amount", amount)):
             if given is not None:
@@ -224,7 +227,8 @@ def compute_expected_value(
             raise InputError("`apply` needs `table` (the basis of allotment), `board_lot` and `offer_price`")
         probability, shares = "100%", board_lot  # placeholders for the shared checks below: each tier is priced
     elif tier is not None or table_text is not None:
-        found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares)
+        found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares,
+                            schedule.name)
         probability, shares, ballot_tier = found["probability"], found["shares"], found["ballot_tier"]
         spread = found["outcomes"]
         amount = amount if amount_given else found["amount"]
@@ -235,8 +239,6 @@ def compute_expected_value(
     odds = exact_chances(probability) if spread is None else (Fraction(100),)
     if move is not None and move <= -HUNDRED:
         raise InputError(f"`move` {move:f}%: a fall of 100% or more leaves no price")
-    day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
-    schedule = schedule_named(fee_schedule or entry_schedule_on(day))
     if sale_price is None:
         assert move is not None
         sale_price = round_cents(percent_of(offer_price, add(HUNDRED, move)))
