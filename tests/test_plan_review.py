@@ -4,7 +4,6 @@ the deal's own fee schedule, the deal's application sizes, a deposit above a siz
 
 from __future__ import annotations
 
-
 import pytest
 from conftest import invoke
 
@@ -64,3 +63,16 @@ def test_the_money_tied_up_for_a_tier_at_the_deals_own_fee_schedule(financing, c
     assert applied["capital"] == capital
     plan = result("plan", "--preset", "popmart", "--sale-price", "50", "--tiers", "1", *financing)["rows"][0]
     assert (plan["amount_payable"], plan["financed"]) == ("7777.60", financed)
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--budget", "1273.71"], "no application size fits --budget"),  # one lot ties up 1,173.72 + 100
+    (["--apply", "100+100", "--budget", "2000"], "--apply 100+100 ties up 2547.44 (cash needed and handling fees), "
+                                                 "more than --budget 2000"),
+])
+def test_a_budget_nothing_fits_is_infeasible_exit_1(args, says):
+    run = invoke("plan", "--preset", "zhipu", *FINANCED, *args)
+    assert (run.code, run.stdout) == (1, ""), run.stderr
+    assert says in run.stderr and run.stderr.count("\n") == 1, run.stderr
+    malformed = invoke("plan", "--preset", "zhipu", *FINANCED, "--budget", "0")
+    assert malformed.code == 2 and malformed.stdout == ""

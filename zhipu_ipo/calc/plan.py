@@ -28,7 +28,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Any, Callable, NamedTuple
 
-from ..errors import InputError
+from ..errors import InfeasibleError, InputError
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
 from ..numbers import (CENT, HUNDRED, QUOTIENT_PLACES, ZERO, add, first_true, mul, percent_of, quotient, round_cents,
                        round_places, sub)
@@ -265,8 +265,9 @@ def compute_plan(
         after = expected - Fraction(add(charged, fee))
         rows.append(_row(tier, lots, amount, cash, financed, charged, fee, spread, expected, after, days, rounded,
                          expected_at, Fraction(add(charged, fee)), offer_price))
-    if not rows:
-        raise InputError("no application size fits `budget` or `max_lots`")
+    if not rows:  # well formed, but nothing fits: infeasible (exit 1), as a budget too small for `apply`
+        raise InfeasibleError("no application size fits `budget`" if budget is not None else
+                              "no application size fits `max_lots`")
     combined = None
     if apply is not None:
         combined = (combined_row(
