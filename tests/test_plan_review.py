@@ -76,3 +76,27 @@ def test_a_budget_nothing_fits_is_infeasible_exit_1(args, says):
     assert says in run.stderr and run.stderr.count("\n") == 1, run.stderr
     malformed = invoke("plan", "--preset", "zhipu", *FINANCED, "--budget", "0")
     assert malformed.code == 2 and malformed.stdout == ""
+
+
+def test_a_fixed_deposit_above_a_sizes_amount_payable_pays_that_size_in_cash():
+    terms = ("plan", "--preset", "minimax", "--deposit", "HK$10,000", "--rate", "3.8%", "--days", "7", "--move", "10%",
+             "--tiers", "4")
+    run = invoke(*terms, "--json")
+    assert run.code == 0, run.stderr
+    assert run.stderr == ("note: --deposit 10000 is more than the amount payable for 20 to 60 shares (3 sizes): paid "
+                          "in cash, nothing financed (no interest)\n")
+    rows = run.json()["result"]["rows"]
+    assert [(row["amount_payable"], row["cash_needed"], row["financed"], row["interest"]) for row in rows[:3]] == [
+        ("3333.28", "3333.28", "0.00", "0.00"), ("6666.56", "6666.56", "0.00", "0.00"),
+        ("9999.84", "9999.84", "0.00", "0.00")]
+    margin = result("margin", "--amount", "13,333.13", "--deposit", "HK$10,000", "--rate", "3.8%", "--days", "7")
+    assert (rows[3]["cash_needed"], rows[3]["financed"], rows[3]["interest"]) == (
+        "10000.00", margin["financed"], margin["interest"]) == ("10000.00", "3333.13", "2.43")
+    assert "paid in cash" in run.json()["assumptions"]["deposit"]
+
+
+def test_deposit_and_leverage_together_are_refused_in_plans_words():
+    run = invoke("plan", "--preset", "minimax", "--deposit", "10%", "--leverage", "10x", "--rate", "3.8%", "--days",
+                 "7", "--move", "10%")
+    assert (run.code, run.stdout) == (2, "") and run.stderr.count("\n") == 1
+    assert "--amount" not in run.stderr and "--deposit" in run.stderr and "not both" in run.stderr

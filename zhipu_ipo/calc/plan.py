@@ -213,7 +213,11 @@ def compute_plan(
     top = max_price if max_price is not None else offer_price
     if offer_price > top:
         raise InputError(f"`offer_price` {offer_price:f} is above `max_price` {top:f}")
+    if deposit is not None and leverage is not None:
+        raise InputError("give `deposit` or `leverage`, not both: each sets the own money put down on an application")
     financing = deposit is not None or leverage is not None
+    own = parse_deposit(deposit) if deposit is not None else None
+    in_cash: list[int] = []  # the sizes whose amount payable a fixed deposit covers: paid in cash, nothing financed
     if financing and (rate is None or days is None):
         raise InputError("financing needs `rate` (annual) and `days` (the days interest is charged)")
     if not financing and rate is not None:
@@ -237,8 +241,11 @@ def compute_plan(
     def costs(shares: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         """An application's amount payable at the maximum price, cash needed, amount financed and interest."""
         amount = charges(shares, top, schedule, ROUND_EACH).amount_payable
-        terms = financing_terms(amount=amount, financed=None, deposit=parse_deposit(deposit) if deposit else None,
-                                leverage=leverage) if financing else None
+        if own is not None and own.amount is not None and own.amount > amount:
+            if shares not in in_cash:
+                in_cash.append(shares)
+            return amount, amount, ZERO, ZERO
+        terms = financing_terms(amount=amount, financed=None, deposit=own, leverage=leverage) if financing else None
         financed = terms.financed if terms is not None else ZERO
         charged = interest(financed, rate, days, basis)[0] if terms is not None and rate is not None and days else ZERO
         return amount, sub(amount, financed), financed, charged
@@ -300,10 +307,25 @@ def compute_plan(
                                "x one lot's P&L")
         for name in FORECAST_FIELDS:
             rounded[f"rows[].{name}"] = "a forecast (ln and exp at 28 digits), rounded half-even to 12 places"
+    shown = {row.shares_applied for row in rows} | set(apply or ())
+    in_cash = sorted(shares for shares in in_cash if shares in shown)
+    notes = (f"`deposit` {own.amount:f} is more than the amount payable for {_sizes_words(in_cash)}: paid in cash, "
+             "nothing financed (no interest)",) if own is not None and own.amount is not None and in_cash else ()
+    if notes:
+        assumptions["deposit"] = notes[0]
     return Computed(PlanResult(board_lot=board_lot, max_price=top, offer_price=offer_price, sale_price=price,
                                sale_date=day.isoformat(), best_pnl_shares=best_pnl.shares_applied,
                                best_return_shares=best_return.shares_applied, rows=tuple(rows), combined=combined),
-                    assumptions, rounded)
+                    assumptions, rounded, notes)
+
+
+def _sizes_words(sizes: list[int]) -> str:
+    """``100 shares``, ``100 and 200 shares``, ``100 to 500 shares (5 sizes)``."""
+    if len(sizes) == 1:
+        return f"{sizes[0]:,} shares"
+    if len(sizes) == 2:
+        return f"{sizes[0]:,} and {sizes[1]:,} shares"
+    return f"{sizes[0]:,} to {sizes[-1]:,} shares ({len(sizes)} sizes)"
 
 
 def _expected(spread: list[tuple[int, Fraction]], pnl_of: Callable[[int, Decimal], Decimal], at: Decimal) -> Fraction:

@@ -66,8 +66,8 @@ first), each size allotted one lot with its chance.""",
             "-5%."),
         Opt("date", numbers.parse_date, "YYYY-MM-DD", "Sale (listing) date: picks the selling charges.",
             deal=(SALE_DATE,)),
-        Opt("deposit", parse_deposit, "PCT|AMOUNT", "Own money put down: a percentage (10%) or an amount "
-            "(HK$10,000).", deal=("financing.deposit",)),
+        Opt("deposit", parse_deposit, "PCT|AMOUNT", "Own money put down on each application: a percentage (10%) or "
+            "an amount (HK$10,000; a size it covers is paid in cash).", deal=("financing.deposit",)),
         Opt("leverage", parse_leverage, "X", "Amount over deposit: 10x means a 10% deposit.",
             deal=("financing.leverage",)),
         Opt("rate", numbers.parse_percent, "PCT", "Annual interest rate on the financed part.",
