@@ -233,7 +233,6 @@ def test_without_apply_the_plan_json_keeps_its_keys(plan):
     (["--probability", "5%;6%"], "several accounts are --apply"),
     (["--probability", "5%;6%", "--sizes", "100"], "one per size"),
     (["--probability", "5%", "--sizes", "150"], "not a whole number of lots"),
-    (["--sizes", "100+200"], "also with --probability"),
     (["--applications", "204,871"], "--applications goes with --forecast"),
 ])
 def test_apply_and_probability_refusals_are_one_line(args, says):

@@ -100,3 +100,39 @@ def test_deposit_and_leverage_together_are_refused_in_plans_words():
                  "7", "--move", "10%")
     assert (run.code, run.stdout) == (2, "") and run.stderr.count("\n") == 1
     assert "--amount" not in run.stderr and "--deposit" in run.stderr and "not both" in run.stderr
+
+
+def _deal_with_sizes(tmp_path, sizes: str):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "zhipu.csv").write_text((root / "zhipu_ipo" / "presets" / "ballot" / "zhipu.csv").read_text("utf-8"),
+                                        "utf-8")
+    text = (root / "docs" / "examples" / "zhipu.toml").read_text("utf-8")
+    text = text.replace('table = "ballot/zhipu.csv"', 'table = "zhipu.csv"').replace(
+        "board_lot = 100\n", f"board_lot = 100\napplication_sizes = [{sizes}]\n", 1)
+    path = tmp_path / "deal.toml"
+    path.write_text(text, "utf-8")
+    return str(path)
+
+
+def test_the_deals_application_sizes_choose_the_rows_of_its_ballot_table(tmp_path):
+    deal = _deal_with_sizes(tmp_path, '"100", "300", "150", "30,000"')
+    run = invoke("plan", "--file", deal, "--sale-price", "120", "--json")
+    assert run.code == 0, run.stderr
+    rows = run.json()["result"]["rows"]
+    assert [(row["shares_applied"], row["expected_pnl"]) for row in rows] == [
+        (100, "12.464634230392"), (300, "22.881034169393"), (30000, "284.213285024155")]
+    assert run.stderr == "note: 150 shares: no row in the ballot table (no odds), left out of the plan\n"
+    given = result("plan", "--file", deal, "--sale-price", "120", "--sizes", "200+400")
+    assert [row["shares_applied"] for row in given["rows"]] == [200, 400]  # the option wins over the deal
+    ladder = result("plan", "--preset", "zhipu", "--sale-price", "120")["rows"]  # no sizes: the table's
+    assert len(ladder) == 40 and ladder[0]["shares_applied"] == 100
+    none = invoke("plan", "--file", deal, "--sale-price", "120", "--sizes", "150")
+    assert (none.code, none.stdout) == (1, "") and "no row for any size" in none.stderr
+
+
+def test_probability_pairs_with_the_sizes_given_not_the_deals(tmp_path):
+    deal = _deal_with_sizes(tmp_path, '"100", "300"')
+    rows = result("plan", "--file", deal, "--sale-price", "120", "--probability", "5%")["rows"]
+    assert [(row["shares_applied"], row["expected_pnl"]) for row in rows] == [(100, "12.4645")]

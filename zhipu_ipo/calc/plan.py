@@ -194,12 +194,11 @@ def compute_plan(
                                        public_shares, applications)
     else:
         stray = [f"`{name}`" for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude),
-                                                 ("applications", applications), ("sizes", sizes))
-                 if given is not None and (name != "sizes" or probability is None)]
+                                                 ("applications", applications)) if given is not None]
         if stray:
             named = " and ".join((", ".join(stray[:-1]), stray[-1])) if len(stray) > 1 else stray[0]
             raise InputError(f"{named} {'goes' if len(stray) == 1 else 'go'} with `forecast` (the odds before the "
-                             f"results){', sizes also with `probability`' if sizes is not None else ''}")
+                             "results)")
     if probability is not None and table_text is not None:
         raise InputError("`probability` is for a deal without results: the `table` gives the odds exactly; give one "
                          "of them")
@@ -259,6 +258,10 @@ def compute_plan(
         assert table_text is not None
         odds = [Odds(tier.shares, tier.pool, outcomes(tier, board_lot), None)
                 for tier in parse_table(table_text, board_lot, table_name)]
+    every = odds  # `apply` may combine any size of the table, chosen by `sizes` or not
+    notes: tuple[str, ...] = ()
+    if sizes is not None and table_text is not None:  # the deal's application sizes (or those given): the table's odds
+        odds, notes = _chosen(odds, sizes)
     for tier in odds:
         lots = tier.shares // board_lot
         if (max_lots is not None and lots > max_lots) or (tiers is not None and len(rows) >= tiers):
@@ -278,7 +281,7 @@ def compute_plan(
     combined = None
     if apply is not None:
         combined = (combined_row(
-            apply=apply, odds={tier.shares: tier for tier in odds}, costs=costs,
+            apply=apply, odds={tier.shares: tier for tier in every}, costs=costs,
             expected_of=lambda tier: partial(_expected, tier.spread, pnl_of),
             break_even=lambda expected_at, owed: _break_even(expected_at, owed, offer_price), price=price,
             board_lot=board_lot, fee=fee, days=days, budget=budget, rounded=rounded,
@@ -309,14 +312,32 @@ def compute_plan(
             rounded[f"rows[].{name}"] = "a forecast (ln and exp at 28 digits), rounded half-even to 12 places"
     shown = {row.shares_applied for row in rows} | set(apply or ())
     in_cash = sorted(shares for shares in in_cash if shares in shown)
-    notes = (f"`deposit` {own.amount:f} is more than the amount payable for {_sizes_words(in_cash)}: paid in cash, "
-             "nothing financed (no interest)",) if own is not None and own.amount is not None and in_cash else ()
     if notes:
-        assumptions["deposit"] = notes[0]
+        assumptions["sizes"] = notes[0]
+    if own is not None and own.amount is not None and in_cash:
+        assumptions["deposit"] = (f"`deposit` {own.amount:f} is more than the amount payable for "
+                                  f"{_sizes_words(in_cash)}: paid in cash, nothing financed (no interest)")
+        notes += (assumptions["deposit"],)
     return Computed(PlanResult(board_lot=board_lot, max_price=top, offer_price=offer_price, sale_price=price,
                                sale_date=day.isoformat(), best_pnl_shares=best_pnl.shares_applied,
                                best_return_shares=best_return.shares_applied, rows=tuple(rows), combined=combined),
                     assumptions, rounded, notes)
+
+
+def _chosen(odds: list[Odds], sizes: tuple[int, ...]) -> tuple[list[Odds], tuple[str, ...]]:
+    """The table's rows for ``sizes`` (the deal's [offer] application_sizes, or `sizes` given), and a note naming the
+    sizes the table has no row for (left out: the table gives no odds for them)."""
+    by_size = {tier.shares: tier for tier in odds}
+    absent = [size for size in sizes if size not in by_size]
+    chosen = [by_size[size] for size in sorted(sizes) if size in by_size]
+    if not chosen:
+        raise InfeasibleError(f"the ballot table has no row for any size of `sizes`, {_sizes_listed(absent)}")
+    left_out = f"{_sizes_listed(absent)}: no row in the ballot table (no odds), left out of the plan"
+    return chosen, (left_out,) if absent else ()
+
+
+def _sizes_listed(sizes: list[int]) -> str:
+    return ", ".join(f"{size:,}" for size in sizes) + " shares"
 
 
 def _sizes_words(sizes: list[int]) -> str:

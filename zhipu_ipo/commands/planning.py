@@ -5,17 +5,21 @@ from __future__ import annotations
 from .. import numbers
 from ..calc.odds import parse_codes, parse_sizes
 from ..calc.plan import compute_plan
-from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
+from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE, Derived, ballot_table_unless
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
-from ..dealfill import ballot_table_unless
 from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
 from ..spec import BROKER_OPTIONS, COMMISSION_OPTIONS, DEAL, CommandSpec, Opt
-from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES
+from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME
 
 #: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
 #: The deal's table, read unless the odds come from elsewhere.
 PLAN_TABLE = ballot_table_unless("forecast", "probability")
+
+#: The deal's application sizes choose the rows (of the table or the forecast); `--probability` pairs its chances
+#: with the sizes given, so the deal's are not used then.
+PLAN_SIZES = Derived("[offer] application_sizes",
+                     lambda deal: deal.get("offer.application_sizes"), unless=("probability",))
 
 PLAN = CommandSpec(
     name="plan",
@@ -33,10 +37,11 @@ Examples:
   zhipu-ipo plan --preset zhipu --probability 5% --sale-price 120
   zhipu-ipo plan --board-lot 100 --offer-price 116.20 --probability '5%;7%;9%' --sizes 100+200+300 --move 10%
 
-One row per application size of the deal's ballot table, from one lot to the
-largest valid application: the amount payable at the maximum price (as
-entry-fee), the cash needed and the amount financed (--deposit or --leverage,
-as margin), the interest and handling fee (paid allotted or not), P(at least
+One row per application size (the deal's [offer] application_sizes or
+--sizes, else every size of its ballot table, from one lot to the largest
+valid application; a size the table has no row for is left out, with a
+note): the amount payable at the maximum price (as entry-fee), the cash
+needed and the amount financed (--deposit or --leverage, as margin), the interest and handling fee (paid allotted or not), P(at least
 one lot) and the expected shares from the table's basis (a tier sure of a lot
 plus a ballot for another gives two outcomes, each priced exactly), the
 expected P&L of selling on the listing date at --sale-price (or the offer
@@ -97,8 +102,9 @@ first), each size allotted one lot with its chance.""",
         Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's).",
             deal=("ballot.public_shares",)),
         Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
-        Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, else "
-            "the standard ladder); with --probability, the sizes its chances are for.", deal=(DEAL_SIZES,)),
+        Opt("sizes", parse_sizes, "S+S+...", "The application sizes, in shares (default: the deal's, else the ballot "
+            "table's, else the standard ladder); with --probability, the sizes its chances are for.",
+            deal=(PLAN_SIZES,)),
     ) + COMMISSION_OPTIONS + DEAL + BROKER_OPTIONS,
 )
 
