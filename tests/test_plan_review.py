@@ -136,3 +136,13 @@ def test_probability_pairs_with_the_sizes_given_not_the_deals(tmp_path):
     deal = _deal_with_sizes(tmp_path, '"100", "300"')
     rows = result("plan", "--file", deal, "--sale-price", "120", "--probability", "5%")["rows"]
     assert [(row["shares_applied"], row["expected_pnl"]) for row in rows] == [(100, "12.4645")]
+
+
+@pytest.mark.parametrize("style", ["--csv", "--tsv"])
+def test_csv_refuses_apply_rather_than_drop_the_combined_row(style):
+    run = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--apply", "100+100", style)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (f"zhipu-ipo: error: --apply adds a table of its own, which {style} (one table) cannot hold: "
+                          "give --json for it, or leave out --apply\n")
+    assert invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "1", style).code == 0
+    assert invoke("expected-value", "--preset", "zhipu", "--sale-price", "120", "--apply", "100+100", style).code == 0

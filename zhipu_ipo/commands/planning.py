@@ -25,6 +25,7 @@ PLAN = CommandSpec(
     name="plan",
     calculate=compute_plan,
     reads_table=True,
+    not_tabular=("apply",),
     help="""How much to apply for, and financed how: every application size with its cost, odds and expected P&L.
 
 \b
