@@ -146,3 +146,24 @@ def test_csv_refuses_apply_rather_than_drop_the_combined_row(style):
                           "give --json for it, or leave out --apply\n")
     assert invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "1", style).code == 0
     assert invoke("expected-value", "--preset", "zhipu", "--sale-price", "120", "--apply", "100+100", style).code == 0
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--budget", "-5"], "'-5' is negative; give a value greater than zero"),
+    (["--budget", "0"], "'0' is zero; give a value greater than zero"),
+    (["--max-lots", "1.5"], "'1.5' is not a whole number of lots"),
+    (["--tiers", "1.5"], "'1.5' is not a whole number of application sizes"),
+    (["--probability", "5%;7%", "--sizes", "200+200"], "'200+200': a size is given twice"),
+])
+def test_malformed_plan_options_are_told_in_their_own_words(args, says):
+    run = invoke("plan", "--preset", "zhipu", "--sale-price", "120", *args)
+    assert (run.code, run.stdout) == (2, "") and run.stderr.count("\n") == 1
+    assert says in run.stderr, run.stderr
+
+
+def test_probability_pairs_with_sizes_in_the_order_given():
+    rows = result("plan", "--preset", "zhipu", "--sale-price", "120", "--probability", "5%;7%", "--sizes",
+                  "200+100")["rows"]
+    assert [(row["shares_applied"], row["p_at_least_one_lot"]) for row in rows] == [(100, "7"), (200, "5")]
+    same = result("plan", "--preset", "zhipu", "--sale-price", "120", "--probability", "7%;5%", "--sizes", "100+200")
+    assert same["rows"] == rows

@@ -110,8 +110,8 @@ def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[
 
 
 def _given_odds(probability: str, sizes: tuple[int, ...] | None, board_lot: int) -> list[Odds]:
-    """The user's own odds, without a table or a forecast: one chance per size of ``sizes`` (smallest first), else one
-    chance for one lot; each size allotted one lot with its chance, none otherwise."""
+    """The user's own odds, without a table or a forecast: one chance per size of ``sizes`` (in the order given, the
+    rows then smallest first), else one chance for one lot; each size allotted one lot with its chance, none otherwise."""
     from .expected import exact_chances
 
     chances = exact_chances(probability)
@@ -121,11 +121,11 @@ def _given_odds(probability: str, sizes: tuple[int, ...] | None, board_lot: int)
                          "several accounts are `apply`")
     if len(chances) != len(ladder):
         raise InputError(f"`probability` gives {len(chances)} chance(s) for {len(ladder)} size(s) of `sizes`: one per "
-                         "size, smallest first")
+                         "size, in the order of `sizes`")
     for size in ladder:
         if size % board_lot:
             raise InputError(f"`sizes` {size:,} is not a whole number of lots of {board_lot:,} shares")
-    return [Odds(size, None, [(1, chance / 100)], None) for size, chance in zip(ladder, chances)]
+    return [Odds(size, None, [(1, chance / 100)], None) for size, chance in sorted(zip(ladder, chances))]
 
 
 def _sale_price(offer_price: Decimal, sale_price: Decimal | None, move: Decimal | None) -> Decimal:
@@ -190,7 +190,7 @@ def compute_plan(
             raise InputError("`probability` is your own chance, `forecast` the model's: give one of them")
         if apply is not None:
             raise InputError("`apply` combines sizes of the ballot table, or of `probability`, not a forecast's")
-        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes, board_lot, max_price or offer_price,
+        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes and tuple(sorted(sizes)), board_lot, max_price or offer_price,
                                        public_shares, applications)
     else:
         stray = [f"`{name}`" for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.odds import parse_codes, parse_sizes
+from ..calc.odds import parse_codes, parse_sizes_as_given
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE, Derived, ballot_table_unless
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
@@ -58,8 +58,8 @@ its size's row, money and expected P&L added, P(at least one lot) combined
 (the ballots taken as independent), as 'expected-value --apply' gives them; it
 must fit --budget. Without the results, --forecast takes the model's odds, or
 --probability your own: the chance of one lot (5% or successful/applicants)
-for a one-lot application, or one chance per size of --sizes (smallest
-first), each size allotted one lot with its chance.""",
+for a one-lot application, or one chance per size of --sizes (in the order
+given), each size allotted one lot with its chance.""",
     options=(
         Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=(PLAN_TABLE,)),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
@@ -88,12 +88,12 @@ first), each size allotted one lot with its chance.""",
             deal=("fees.schedule",)),
         Opt("budget", numbers.parse_amount, "AMOUNT", "The most cash to tie up (deposit and fee): larger sizes are "
             "left out."),
-        Opt("max_lots", numbers.parse_shares, "N", "The largest application to show, in lots."),
-        Opt("tiers", numbers.parse_shares, "N", "Show the first N application sizes."),
+        Opt("max_lots", numbers.parse_lots, "N", "The largest application to show, in lots."),
+        Opt("tiers", numbers.parse_how_many, "N", "Show the first N application sizes."),
         Opt("apply", parse_applications, "S+S+...", "Several applications, one per account, each a size of the plan "
             "(100+100+30,000): a row for them together, as expected-value --apply prices them."),
         Opt("probability", parse_probabilities, "PCT[;PCT...]", "Without a table or forecast, your own chance of one "
-            "lot: 5% or successful/applicants, for one lot, or one per size of --sizes (smallest first)."),
+            "lot: 5% or successful/applicants, for one lot, or one per size of --sizes (in its order)."),
         Opt("forecast", None, "", "Before the results: the odds of 'ballot --forecast' (with their 80% intervals) "
             "for each size of its ladder, instead of the table's."),
         Opt("multiple", numbers.parse_multiple, "X", "With --forecast: the public multiple you expect.",
@@ -103,8 +103,9 @@ first), each size allotted one lot with its chance.""",
         Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's).",
             deal=("ballot.public_shares",)),
         Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
-        Opt("sizes", parse_sizes, "S+S+...", "The application sizes, in shares (default: the deal's, else the ballot "
-            "table's, else the standard ladder); with --probability, the sizes its chances are for.",
+        Opt("sizes", parse_sizes_as_given, "S+S+...", "The application sizes, in shares (default: the deal's, else "
+            "the ballot table's, else the standard ladder); with --probability, the sizes its chances are for, in "
+            "their order.",
             deal=(PLAN_SIZES,)),
     ) + COMMISSION_OPTIONS + DEAL + BROKER_OPTIONS,
 )
