@@ -78,3 +78,31 @@ def test_a_users_own_profile(tmp_path):
 def test_refusals(args, words):
     run = invoke("sell", "--shares", "100", "--price", "120", "--date", "2026-01-08", *args)
     assert run.code == 2 and run.stdout == "" and words in run.stderr
+
+
+P_ONE_LOT = "5.000053845077"  # 4,643/92,859 of Zhipu's one-lot applicants: P(one lot), %
+
+
+@pytest.mark.parametrize("broker, pnl", [("hsbc", "149.29"), ("futu", "230.69")])
+def test_plan_and_expected_value_sell_with_the_brokers_commission_and_platform_fee(broker, pnl):
+    from decimal import Decimal
+
+    sold = result("sell", "--preset", "zhipu", "--shares", "100", "--price", "120", "--broker", broker)["result"]
+    assert sold["pnl"] == pnl  # hsbc: commission 100 (the minimum); futu: 3.60 and a platform fee of 15
+    want = (Decimal(P_ONE_LOT) * Decimal(pnl) / 100).quantize(Decimal("1E-12"))
+    row = result("plan", "--preset", "zhipu", "--sale-price", "120", "--broker", broker, "--tiers", "1")
+    assert abs(Decimal(row["result"]["rows"][0]["expected_pnl"]) - want) <= Decimal("1E-12")
+    assert "no broker's commission" not in row["assumptions"]["sale"]
+    valued = result("expected-value", "--preset", "zhipu", "--tier", "100", "--sale-price", "120", "--broker", broker)
+    assert valued["result"]["pnl_if_allotted"] == pnl
+    assert valued["result"]["expected_pnl"] == row["result"]["rows"][0]["expected_pnl"]
+
+
+def test_a_commission_given_wins_over_the_brokers_on_plan_and_expected_value():
+    mine = ("--commission-pct", "0%", "--min-commission", "0", "--platform-fee", "0")
+    plain = result("plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "1")["result"]["rows"][0]
+    given = result("plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "1", "--broker", "hsbc", *mine)
+    assert given["result"]["rows"][0]["expected_pnl"] == plain["expected_pnl"] == "12.464634230392"
+    valued = result("expected-value", "--preset", "zhipu", "--tier", "100", "--sale-price", "120",
+                    "--commission-pct", "0.25%", "--min-commission", "100")
+    assert valued["result"]["pnl_if_allotted"] == "149.29"

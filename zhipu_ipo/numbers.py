@@ -260,10 +260,23 @@ def _positive(value: Decimal, original: str) -> Decimal:
     return value
 
 
-def _whole(value: Decimal, original: str) -> int:
+def _whole(value: Decimal, original: str, unit: str = "shares") -> int:
     if value != value.to_integral_value():
-        raise InputError(f"{_show(original)} is not a whole number of shares")
+        raise InputError(f"{_show(original)} is not a whole number of {unit}")
     return int(value)
+
+
+def _parse_positive(text: str, form: str) -> Decimal:
+    """``parse_decimal`` for a value that must be above zero: a negative one is told so in those words."""
+    try:
+        return _positive(parse_decimal(text, form), text)
+    except InputError as error:
+        if str(error).endswith(_ZERO_OR_MORE):
+            raise InputError(str(error)[: -len(_ZERO_OR_MORE)] + "give a value greater than zero") from None
+        raise
+
+
+_ZERO_OR_MORE = "give a value of zero or more"
 
 
 def _plain_positive(text: str) -> Decimal | None:
@@ -280,7 +293,7 @@ def _plain_positive(text: str) -> Decimal | None:
 
 def parse_amount(text: str) -> Decimal:
     """A money amount greater than zero (``4.3bn``, ``43億``, ``HK$1,234.50``)."""
-    return (type(text) is str and _plain_positive(text)) or _positive(parse_decimal(text, _AMOUNT), text)
+    return (type(text) is str and _plain_positive(text)) or _parse_positive(text, _AMOUNT)
 
 
 def parse_amount_or_zero(text: str) -> Decimal:
@@ -290,7 +303,7 @@ def parse_amount_or_zero(text: str) -> Decimal:
 
 def parse_price(text: str) -> Decimal:
     """A price per share, greater than zero."""
-    return (type(text) is str and _plain_positive(text)) or _positive(parse_decimal(text, _AMOUNT), text)
+    return (type(text) is str and _plain_positive(text)) or _parse_positive(text, _AMOUNT)
 
 
 def parse_shares(text: str) -> int:
@@ -301,7 +314,17 @@ def parse_shares(text: str) -> int:
     if digits.isdigit() and digits.isascii() and len(digits) <= MAX_INTEGER_DIGITS and f"{int(digits):,}" == text:
         if int(digits):  # grouped by thousands as written out (37,419,500)
             return int(digits)
-    return _whole(_positive(parse_decimal(text, _COUNT), text), text)
+    return _whole(_parse_positive(text, _COUNT), text)
+
+
+def parse_lots(text: str) -> int:
+    """A whole, positive number of board lots (``--max-lots``)."""
+    return _whole(_parse_positive(text, _COUNT), text, "lots")
+
+
+def parse_how_many(text: str) -> int:
+    """A whole, positive count of things that are not shares (``--tiers``: application sizes)."""
+    return _whole(_parse_positive(text, _COUNT), text, "application sizes")
 
 
 def parse_count(text: str) -> int:
@@ -311,7 +334,7 @@ def parse_count(text: str) -> int:
 
 def parse_percent(text: str) -> Decimal:
     """A percentage in (0, 100]: ``15`` and ``15%`` both mean fifteen percent."""
-    value = _positive(parse_decimal(text, _PERCENT), text)
+    value = _parse_positive(text, _PERCENT)
     if value > HUNDRED:
         raise InputError(f"{_show(text)} is more than 100%")
     return value
@@ -392,4 +415,4 @@ def parse_multiple(text: str) -> Decimal:
 
 def parse_rate(text: str) -> Decimal:
     """An exchange rate or other positive factor."""
-    return _positive(parse_decimal(text, _RATE), text)
+    return _parse_positive(text, _RATE)

@@ -162,7 +162,7 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     filled, arguments, inputs, from_deal, notes = fill_command(spec, given, deal, broker and (broker[0], broker[1]),
                                                                EDGE_OPTIONS, SHAPING)
     if filled is not None and not given.keys().isdisjoint(OUTPUT_CHECKED):  # each is off unless given
-        check_output_options(filled)
+        check_output_options(filled, spec.not_tabular)
     try:
         if spec.reads_table or spec.takes_deal:
             _with_table(spec, given, deal, arguments, read_stdin)

@@ -80,6 +80,12 @@ BROKER = Opt("broker", parse_broker, "NAME", "A broker's published charges (see 
              "financing rate and day count, selling commission and platform fee, where not given (an option or the "
              "deal wins).")
 BROKER_FILE = Opt("broker_file", parse_path, "FILE", "Your own broker profile (TOML, see docs/brokers.md).")
+#: A broker's charges on a sale: `sell`, and the sale `expected-value` and `plan` assume (a broker fills them).
+COMMISSION_OPTIONS = (
+    Opt("commission_pct", numbers.parse_percent_or_zero, "PCT", "Broker's commission rate."),
+    Opt("min_commission", numbers.parse_amount_or_zero, "AMOUNT", "Broker's minimum commission per order."),
+    Opt("platform_fee", numbers.parse_amount_or_zero, "AMOUNT", "Broker's platform fee per order."),
+)
 #: Commands whose charges a broker sets: --broker NAME or --broker-file FILE.
 BROKER_OPTIONS = (BROKER, BROKER_FILE)
 
@@ -98,11 +104,16 @@ OUTPUT_FORMATS = ("json", "csv", "tsv")
 OUTPUT_CHECKED = frozenset(OUTPUT_FORMATS) | {"units", "wide", "brief", "fx"}
 
 
-def check_output_options(filled: dict[str, Any]) -> None:
-    """One output format at most, no table shaping beside it, and no conversion of a price range."""
+def check_output_options(filled: dict[str, Any], not_tabular: tuple[str, ...] = ()) -> None:
+    """One output format at most, no table shaping beside it, no conversion of a price range, and no option in
+    ``not_tabular`` (one whose answer CSV's single table cannot hold) with CSV or TSV."""
     formats = [name for name in OUTPUT_FORMATS if filled.get(name)]
     if len(formats) > 1:
         raise InputError(f"give one of {' and '.join(f'`{name}`' for name in formats)}: each is a whole output")
+    for name in not_tabular if formats and formats[0] != "json" else ():
+        if filled.get(name) is not None:
+            raise InputError(f"`{name}` adds a table of its own, which `{formats[0]}` (one table) cannot hold: give "
+                             f"`json` for it, or leave out `{name}`")
     for shaping in ("units", "wide", "brief") if formats else ():
         if filled.get(shaping):
             raise InputError(f"`{shaping}` shapes the table; `{formats[0]}` gives exact values without it")
@@ -111,7 +122,7 @@ def check_output_options(filled: dict[str, Any]) -> None:
 
 
 class CommandSpec(named_tuple("CommandSpec", "name help options calculate output reads_table takes_deal takes_presets "
-                             "takes_deals", defaults=(MONEY_OUTPUT, False, False, False, False))):
+                             "takes_deals not_tabular", defaults=(MONEY_OUTPUT, False, False, False, False, ()))):
     """A command as data: its name, help, options and calculation (a named tuple, like ``Opt``)."""
 
     __slots__ = ()
@@ -128,6 +139,8 @@ class CommandSpec(named_tuple("CommandSpec", "name help options calculate output
     takes_presets: bool
     #: The calculation takes ``deals``: each --preset and --file given (compare).
     takes_deals: bool
+    #: Options whose answer adds a second table, which CSV and TSV (one table) cannot hold: refused with them.
+    not_tabular: tuple[str, ...]
 
     @property
     def all_options(self) -> tuple[Opt, ...]:

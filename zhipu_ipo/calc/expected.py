@@ -41,7 +41,7 @@ from ..records import Computed, Kind, record, value
 from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .sale_schedules import SETTLEMENT
-from .selling import NO_COMMISSION, Rates, entry_schedule_on, refuse_other_currency, sale_charges
+from .selling import Rates, commission_of, commission_words, entry_schedule_on, refuse_other_currency, sale_charges
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -89,31 +89,32 @@ def parse_probabilities(text: str) -> str:
 def _tier_figures(ballot: Any, tier: int, table_text: str, table_name: str, board_lot: int) -> dict[str, Any]:
     """Chance, shares and money tied up for one tier of a `ballot` result (a preset's basis-of-allotment table).
 
-    A tier whose successful applicants all receive the same number of shares (a pure
-    ballot for one lot, or a tier sure of N shares) gives one chance and one allotment;
-    a tier sure of N shares plus a ballot for more gives its two ``outcomes`` (shares,
-    probability), each priced on its own.
+    The lots allotted come from the tier's basis, exactly (``ballot_table.outcomes``): a tier
+    whose applicants allotted any shares all receive the same whole lots (a pure ballot, or a
+    tier sure of N lots) gives one chance and one allotment; a tier sure of N lots plus a
+    ballot for more gives its two ``outcomes`` (shares, probability), each priced on its own,
+    whether or not the average allotment happens to be a whole number of shares.
     """
+    from .ballot_table import outcomes, parse_table
+
     rows = [row for row in ballot.result.tiers or () if row.shares_applied == tier]
     if not rows:
         raise InputError(f"`tier` {tier:,}: the ballot table has no tier of that many shares")
     row = rows[0]
-    each, spare = divmod(row.allotted_shares, row.successful_applications) if row.successful_applications else (0, 1)
-    found = {"probability": f"{row.successful_applications}/{row.valid_applications}", "shares": each,
-             "amount": row.amount_payable, "offer_price": ballot.result.price,
-             "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}", "outcomes": None}
-    if spare:  # a fixed allotment plus a ballot for more: two outcomes, each priced
-        from .ballot_table import outcomes, parse_table
-
-        tiers = {item.shares: item for item in parse_table(table_text, board_lot, table_name)}
-        found["outcomes"] = [(lots * board_lot, chance) for lots, chance in outcomes(tiers[tier], board_lot)]
+    tiers = {item.shares: item for item in parse_table(table_text, board_lot, table_name)}
+    allotted = [(lots * board_lot, chance) for lots, chance in outcomes(tiers[tier], board_lot) if lots]
+    found = {"probability": f"{row.successful_applications}/{row.valid_applications}",
+             "shares": allotted[0][0] if allotted else 0, "amount": row.amount_payable,
+             "offer_price": ballot.result.price, "ballot_tier": f"pool {row.pool}, {tier:,} shares: {row.basis}",
+             "outcomes": allotted if len(allotted) > 1 else None}
     return found
 
 
 def _from_table(tier: int | None, table_text: str | None, table_name: str, board_lot: int | None,
                 max_price: Decimal | None, offer_price: Decimal | None, probability: str | None,
-                shares: int | None) -> dict[str, Any]:
-    """Chance, shares, money tied up and a description, from one tier of a basis-of-allotment table."""
+                shares: int | None, fee_schedule: str) -> dict[str, Any]:
+    """Chance, shares, money tied up (at ``fee_schedule``'s charges) and a description, from one tier of a
+    basis-of-allotment table."""
     if tier is None:
         raise InputError("`table` needs `tier` (the shares applied for: a tier of the table)")
     if table_text is None:
@@ -124,7 +125,7 @@ def _from_table(tier: int | None, table_text: str | None, table_name: str, board
     from .ballot import compute_ballot  # only when asked: it reads the table
 
     ballot = compute_ballot(table_text=table_text, table_name=table_name, board_lot=board_lot, max_price=max_price,
-                            price=offer_price)
+                            price=offer_price, fee_schedule=fee_schedule if max_price or offer_price else None)
     assert board_lot is not None  # compute_ballot refused a table without one
     return _tier_figures(ballot, tier, table_text, table_name, board_lot)
 
@@ -197,6 +198,9 @@ def compute_expected_value(
     max_price: Decimal | None = None,
     sale_price: Decimal | None = None,
     apply: tuple[int, ...] | None = None,
+    commission_pct: Decimal | None = None,
+    min_commission: Decimal | None = None,
+    platform_fee: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
     """Expected P&L of applying, its return on the money tied up, annualised; the chance of at least one lot.
@@ -213,6 +217,8 @@ def compute_expected_value(
     given_move = move is not None
     if (move is None) == (sale_price is None):
         raise InputError("give `move` (a % on the offer price) or `sale_price` (the first-day price), one of them")
+    day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
+    schedule = schedule_named(fee_schedule or entry_schedule_on(day))
     if apply is not None:
         for name, given in (("tier", tier), ("probability", probability), ("shares", shares), ("amount", amount)):
             if given is not None:
@@ -221,7 +227,8 @@ def compute_expected_value(
             raise InputError("`apply` needs `table` (the basis of allotment), `board_lot` and `offer_price`")
         probability, shares = "100%", board_lot  # placeholders for the shared checks below: each tier is priced
     elif tier is not None or table_text is not None:
-        found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares)
+        found = _from_table(tier, table_text, table_name, board_lot, max_price, offer_price, probability, shares,
+                            schedule.name)
         probability, shares, ballot_tier = found["probability"], found["shares"], found["ballot_tier"]
         spread = found["outcomes"]
         amount = amount if amount_given else found["amount"]
@@ -232,8 +239,6 @@ def compute_expected_value(
     odds = exact_chances(probability) if spread is None else (Fraction(100),)
     if move is not None and move <= -HUNDRED:
         raise InputError(f"`move` {move:f}%: a fall of 100% or more leaves no price")
-    day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
-    schedule = schedule_named(fee_schedule or entry_schedule_on(day))
     if sale_price is None:
         assert move is not None
         sale_price = round_cents(percent_of(offer_price, add(HUNDRED, move)))
@@ -242,11 +247,15 @@ def compute_expected_value(
     else:
         move = quotient(mul(sub(sale_price, offer_price), HUNDRED), offer_price, "move_pct", move_rounded)
     rates = Rates.on(day)
+    broker = commission_of(commission_pct, min_commission, platform_fee)
+    sold = f"selling charges of that date as in 'sell'; {commission_words(broker)}"
 
     def pnl_of(count: int) -> tuple[Decimal, Decimal, Decimal]:
         """(cost, net proceeds, P&L) of ``count`` shares allotted and sold."""
+        if count == 0:  # nothing allotted: nothing bought or sold, so no charges (the 2020 minimums included)
+            return ZERO, ZERO, ZERO
         cost_of = charges(count, offer_price, schedule, ROUND_EACH).amount_payable
-        net = sale_charges(count, sale_price, rates, NO_COMMISSION).net_proceeds
+        net = sale_charges(count, sale_price, rates, broker).net_proceeds
         return cost_of, net, sub(net, cost_of)
 
     if apply is not None:
@@ -262,7 +271,7 @@ def compute_expected_value(
             fee=handling_fee if handling_fee is not None else ZERO, days=days, schedule=schedule,
             result_type=ExpectedResult,
             fields={"offer_price": offer_price, "move_pct": move, "sale_price": sale_price},
-            assumptions={"sale": f"on {day.isoformat()} at {sale_price:f}; selling charges of that date as in 'sell'"})
+            assumptions={"sale": f"on {day.isoformat()} at {sale_price:f}; {sold}"})
     if spread is not None:
         priced = [(count, chance, *pnl_of(count)) for count, chance in spread]
         shares = 0
@@ -311,7 +320,7 @@ def compute_expected_value(
         "sale": (f"on {day.isoformat()}{'' if date else ' (no date given: the newest charges)'} at "
                  + (f"the offer price moved {move:f}%, rounded to the cent (half up)" if "move_pct" not in move_rounded
                     and given_move else f"{sale_price:f}, as given")
-                 + "; selling charges of that date as in 'sell', no broker's commission"),
+                 + f"; {sold}"),
         "financing": (f"interest on the financed part for {days} days, {basis}-day basis, to the cent; the handling fee "
                       "is paid whether or not shares are allotted" if financed_part else
                       "none: the application is paid in cash; any handling fee is paid allotted or not"),

@@ -34,6 +34,18 @@ def parse_sizes(text: str) -> tuple[int, ...]:
     return tuple(sorted(set(parse_shares(part) for part in parts)))
 
 
+def parse_sizes_as_given(text: str) -> tuple[int, ...]:
+    """Application sizes as ``parse_sizes`` reads them, in the order given (plan pairs each with its chance of
+    `probability`, in order); a size given twice is refused."""
+    parts = [part.strip() for part in text.split("+")]
+    if not all(parts):
+        raise InputError(f"{shown(text)}: give sizes in shares joined by '+', e.g. 100+200+1,000")
+    sizes = tuple(parse_shares(part) for part in parts)
+    if len(set(sizes)) < len(sizes):
+        raise InputError(f"{shown(text)}: a size is given twice")
+    return sizes
+
+
 def compute_ballot_forecast(
     *, forecast: bool = False, multiple: Decimal | None = None, regime: str | None = None,
     exclude: tuple[str, ...] | None = None, sizes: tuple[int, ...] | None = None, table_text: str | None = None,

@@ -28,7 +28,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Any, Callable, NamedTuple
 
-from ..errors import InputError
+from ..errors import InfeasibleError, InputError
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, schedule_named
 from ..numbers import (CENT, HUNDRED, QUOTIENT_PLACES, ZERO, add, first_true, mul, percent_of, quotient, round_cents,
                        round_places, sub)
@@ -38,7 +38,7 @@ from .fees import charges
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .plan_combined import CombinedRow, combined_row
 from .sale_schedules import SETTLEMENT
-from .selling import NO_COMMISSION, Rates, entry_schedule_on, sale_charges
+from .selling import Commission, Rates, commission_of, commission_words, entry_schedule_on, sale_charges
 
 #: The row figures that rest on a forecast (the expected lots of `ballot --forecast`).
 FORECAST_FIELDS = ("p_at_least_one_lot", "expected_shares", "expected_pnl", "expected_pnl_after_financing",
@@ -110,8 +110,8 @@ def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[
 
 
 def _given_odds(probability: str, sizes: tuple[int, ...] | None, board_lot: int) -> list[Odds]:
-    """The user's own odds, without a table or a forecast: one chance per size of ``sizes`` (smallest first), else one
-    chance for one lot; each size allotted one lot with its chance, none otherwise."""
+    """The user's own odds, without a table or a forecast: one chance per size of ``sizes`` (in the order given, the
+    rows then smallest first), else one chance for one lot; each size allotted one lot with its chance, none otherwise."""
     from .expected import exact_chances
 
     chances = exact_chances(probability)
@@ -121,11 +121,11 @@ def _given_odds(probability: str, sizes: tuple[int, ...] | None, board_lot: int)
                          "several accounts are `apply`")
     if len(chances) != len(ladder):
         raise InputError(f"`probability` gives {len(chances)} chance(s) for {len(ladder)} size(s) of `sizes`: one per "
-                         "size, smallest first")
+                         "size, in the order of `sizes`")
     for size in ladder:
         if size % board_lot:
             raise InputError(f"`sizes` {size:,} is not a whole number of lots of {board_lot:,} shares")
-    return [Odds(size, None, [(1, chance / 100)], None) for size, chance in zip(ladder, chances)]
+    return [Odds(size, None, [(1, chance / 100)], None) for size, chance in sorted(zip(ladder, chances))]
 
 
 def _sale_price(offer_price: Decimal, sale_price: Decimal | None, move: Decimal | None) -> Decimal:
@@ -168,6 +168,9 @@ def compute_plan(
     sizes: tuple[int, ...] | None = None,
     public_shares: int | None = None,
     applications: int | None = None,
+    commission_pct: Decimal | None = None,
+    min_commission: Decimal | None = None,
+    platform_fee: Decimal | None = None,
     currency: str = "",
 ) -> Computed:
     """A row per application size of the ballot table: cost, cash, financing, odds, expected P&L, break-even.
@@ -187,16 +190,15 @@ def compute_plan(
             raise InputError("`probability` is your own chance, `forecast` the model's: give one of them")
         if apply is not None:
             raise InputError("`apply` combines sizes of the ballot table, or of `probability`, not a forecast's")
-        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes, board_lot, max_price or offer_price,
+        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes and tuple(sorted(sizes)), board_lot, max_price or offer_price,
                                        public_shares, applications)
     else:
         stray = [f"`{name}`" for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude),
-                                                 ("applications", applications), ("sizes", sizes))
-                 if given is not None and (name != "sizes" or probability is None)]
+                                                 ("applications", applications)) if given is not None]
         if stray:
             named = " and ".join((", ".join(stray[:-1]), stray[-1])) if len(stray) > 1 else stray[0]
             raise InputError(f"{named} {'goes' if len(stray) == 1 else 'go'} with `forecast` (the odds before the "
-                             f"results){', sizes also with `probability`' if sizes is not None else ''}")
+                             "results)")
     if probability is not None and table_text is not None:
         raise InputError("`probability` is for a deal without results: the `table` gives the odds exactly; give one "
                          "of them")
@@ -210,7 +212,11 @@ def compute_plan(
     top = max_price if max_price is not None else offer_price
     if offer_price > top:
         raise InputError(f"`offer_price` {offer_price:f} is above `max_price` {top:f}")
+    if deposit is not None and leverage is not None:
+        raise InputError("give `deposit` or `leverage`, not both: each sets the own money put down on an application")
     financing = deposit is not None or leverage is not None
+    own = parse_deposit(deposit) if deposit is not None else None
+    in_cash: list[int] = []  # the sizes whose amount payable a fixed deposit covers: paid in cash, nothing financed
     if financing and (rate is None or days is None):
         raise InputError("financing needs `rate` (annual) and `days` (the days interest is charged)")
     if not financing and rate is not None:
@@ -219,6 +225,7 @@ def compute_plan(
     day = Day.fromisoformat(date) if date is not None else SETTLEMENT[-1].start
     schedule = schedule_named(fee_schedule)
     rates = Rates.on(day)
+    broker = commission_of(commission_pct, min_commission, platform_fee)
     sale_schedule = schedule_named(entry_schedule_on(day)) if date is not None else schedule
     rounded: dict[str, str] = {}
     fee = handling_fee if handling_fee is not None else ZERO
@@ -228,13 +235,16 @@ def compute_plan(
             return ZERO
         shares = lots * board_lot
         cost = charges(shares, offer_price, sale_schedule, ROUND_EACH).amount_payable
-        return sub(sale_charges(shares, at, rates, NO_COMMISSION).net_proceeds, cost)
+        return sub(sale_charges(shares, at, rates, broker).net_proceeds, cost)
 
     def costs(shares: int) -> tuple[Decimal, Decimal, Decimal, Decimal]:
         """An application's amount payable at the maximum price, cash needed, amount financed and interest."""
         amount = charges(shares, top, schedule, ROUND_EACH).amount_payable
-        terms = financing_terms(amount=amount, financed=None, deposit=parse_deposit(deposit) if deposit else None,
-                                leverage=leverage) if financing else None
+        if own is not None and own.amount is not None and own.amount > amount:
+            if shares not in in_cash:
+                in_cash.append(shares)
+            return amount, amount, ZERO, ZERO
+        terms = financing_terms(amount=amount, financed=None, deposit=own, leverage=leverage) if financing else None
         financed = terms.financed if terms is not None else ZERO
         charged = interest(financed, rate, days, basis)[0] if terms is not None and rate is not None and days else ZERO
         return amount, sub(amount, financed), financed, charged
@@ -248,6 +258,10 @@ def compute_plan(
         assert table_text is not None
         odds = [Odds(tier.shares, tier.pool, outcomes(tier, board_lot), None)
                 for tier in parse_table(table_text, board_lot, table_name)]
+    every = odds  # `apply` may combine any size of the table, chosen by `sizes` or not
+    notes: tuple[str, ...] = ()
+    if sizes is not None and table_text is not None:  # the deal's application sizes (or those given): the table's odds
+        odds, notes = _chosen(odds, sizes)
     for tier in odds:
         lots = tier.shares // board_lot
         if (max_lots is not None and lots > max_lots) or (tiers is not None and len(rows) >= tiers):
@@ -261,12 +275,13 @@ def compute_plan(
         after = expected - Fraction(add(charged, fee))
         rows.append(_row(tier, lots, amount, cash, financed, charged, fee, spread, expected, after, days, rounded,
                          expected_at, Fraction(add(charged, fee)), offer_price))
-    if not rows:
-        raise InputError("no application size fits `budget` or `max_lots`")
+    if not rows:  # well formed, but nothing fits: infeasible (exit 1), as a budget too small for `apply`
+        raise InfeasibleError("no application size fits `budget`" if budget is not None else
+                              "no application size fits `max_lots`")
     combined = None
     if apply is not None:
         combined = (combined_row(
-            apply=apply, odds={tier.shares: tier for tier in odds}, costs=costs,
+            apply=apply, odds={tier.shares: tier for tier in every}, costs=costs,
             expected_of=lambda tier: partial(_expected, tier.spread, pnl_of),
             break_even=lambda expected_at, owed: _break_even(expected_at, owed, offer_price), price=price,
             board_lot=board_lot, fee=fee, days=days, budget=budget, rounded=rounded,
@@ -278,7 +293,7 @@ def compute_plan(
     rows = _mark_best(rows)
     best_pnl = max(rows, key=lambda row: row.expected_pnl_after_financing or ZERO)
     best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
-    assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee)
+    assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee, broker)
     if probability is not None:
         assumptions["rows"] = "one per size of `sizes` (without it, one lot), each with the chance given"
         assumptions["allotment"] = ("one lot with the chance given, none otherwise; the cost of the lot is what "
@@ -295,10 +310,43 @@ def compute_plan(
                                "x one lot's P&L")
         for name in FORECAST_FIELDS:
             rounded[f"rows[].{name}"] = "a forecast (ln and exp at 28 digits), rounded half-even to 12 places"
+    shown = {row.shares_applied for row in rows} | set(apply or ())
+    in_cash = sorted(shares for shares in in_cash if shares in shown)
+    if notes:
+        assumptions["sizes"] = notes[0]
+    if own is not None and own.amount is not None and in_cash:
+        assumptions["deposit"] = (f"`deposit` {own.amount:f} is more than the amount payable for "
+                                  f"{_sizes_words(in_cash)}: paid in cash, nothing financed (no interest)")
+        notes += (assumptions["deposit"],)
     return Computed(PlanResult(board_lot=board_lot, max_price=top, offer_price=offer_price, sale_price=price,
                                sale_date=day.isoformat(), best_pnl_shares=best_pnl.shares_applied,
                                best_return_shares=best_return.shares_applied, rows=tuple(rows), combined=combined),
-                    assumptions, rounded)
+                    assumptions, rounded, notes)
+
+
+def _chosen(odds: list[Odds], sizes: tuple[int, ...]) -> tuple[list[Odds], tuple[str, ...]]:
+    """The table's rows for ``sizes`` (the deal's [offer] application_sizes, or `sizes` given), and a note naming the
+    sizes the table has no row for (left out: the table gives no odds for them)."""
+    by_size = {tier.shares: tier for tier in odds}
+    absent = [size for size in sizes if size not in by_size]
+    chosen = [by_size[size] for size in sorted(sizes) if size in by_size]
+    if not chosen:
+        raise InfeasibleError(f"the ballot table has no row for any size of `sizes`, {_sizes_listed(absent)}")
+    left_out = f"{_sizes_listed(absent)}: no row in the ballot table (no odds), left out of the plan"
+    return chosen, (left_out,) if absent else ()
+
+
+def _sizes_listed(sizes: list[int]) -> str:
+    return ", ".join(f"{size:,}" for size in sizes) + " shares"
+
+
+def _sizes_words(sizes: list[int]) -> str:
+    """``100 shares``, ``100 and 200 shares``, ``100 to 500 shares (5 sizes)``."""
+    if len(sizes) == 1:
+        return f"{sizes[0]:,} shares"
+    if len(sizes) == 2:
+        return f"{sizes[0]:,} and {sizes[1]:,} shares"
+    return f"{sizes[0]:,} to {sizes[-1]:,} shares ({len(sizes)} sizes)"
 
 
 def _expected(spread: list[tuple[int, Fraction]], pnl_of: Callable[[int, Decimal], Decimal], at: Decimal) -> Fraction:
@@ -348,15 +396,15 @@ def _mark_best(rows: list[PlanRow]) -> list[PlanRow]:
 
 
 def _assumptions(schedule: str, day: Day, date: str | None, price: Decimal, given: bool, financing: bool,
-                 basis: int, fee: Decimal) -> dict[str, Any]:
+                 basis: int, fee: Decimal, broker: Commission) -> dict[str, Any]:
     return {
         "rows": "one per application size of the ballot table, from one lot to the largest valid application",
         "amount_payable": f"shares x the maximum price plus the {schedule} application charges, each fee to the cent",
         "allotment": ("from the tier's basis: the fixed shares to every applicant, and the ballot for more; the cost "
                       "of k lots is what entry-fee gives for k lots, at the final price"),
         "sale": (f"at {price:f} ({'as given' if given else 'the offer price moved by the given %, to the cent'}) "
-                 f"on {day.isoformat()}{'' if date else ' (no date: the newest charges)'}, the charges of 'sell', "
-                 "no broker's commission"),
+                 f"on {day.isoformat()}{'' if date else ' (no date: the newest charges)'}, the charges of 'sell'; "
+                 + commission_words(broker)),
         "financing": (f"financed part x rate x days / {basis}, to the cent, as 'margin'; the handling fee {fee:f} is "
                       "paid allotted or not" if financing else f"none: paid in cash; the handling fee {fee:f} is paid "
                       "allotted or not"),

@@ -17,7 +17,7 @@ from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
 
-from ..errors import InputError
+from ..errors import InfeasibleError, InputError
 from ..numbers import ZERO, add, mul, quotient
 from ..records import Kind, record, value
 
@@ -77,7 +77,7 @@ def combined_row(*, apply: tuple[int, ...], odds: dict[int, Any], costs: Costs,
     fees = mul(fee, len(apply))
     tied = add(cash, fees)
     if budget is not None and tied > budget:
-        raise InputError(f"`apply` {'+'.join(f'{shares:,}' for shares in apply)} ties up {tied:f} (cash needed and "
+        raise InfeasibleError(f"`apply` {'+'.join(f'{shares:,}' for shares in apply)} ties up {tied:f} (cash needed and "
                          f"handling fees), more than `budget` {budget:f}")
 
     def expected_at(at: Decimal) -> Fraction:

@@ -93,6 +93,25 @@ class Commission(named_tuple("Commission", "pct minimum platform_fee", defaults=
 NO_COMMISSION = Commission()
 
 
+def commission_of(commission_pct: Decimal | None, min_commission: Decimal | None,
+                  platform_fee: Decimal | None) -> Commission:
+    """The broker's charges on a sale from the options `commission_pct`, `min_commission` and `platform_fee` (each
+    absent: none), as `sell`, `expected-value` and `plan` take them; a minimum needs a rate."""
+    if commission_pct is None and min_commission is not None:
+        raise InputError("`min_commission` needs `commission_pct` (the broker's rate)")
+    if commission_pct is None and platform_fee is None:
+        return NO_COMMISSION
+    return Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)
+
+
+def commission_words(broker: Commission) -> str:
+    """What a sale's broker charges assume, in words."""
+    if not (broker.pct or broker.minimum or broker.platform_fee):
+        return "no broker's commission or platform fee (give commission_pct, min_commission, platform_fee, or a broker)"
+    return (f"broker's commission {broker.pct:f}% of the consideration, nearest cent, at least {broker.minimum:f}; "
+            f"platform fee {broker.platform_fee:f} per order")
+
+
 def clamp(amount: Decimal, period: Period) -> Decimal:
     if period.minimum is not None and amount < period.minimum:
         amount = period.minimum

@@ -20,7 +20,7 @@ from datetime import date as Day
 from decimal import Decimal
 
 from ..errors import InputError
-from ..numbers import ZERO, add, mul, percent_of, quotient, sub
+from ..numbers import add, mul, percent_of, quotient, sub
 from ..fees import ROUND_EACH, schedule_named
 from ..records import Computed, Kind, record, value
 from .fees import charges
@@ -39,6 +39,8 @@ from .sale_charges import (
     SaleCharges,
     Commission,
     NO_COMMISSION,
+    commission_of,
+    commission_words,
     stamp_duty,
     sale_charges,
 )
@@ -261,9 +263,7 @@ def compute_sell(
                          f"{settlement_fee_max:f}")
     if fee_schedule is not None and offer_price is None:
         raise InputError("`fee_schedule` prices the cost of the shares: it needs `offer_price`")
-    if commission_pct is None and (min_commission is not None):
-        raise InputError("`min_commission` needs `commission_pct` (the broker's rate)")
-    broker = Commission(commission_pct or ZERO, min_commission or ZERO, platform_fee or ZERO)
+    broker = commission_of(commission_pct, min_commission, platform_fee)
     bill = sale_charges(shares, price, rates, broker, trading_fee_rounding)
     said = (key, tuple(map(str, broker)), trading_fee_rounding, venue)
     stated = _TERMS.get(said)
@@ -320,6 +320,8 @@ __all__ = [
     "SaleCharges",
     "Commission",
     "NO_COMMISSION",
+    "commission_of",
+    "commission_words",
     "stamp_duty",
     "sale_charges",
 ]

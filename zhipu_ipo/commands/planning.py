@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.odds import parse_codes, parse_sizes
+from ..calc.odds import parse_codes, parse_sizes_as_given
 from ..calc.plan import compute_plan
-from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE
+from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE, Derived, ballot_table_unless
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
-from ..dealfill import ballot_table_unless
 from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
-from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
-from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME, DEAL_SIZES
+from ..spec import BROKER_OPTIONS, COMMISSION_OPTIONS, DEAL, CommandSpec, Opt
+from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME
 
 #: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
 #: The deal's table, read unless the odds come from elsewhere.
 PLAN_TABLE = ballot_table_unless("forecast", "probability")
 
+#: The deal's application sizes choose the rows (of the table or the forecast); `--probability` pairs its chances
+#: with the sizes given, so the deal's are not used then.
+PLAN_SIZES = Derived("[offer] application_sizes",
+                     lambda deal: deal.get("offer.application_sizes"), unless=("probability",))
+
 PLAN = CommandSpec(
     name="plan",
     calculate=compute_plan,
     reads_table=True,
+    not_tabular=("apply",),
     help="""How much to apply for, and financed how: every application size with its cost, odds and expected P&L.
 
 \b
@@ -33,10 +38,11 @@ Examples:
   zhipu-ipo plan --preset zhipu --probability 5% --sale-price 120
   zhipu-ipo plan --board-lot 100 --offer-price 116.20 --probability '5%;7%;9%' --sizes 100+200+300 --move 10%
 
-One row per application size of the deal's ballot table, from one lot to the
-largest valid application: the amount payable at the maximum price (as
-entry-fee), the cash needed and the amount financed (--deposit or --leverage,
-as margin), the interest and handling fee (paid allotted or not), P(at least
+One row per application size (the deal's [offer] application_sizes or
+--sizes, else every size of its ballot table, from one lot to the largest
+valid application; a size the table has no row for is left out, with a
+note): the amount payable at the maximum price (as entry-fee), the cash
+needed and the amount financed (--deposit or --leverage, as margin), the interest and handling fee (paid allotted or not), P(at least
 one lot) and the expected shares from the table's basis (a tier sure of a lot
 plus a ballot for another gives two outcomes, each priced exactly), the
 expected P&L of selling on the listing date at --sale-price (or the offer
@@ -52,8 +58,8 @@ its size's row, money and expected P&L added, P(at least one lot) combined
 (the ballots taken as independent), as 'expected-value --apply' gives them; it
 must fit --budget. Without the results, --forecast takes the model's odds, or
 --probability your own: the chance of one lot (5% or successful/applicants)
-for a one-lot application, or one chance per size of --sizes (smallest
-first), each size allotted one lot with its chance.""",
+for a one-lot application, or one chance per size of --sizes (in the order
+given), each size allotted one lot with its chance.""",
     options=(
         Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.", deal=(PLAN_TABLE,)),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
@@ -66,8 +72,8 @@ first), each size allotted one lot with its chance.""",
             "-5%."),
         Opt("date", numbers.parse_date, "YYYY-MM-DD", "Sale (listing) date: picks the selling charges.",
             deal=(SALE_DATE,)),
-        Opt("deposit", parse_deposit, "PCT|AMOUNT", "Own money put down: a percentage (10%) or an amount "
-            "(HK$10,000).", deal=("financing.deposit",)),
+        Opt("deposit", parse_deposit, "PCT|AMOUNT", "Own money put down on each application: a percentage (10%) or "
+            "an amount (HK$10,000; a size it covers is paid in cash).", deal=("financing.deposit",)),
         Opt("leverage", parse_leverage, "X", "Amount over deposit: 10x means a 10% deposit.",
             deal=("financing.leverage",)),
         Opt("rate", numbers.parse_percent, "PCT", "Annual interest rate on the financed part.",
@@ -82,12 +88,12 @@ first), each size allotted one lot with its chance.""",
             deal=("fees.schedule",)),
         Opt("budget", numbers.parse_amount, "AMOUNT", "The most cash to tie up (deposit and fee): larger sizes are "
             "left out."),
-        Opt("max_lots", numbers.parse_shares, "N", "The largest application to show, in lots."),
-        Opt("tiers", numbers.parse_shares, "N", "Show the first N application sizes."),
+        Opt("max_lots", numbers.parse_lots, "N", "The largest application to show, in lots."),
+        Opt("tiers", numbers.parse_how_many, "N", "Show the first N application sizes."),
         Opt("apply", parse_applications, "S+S+...", "Several applications, one per account, each a size of the plan "
             "(100+100+30,000): a row for them together, as expected-value --apply prices them."),
         Opt("probability", parse_probabilities, "PCT[;PCT...]", "Without a table or forecast, your own chance of one "
-            "lot: 5% or successful/applicants, for one lot, or one per size of --sizes (smallest first)."),
+            "lot: 5% or successful/applicants, for one lot, or one per size of --sizes (in its order)."),
         Opt("forecast", None, "", "Before the results: the odds of 'ballot --forecast' (with their 80% intervals) "
             "for each size of its ladder, instead of the table's."),
         Opt("multiple", numbers.parse_multiple, "X", "With --forecast: the public multiple you expect.",
@@ -97,9 +103,11 @@ first), each size allotted one lot with its chance.""",
         Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's).",
             deal=("ballot.public_shares",)),
         Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
-        Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, else "
-            "the standard ladder); with --probability, the sizes its chances are for.", deal=(DEAL_SIZES,)),
-    ) + DEAL + BROKER_OPTIONS,
+        Opt("sizes", parse_sizes_as_given, "S+S+...", "The application sizes, in shares (default: the deal's, else "
+            "the ballot table's, else the standard ladder); with --probability, the sizes its chances are for, in "
+            "their order.",
+            deal=(PLAN_SIZES,)),
+    ) + COMMISSION_OPTIONS + DEAL + BROKER_OPTIONS,
 )
 
 SPECS = (PLAN,)

@@ -10,7 +10,7 @@ from ..dealfill import FINAL_PRICE, FINANCED_AMOUNT, MAX_PRICE, ONE_LOT, POSITIO
 from ..fees import parse_fee_schedule
 from ..parsers import (parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_preset_name, parse_probabilities,
                        parse_trading_fee_rounding, parse_venue)
-from ..spec import BROKER_OPTIONS, DEAL, CommandSpec, Opt
+from ..spec import BROKER_OPTIONS, COMMISSION_OPTIONS, DEAL, CommandSpec, Opt
 
 SELL = CommandSpec(
     name="sell",
@@ -56,10 +56,7 @@ price on the HKEX spread table, and the unrounded value.""",
         Opt("settlement_fee_max", numbers.parse_amount_or_zero, "AMOUNT", "Override the settlement fee maximum."),
         Opt("trading_fee_rounding", parse_trading_fee_rounding, "nearest|up", "Trading fee to the nearest cent "
             "(default, as HKEX states) or up (as in Longbridge's worked example).", "nearest"),
-        Opt("commission_pct", numbers.parse_percent_or_zero, "PCT", "Broker's commission rate."),
-        Opt("min_commission", numbers.parse_amount_or_zero, "AMOUNT", "Broker's minimum commission per order."),
-        Opt("platform_fee", numbers.parse_amount_or_zero, "AMOUNT", "Broker's platform fee per order."),
-    ) + DEAL + BROKER_OPTIONS,
+    ) + COMMISSION_OPTIONS + DEAL + BROKER_OPTIONS,
 )
 
 
@@ -153,7 +150,7 @@ change on the offer price, signed (-5% is a fall). The sale pays the charges of
             deal=("offer.board_lot",)),
         Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price: the money tied up for the tier and the "
             "HK$5m pool boundary.", deal=(MAX_PRICE,)),
-    ) + DEAL + BROKER_OPTIONS,
+    ) + COMMISSION_OPTIONS + DEAL + BROKER_OPTIONS,
 )
 
 SPECS = (SELL, MARGIN, EXPECTED_VALUE,)
