@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import invoke, invoke_typer
 
 PRESETS = Path(__file__).parent.parent / "zhipu_ipo" / "presets"
@@ -95,3 +96,22 @@ def test_a_price_range_deal_is_named_once_in_the_notes():
     assert len(notes) == 1 and notes[0].startswith("note: befar: table line 30 (pool B, 1,500,000 shares)")
     assert notes[0].count("befar") == 1 and "at 3.05 it is worth 4,575,000.00" in notes[0]
     assert "at 3.32 it is worth 4,980,000.00" in notes[0]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--csv", "--units", "en"), "--units"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--units", "zh"), "--units"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--brief", "--csv"), "--brief shapes the table; --csv"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--wide", "--json"), "--wide shapes the table; --json"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--json", "--tsv"), "give one of --json and --tsv"),
+    (("presets", "--wide", "--json"), "--wide shapes the table; --json"),
+    (("presets", "--brief", "--tsv"), "--brief shapes the table; --tsv"),
+    (("presets", "--csv", "--json"), "give one of --json and --csv"),
+])
+def test_compare_and_presets_refuse_what_they_cannot_honour(args, message):
+    """As every other command: one line on stderr, exit 2, nothing on stdout; `compare` has no --units (its
+    side-by-side table shows every amount in full)."""
+    run = invoke(*args)
+    assert (run.code, run.stdout, run.stderr.count("\n")) == (2, "", 1) and message in run.stderr, run.stderr
+    typer = invoke_typer(*args)
+    assert typer.code == 2 and typer.stdout == "" and message in typer.stderr, typer.stderr

@@ -151,10 +151,10 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     run = prepared(spec, tuple(given))
     if run is not None:
         return run(given)
-    if spec.takes_presets:
-        return _over_presets(spec, given)
-    if spec.takes_deals:
-        return _over_deals(spec, given)
+    if spec.takes_presets or spec.takes_deals:  # output options refused as every other command refuses them
+        if not given.keys().isdisjoint(OUTPUT_CHECKED):
+            check_output_options(given)
+        return (_over_presets if spec.takes_presets else _over_deals)(spec, given)
     deal = broker = None
     if not given.keys().isdisjoint(_FROM_ELSEWHERE):
         deal = load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
