@@ -79,3 +79,13 @@ def test_bash_completion_through_typers_own_machinery():
     asked = subprocess.run([script], capture_output=True, text=True, env={
         **os.environ, "_ZHIPU_IPO_COMPLETE": "complete_bash", "COMP_WORDS": "zhipu-ipo ballot --pre", "COMP_CWORD": "2"})
     assert asked.stdout.split() == ["--preset"]
+
+
+@pytest.mark.parametrize("keyword, raw", [("wide", "yes"), ("brief", True), ("units", "en")])
+def test_table_only_keywords_are_refused_as_batch_refuses_them(keyword, raw):
+    with pytest.raises(api.ParameterError) as caught:
+        api.raise_(shares=37419500, price="116.20", **{keyword: raw})
+    assert caught.value.parameter == keyword and f"unknown keyword '{keyword}'" in str(caught.value)
+    batch = invoke("batch", "--jobs", "1", input='{"command": "raise", "shares": 37419500, "price": "116.20", '
+                   f'"{keyword}": "1"}}\n')
+    assert f"unknown option '{keyword}'" in batch.stdout + batch.stderr

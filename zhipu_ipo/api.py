@@ -27,8 +27,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import Any, Mapping
 
-#: Keywords that shape printed output: they mean nothing here.
-_PRINTING = frozenset({"json", "csv", "tsv", "units"})
+#: Keywords that shape printed output: they mean nothing here, and are refused as unknown (as batch refuses them).
+_PRINTING = frozenset({"json", "csv", "tsv", "units", "wide", "brief"})
 _PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 
