@@ -237,6 +237,12 @@ def test_a_list_cell_is_utf8_text():
     assert sources == invoke("presets", "--preset", "antengene", "--json").json()["result"]["presets"][0]["sources"]
 
 
+def test_a_site_is_named_once_among_the_sources_of_a_preset():
+    table = invoke("presets", "--preset", "antengene", "--wide").stdout
+    assert "staticpdf.iqdii.com, github.com, hkex.jesselivermore.com, finet.hk, usmart.hk" in table
+    assert "github.com, github.com" not in table
+
+
 @pytest.mark.parametrize("command", sorted(COLUMNS))
 def test_the_csv_page_shows_the_columns_of_every_command(command):
     """docs/csv.md runs each command with --csv (the generator keeps the output true): none may be left out."""
