@@ -7,6 +7,8 @@ is its JSON text. One row per result; a result holding a table (ballot tiers,
 price-range scenarios, presets, compared deals) is one row per table row, the
 headline figures staying in the table and JSON. Columns follow the result's
 field order, so a new field adds a column at the end (docs/csv.md lists them).
+CSV quotes as the ``csv`` module does; TSV quotes nothing and escapes a tab,
+newline, carriage return and backslash (``tsv_field``), so no field holds a tab.
 """
 
 from __future__ import annotations
