@@ -106,7 +106,8 @@ def refresh_console_blocks(text: str) -> str:
         elif line.startswith("```"):
             in_console = in_python = False
         elif in_console and line.startswith(PROMPT):
-            out.extend(item.rstrip() for item in run_line(line[len(PROMPT):]).rstrip("\n").splitlines())
+            # trailing spaces go (a table's padding); a tab stays: a TSV row's empty last fields are fields
+            out.extend(item.rstrip(" ") for item in run_line(line[len(PROMPT):]).rstrip("\n").splitlines())
             while index < len(lines) and not lines[index].startswith(("$ ", "```")):
                 index += 1
     return "\n".join(out) + "\n"

@@ -52,7 +52,15 @@ def test_fields_are_exact_values_and_assumptions_are_reachable():
 
 
 @pytest.mark.parametrize("call, parameter", [
-    (lambda: api.entry_fee(price="116.20"), "price"),
+    (lambda: api.entry_fee(price="116.20"), "board_lot"),
+    (lambda: api.entry_fee(board_lot=100), "price"),
+    (lambda: api.greenshoe(shares=1000, pct=15, board_lot=100, over_allotted=500), "over_allotted"),
+    (lambda: api.greenshoe(shares=1000, pct=15, board_lot=100, over_allotted=500, buyback=0), "over_allotted"),
+    (lambda: api.ballot(preset="nosuch"), "preset"),
+    (lambda: api.ballot(file="/nonexistent.toml"), "file"),
+    (lambda: api.report(file="/nonexistent.toml"), "file"),
+    (lambda: api.compare(preset=["zhipu", "minimax"], file=["/nonexistent.toml"]), "file"),
+    (lambda: api.raise_(shares=100, price=1, expenses=1000), "expenses"),
     (lambda: api.raise_(shares=1.5, price="1"), "shares"),
     (lambda: api.raise_(shares="abc", price="1"), "shares"),
     (lambda: api.raise_(shares="1,000", price="1", colour="red"), "colour"),
@@ -79,3 +87,13 @@ def test_bash_completion_through_typers_own_machinery():
     asked = subprocess.run([script], capture_output=True, text=True, env={
         **os.environ, "_ZHIPU_IPO_COMPLETE": "complete_bash", "COMP_WORDS": "zhipu-ipo ballot --pre", "COMP_CWORD": "2"})
     assert asked.stdout.split() == ["--preset"]
+
+
+@pytest.mark.parametrize("keyword, raw", [("wide", "yes"), ("brief", True), ("units", "en")])
+def test_table_only_keywords_are_refused_as_batch_refuses_them(keyword, raw):
+    with pytest.raises(api.ParameterError) as caught:
+        api.raise_(shares=37419500, price="116.20", **{keyword: raw})
+    assert caught.value.parameter == keyword and f"unknown keyword '{keyword}'" in str(caught.value)
+    batch = invoke("batch", "--jobs", "1", input='{"command": "raise", "shares": 37419500, "price": "116.20", '
+                   f'"{keyword}": "1"}}\n')
+    assert f"unknown option '{keyword}'" in batch.stdout + batch.stderr

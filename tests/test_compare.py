@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import invoke, invoke_typer
 
 PRESETS = Path(__file__).parent.parent / "zhipu_ipo" / "presets"
@@ -55,3 +56,62 @@ def test_batch_takes_an_array_of_presets():
 def test_one_deal_is_not_a_comparison():
     run = invoke("compare", "--preset", "zhipu")
     assert run.code == 2 and run.stdout == "" and "give 2 to 12 deals" in run.stderr
+
+
+def test_every_rounded_figure_of_a_price_range_deal_is_named():
+    """A price-range deal's report names its roundings `scenarios.X`: compare names them `deals.X` too."""
+    for pair, expected in ((("minimax", "befar"), {"deals.public_final_pct", "deals.one_lot_rate",
+                                                   "deals.first_day_return_pct"}),
+                           (("zhipu", "minimax"), {"deals.public_final_pct", "deals.one_lot_rate",
+                                                   "deals.first_day_return_pct"})):
+        out = invoke("compare", "--preset", pair[0], "--preset", pair[1], "--json").json()
+        deals = {deal["deal"]: deal for deal in out["result"]["deals"]}
+        assert set(out["assumptions"].get("rounded", {})) == expected, pair
+        if "befar" in pair:
+            assert deals["minimax"]["public_final_pct"] == "20.000063018872"
+            assert deals["minimax"]["one_lot_rate"] == "2.807327332501"
+            assert deals["minimax"]["first_day_return_pct"] == "109.090909090909"
+        for deal in deals.values():  # a figure with more than 2 places (the report's own) is one named rounded
+            for key, figure in deal.items():
+                if isinstance(figure, str) and "." in figure and len(figure.split(".")[1]) > 6:
+                    assert f"deals.{key}" in out["assumptions"]["rounded"], (deal["deal"], key)
+
+
+def test_an_upsize_in_the_gross_proceeds_has_its_rows():
+    """catl: 117,894,500 x 263.00 is not its gross proceeds; with the 17,684,100-share upsize it is."""
+    out = invoke("compare", "--preset", "zhipu", "--preset", "catl", "--json").json()
+    catl = out["result"]["deals"][1]
+    assert catl["offer_shares"] == 117894500 and catl["upsize_shares"] == 17684100
+    assert catl["offer_after_upsize"] == 135578600 and catl["gross_proceeds"] == "35657171800.00"
+    assert 135578600 * 263 == 35657171800
+    table = invoke("compare", "--preset", "zhipu", "--preset", "catl", env={"COLUMNS": "120"}).stdout
+    assert "17,684,100" in table and "135,578,600" in table
+    header = invoke("compare", "--preset", "zhipu", "--preset", "catl", "--csv").stdout.splitlines()[0]
+    assert header.endswith(",market_cap_at_offer,market_cap,upsize_shares,offer_after_upsize")
+
+
+def test_a_price_range_deal_is_named_once_in_the_notes():
+    run = invoke("compare", "--preset", "zhipu", "--preset", "befar")
+    notes = [line for line in run.stderr.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and notes[0].startswith("note: befar: table line 30 (pool B, 1,500,000 shares)")
+    assert notes[0].count("befar") == 1 and "at 3.05 it is worth 4,575,000.00" in notes[0]
+    assert "at 3.32 it is worth 4,980,000.00" in notes[0]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--csv", "--units", "en"), "--units"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--units", "zh"), "--units"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--brief", "--csv"), "--brief shapes the table; --csv"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--wide", "--json"), "--wide shapes the table; --json"),
+    (("compare", "--preset", "zhipu", "--preset", "catl", "--json", "--tsv"), "give one of --json and --tsv"),
+    (("presets", "--wide", "--json"), "--wide shapes the table; --json"),
+    (("presets", "--brief", "--tsv"), "--brief shapes the table; --tsv"),
+    (("presets", "--csv", "--json"), "give one of --json and --csv"),
+])
+def test_compare_and_presets_refuse_what_they_cannot_honour(args, message):
+    """As every other command: one line on stderr, exit 2, nothing on stdout; `compare` has no --units (its
+    side-by-side table shows every amount in full)."""
+    run = invoke(*args)
+    assert (run.code, run.stdout, run.stderr.count("\n")) == (2, "", 1) and message in run.stderr, run.stderr
+    typer = invoke_typer(*args)
+    assert typer.code == 2 and typer.stdout == "" and message in typer.stderr, typer.stderr

@@ -213,3 +213,75 @@ def test_a_table_of_results_never_loses_its_first_column_in_a_narrow_terminal(co
     for size in sizes:
         assert f"Shares applied for: {size:,}" in lines or any(line.split()[:1] == [f"{size:,}"] for line in lines)
     assert max(display_width(line) for line in lines) <= columns
+
+
+# --- TSV escaping, UTF-8 cells, and docs/csv.md kept true -------------------------------------------------------
+
+CSV_PAGE = Path(__file__).parent.parent / "docs" / "csv.md"
+
+
+def _unescaped(field: str) -> str:
+    return re.sub(r"\\(.)", lambda found: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[found.group(1)], field)
+
+
+def test_tsv_escapes_a_tab_in_a_value_and_quotes_nothing(tmp_path):
+    deal = tmp_path / "d1.toml"
+    deal.write_text('[ipo]\nname = "Tab\\tCo, \\"Ltd\\"\\\\x\\nY"\nlisting_date = "2026-01-08"\n'
+                    '[offer]\nshares = "37,419,500"\nprice = "116.20"\nboard_lot = 100\n', encoding="utf-8")
+    run = invoke("compare", "--file", str(deal), "--preset", "zhipu", "--tsv")
+    assert run.code == 0, run.stderr
+    lines = run.stdout.split("\n")
+    assert lines[-1] == "" and len(lines) == 4  # a header, two deals: a newline in a value is escaped too
+    header, *rows = (line.split("\t") for line in lines[:-1])
+    assert all(len(row) == len(header) for row in rows)  # `cut -f` splits each row as its header
+    name = rows[1][header.index("name")]
+    assert name == 'Tab\\tCo, "Ltd"\\\\x\\nY'
+    names = [deal["name"] for deal in invoke("compare", "--file", str(deal), "--preset", "zhipu", "--json").json()[
+        "result"]["deals"]]
+    assert _unescaped(name) == names[1] == 'Tab\tCo, "Ltd"\\x\nY'
+    assert rows[1][header.index("gross_proceeds")] == "4348145900.00"
+    csv_rows = read(invoke("compare", "--file", str(deal), "--preset", "zhipu", "--csv").stdout)
+    assert csv_rows[1]["name"] == names[1]  # CSV quotes the same value, and reads back whole
+
+
+def test_a_list_cell_is_utf8_text():
+    run = invoke("presets", "--preset", "antengene", "--csv")
+    sources = json.loads(read(run.stdout)[0]["sources"])
+    assert "\\u" not in run.stdout and "2020IPO中签详情.json" in run.stdout
+    assert sources == invoke("presets", "--preset", "antengene", "--json").json()["result"]["presets"][0]["sources"]
+
+
+def test_a_site_is_named_once_among_the_sources_of_a_preset():
+    table = invoke("presets", "--preset", "antengene", "--wide").stdout
+    assert "staticpdf.iqdii.com, github.com, hkex.jesselivermore.com, finet.hk, usmart.hk" in table
+    assert "github.com, github.com" not in table
+
+
+@pytest.mark.parametrize("command", sorted(COLUMNS))
+def test_the_csv_page_shows_the_columns_of_every_command(command):
+    """docs/csv.md runs each command with --csv (the generator keeps the output true): none may be left out."""
+    lines = CSV_PAGE.read_text(encoding="utf-8").splitlines()
+    shown = [index for index, line in enumerate(lines) if line.startswith(f"$ zhipu-ipo {command} ")
+             and "--csv" in line.split()]
+    assert shown, f"docs/csv.md has no `$ zhipu-ipo {command} ... --csv` example"
+    def fields(columns: list[str]) -> list[str]:  # a mapping's columns as its field: band.regime, ... -> band
+        return list(dict.fromkeys(column.split(".")[0] for column in columns))
+
+    expected = fields(COLUMNS[command])
+    assert fields(lines[shown[0] + 1].split(","))[:len(expected)] == expected
+
+
+def test_every_tsv_example_row_has_a_field_per_column():
+    """A row's empty last fields are tabs too: the page keeps them (the generator drops only spaces)."""
+    lines = CSV_PAGE.read_text(encoding="utf-8").splitlines()
+    starts = [index for index, line in enumerate(lines) if line.startswith("$ zhipu-ipo ") and "--tsv" in line.split()]
+    assert starts
+    for start in starts:
+        block = []
+        for line in lines[start + 1:]:
+            if line.startswith(("$ ", "```")):
+                break
+            block.append(line)
+        header = invoke(*block and lines[start].split()[2:]).stdout.splitlines()
+        assert block == header and len(block) > 1
+        assert {line.count("\t") for line in block} == {block[0].count("\t")}, lines[start]

@@ -27,8 +27,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run t
 if TYPE_CHECKING:
     from typing import Any, Mapping
 
-#: Keywords that shape printed output: they mean nothing here.
-_PRINTING = frozenset({"json", "csv", "tsv", "units"})
+#: Keywords that shape printed output: they mean nothing here, and are refused as unknown (as batch refuses them).
+_PRINTING = frozenset({"json", "csv", "tsv", "units", "wide", "brief"})
 _PARAMETER = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 
@@ -130,8 +130,10 @@ def call(command: str, **keywords: Any) -> Answer:
     try:
         return Answer(compute(spec, values, read_stdin=None))
     except IpoMathError as error:
-        found = _PARAMETER.search(str(error))
-        raise ParameterError(f"{command}: {reword(str(error), as_key)}", found.group(1) if found else None) from None
+        parameter = error.parameter  # named where it was raised; else the first `parameter` of the message
+        if parameter is None and (found := _PARAMETER.search(str(error))) is not None:
+            parameter = found.group(1)
+        raise ParameterError(f"{command}: {reword(str(error), as_key)}", parameter) from None
 
 
 def raise_(**keywords: Any) -> Answer:

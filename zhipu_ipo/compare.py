@@ -43,6 +43,9 @@ class CompareRow:
     money_left_on_table: Decimal | None = value("Money left on the table", Kind.MONEY)
     market_cap_at_offer: Decimal | None = value("Market cap at the offer price", Kind.MONEY)
     market_cap: Decimal | None = value("Market cap at the trading price", Kind.MONEY)
+    #: An upsize (offer size adjustment) is in the gross proceeds: offer shares x price + upsize shares x price.
+    upsize_shares: int | None = value("Upsize shares, in the gross proceeds", Kind.SHARES)
+    offer_after_upsize: int | None = value("Offer shares after the upsize", Kind.SHARES)
 
 
 @record
@@ -50,28 +53,36 @@ class CompareResult:
     deals: tuple[CompareRow, ...] | None = value("Deals side by side", Kind.COLUMNS)
 
 
-def _row(deal: Deal, currency: str | None) -> tuple[CompareRow, Computed]:
+def _row(deal: Deal, currency: str | None) -> tuple[CompareRow, Computed, dict[str, str]]:
+    """A deal's row, its report, and how each rounded figure of the row was rounded (as ``deals.<field>``)."""
     report = compute_report(deal=deal, currency=currency)
     result: Any = report.result
+    prefix = ""
     if hasattr(result, "scenarios"):  # a price range: the final price's row, else the range's top
         result = next((row for row in result.scenarios if row.scenario == "final"), result.scenarios[-1])
+        prefix = "scenarios."  # the report names a scenario's rounding by its table: scenarios.<field>
     figures = {name: getattr(result, name, None) for name in CompareRow.__dataclass_fields__ if name != "deal"}
-    return CompareRow(deal=deal.origin.removeprefix("preset "), **figures), report
+    rounded = {f"deals.{key.removeprefix(prefix)}": how for key, how in report.rounded.items()
+               if key.startswith(prefix) and key.removeprefix(prefix) in figures
+               and figures[key.removeprefix(prefix)] is not None}
+    return CompareRow(deal=deal.origin.removeprefix("preset "), **figures), report, rounded
 
 
 def compute_compare(*, deals: list[Deal], currency: str | None = None) -> Computed:
     """The deals side by side: offer, proceeds, multiples, clawback, one-lot rate, first day, market cap."""
     if not MIN_DEALS <= len(deals) <= MAX_DEALS:
         raise InputError(f"give {MIN_DEALS} to {MAX_DEALS} deals (`preset` or `file`, each repeatable); got {len(deals)}")
-    rows, reports = zip(*(_row(deal, currency) for deal in deals))
+    rows, reports, roundings = zip(*(_row(deal, currency) for deal in deals))
     currencies = {report.currency for report in reports}
     if len(currencies) > 1:
         raise InputError(f"the deals are in different currencies ({', '.join(sorted(currencies))}): amounts would not "
                          "compare")
-    rounded = {f"deals.{key}": how for report in reports for key, how in report.rounded.items()
-               if key in CompareRow.__dataclass_fields__}
+    rounded = {key: how for rounding in roundings for key, how in rounding.items()}
     assumptions = {"figures": "each deal's figures are its report's ('zhipu-ipo report'); a price range is shown at "
                               "its final price (or its top); a blank is a figure the deal does not hold",
                    "deals": "; ".join(deal.origin for deal in deals)}
-    return Computed(CompareResult(deals=tuple(rows)), assumptions, rounded,
-                    tuple(note for report in reports for note in report.notes), currency=next(iter(currencies)))
+    # one note per deal, naming it once: a price range's report has a note per scenario, each kept once
+    notes = tuple(f"{row.deal}: {'; '.join(dict.fromkeys(report.notes))}" for row, report in zip(rows, reports)
+                  if report.notes)
+    return Computed(CompareResult(deals=tuple(rows)), assumptions, rounded, notes,
+                    currency=next(iter(currencies)))

@@ -7,6 +7,8 @@ is its JSON text. One row per result; a result holding a table (ballot tiers,
 price-range scenarios, presets, compared deals) is one row per table row, the
 headline figures staying in the table and JSON. Columns follow the result's
 field order, so a new field adds a column at the end (docs/csv.md lists them).
+CSV quotes as the ``csv`` module does; TSV quotes nothing and escapes a tab,
+newline, carriage return and backslash (``tsv_field``), so no field holds a tab.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def cell(raw: Any) -> str:
     if isinstance(raw, (list, tuple)):
         import json
 
-        return json.dumps(list(raw), separators=(",", ":"))
+        return json.dumps(list(raw), separators=(",", ":"), ensure_ascii=False)  # UTF-8 text, as every other cell
     return raw if isinstance(raw, str) else str(raw)
 
 
@@ -77,10 +79,22 @@ def table_of(outcome: Outcome) -> tuple[list[str], list[list[str]]]:
     return header, [[text for _, text in line] for line in lines]
 
 
+#: TSV (IANA text/tab-separated-values: no tab in a field) escapes as PostgreSQL's text format does, and quotes
+#: nothing: a backslash, tab, newline and carriage return in a value are written \\, \t, \n and \r.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_field(text: str) -> str:
+    """A value as one TSV field: backslash, tab, newline and carriage return escaped; nothing quoted."""
+    return text.translate(_TSV_ESCAPES)
+
+
 def csv_text(outcome: Outcome, style: str = CSV) -> str:
     header, rows = table_of(outcome)
+    if style == TSV:
+        return "".join("\t".join(map(tsv_field, line)) + "\n" for line in (header, *rows))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t" if style == TSV else ",", lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .tuples import named_tuple
 from . import numbers
-from .errors import InputError, IpoMathError, reword
+from .errors import InputError, IpoMathError, at_fault, reword
 from .exact import plain_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -298,8 +298,7 @@ def in_deal_words(error: IpoMathError, spec: Any, deal: Any, from_deal: dict[str
             return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.short_name})"
         return f"`{parameter}`"
 
-    worded = type(error)(reword(str(error), word))
-    return worded
+    return type(error)(reword(str(error), word), error.parameter)
 
 
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).
@@ -315,7 +314,10 @@ def load_deal(given: dict[str, Any]) -> Any:
         return None
     key = named[0]
     load_file, load_preset = _LOADERS or _deal_loaders()
-    return load_file(given[key]) if key == "file" else load_preset(given[key])
+    try:
+        return load_file(given[key]) if key == "file" else load_preset(given[key])
+    except IpoMathError as error:  # a deal that cannot be read, or holds a bad value: the option that named it
+        raise at_fault(error, key) from None
 
 
 _LOADERS: tuple[Callable[[str], Any], Callable[[str], Any]] | tuple[()] = ()

@@ -24,9 +24,25 @@ MAX_SHOWN = 80
 
 
 class IpoMathError(Exception):
-    """Base class for errors a user can cause; the message is one line for stderr."""
+    """Base class for errors a user can cause; the message is one line for stderr.
+
+    ``parameter`` is the keyword at fault (``board_lot``), named where the error is raised, or by the step
+    that read it (loading a deal names ``preset`` or ``file``): the message may name other parameters too
+    (what to give instead), and the edges that report a keyword (the Python API) read this, not the text.
+    """
 
     exit_code = EXIT_INFEASIBLE
+
+    def __init__(self, message: str = "", parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+def at_fault(error: IpoMathError, parameter: str) -> IpoMathError:
+    """The error, naming ``parameter`` as the one at fault unless where it was raised named one."""
+    if error.parameter is None:
+        error.parameter = parameter
+    return error
 
 
 class InputError(IpoMathError, ValueError):

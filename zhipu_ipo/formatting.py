@@ -98,7 +98,7 @@ def display_value(kind: str, raw: Any) -> str:
     if kind == Kind.RATE:
         return format(raw, "f")
     if kind == Kind.ROWS and isinstance(raw, list) and all(isinstance(item, str) for item in raw):
-        return ", ".join(_short_source(item) for item in raw)  # a table cell: the sites, not whole URLs
+        return ", ".join(dict.fromkeys(map(_short_source, raw)))  # a table cell: each site once, not whole URLs
     if kind == Kind.RECORD:
         if "rung" in raw:  # a reallocation band
             share = f" -> {raw['public_pct']}%" if raw.get("public_pct", "fixed") != "fixed" else ""

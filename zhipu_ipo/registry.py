@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .dealfill import DEAL_SOURCES, broker_layer, fill_command, in_deal_words, load_deal, plain_plan, taken_and_echoed
-from .errors import InputError, IpoMathError
+from .errors import InputError, IpoMathError, at_fault
 from .records import DEFAULT_CURRENCY, Computed, Outcome
 from .spec import EDGE_OPTIONS, OUTPUT_CHECKED, CommandSpec, check_output_options
 
@@ -151,10 +151,10 @@ def compute(spec: CommandSpec, values: dict[str, Any],
     run = prepared(spec, tuple(given))
     if run is not None:
         return run(given)
-    if spec.takes_presets:
-        return _over_presets(spec, given)
-    if spec.takes_deals:
-        return _over_deals(spec, given)
+    if spec.takes_presets or spec.takes_deals:  # output options refused as every other command refuses them
+        if not given.keys().isdisjoint(OUTPUT_CHECKED):
+            check_output_options(given)
+        return (_over_presets if spec.takes_presets else _over_deals)(spec, given)
     deal = broker = None
     if not given.keys().isdisjoint(_FROM_ELSEWHERE):
         deal = load_deal(given) if not given.keys().isdisjoint(DEAL_SOURCES) else None
@@ -225,7 +225,7 @@ def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     from .deal import deal_table, load_preset, preset_names
 
     names = [given["preset"]] if "preset" in given else preset_names()
-    deals = [deal_table(load_preset(name)) for name in names]
+    deals = [_loaded("preset", load_preset, name, deal_table) for name in names]
     computed = spec.calculate(deals=deals, check=bool(given.get("check")))
     return Outcome(spec.name, {name: raw for name, raw in given.items() if name not in SHAPING}, computed)
 
@@ -234,12 +234,20 @@ def _over_deals(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     """`compare`: each deal given (--preset and --file, in that order), each with its ballot table."""
     from .deal import deal_table, load_file, load_preset
 
-    deals = [deal_table(load_preset(name)) for name in given.get("preset", [])]
-    deals += [deal_table(load_file(path)) for path in given.get("file", [])]
+    deals = [_loaded("preset", load_preset, name, deal_table) for name in given.get("preset", [])]
+    deals += [_loaded("file", load_file, path, deal_table) for path in given.get("file", [])]
     computed = spec.calculate(deals=deals, currency=given.get("currency"))
     currency = computed.currency or DEFAULT_CURRENCY
     inputs = {**{name: raw for name, raw in given.items() if name not in SHAPING}, "currency": currency}
     return Outcome(spec.name, inputs, computed, currency)
+
+
+def _loaded(key: str, load: Callable[[str], Any], name: str, with_table: Callable[[Any], Any]) -> Any:
+    """A deal with its ballot table; an error in either names the option ``key`` that named the deal."""
+    try:
+        return with_table(load(name))
+    except IpoMathError as error:
+        raise at_fault(error, key) from None
 
 
 def _with_table(spec: CommandSpec, given: dict[str, Any], deal: Any, arguments: dict[str, Any],

@@ -73,7 +73,8 @@ def run_part(spec: CommandSpec, deal: Deal, given: dict[str, Any] | None = None)
     try:
         return spec.calculate(**arguments)
     except IpoMathError as error:
-        raise type(error)(reword(str(error), lambda name: filled.from_deal.get(name) or f"{name} ({spec.name})")) from None
+        raise type(error)(reword(str(error), lambda name: filled.from_deal.get(name) or f"{name} ({spec.name})"),
+                          error.parameter) from None
 
 
 def compute_report(*, deal: Deal | None = None, price: Decimal | None = None, currency: str | None = None) -> Computed:

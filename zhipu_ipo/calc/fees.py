@@ -136,7 +136,8 @@ def compute_entry_fee(
             handling_fee=handling_fee, currency=currency))
     assert not isinstance(price, PriceRange)
     if price is None or board_lot is None:
-        raise InputError("give `price` (the offer price, or the top of the range) and `board_lot`")
+        raise InputError("give `price` (the offer price, or the top of the range) and `board_lot`",
+                         "price" if price is None else "board_lot")
     if lots == 0:
         raise InputError("`lots` must be at least 1")
     if fee_rounding not in FEE_ROUNDINGS:

@@ -67,7 +67,8 @@ def stabilise(option_size: int | None, over_allotted: int | None, buyback: int |
         if over_allotted < 0:
             raise InfeasibleError(f"{resold:,} shares resold exceed the {buyback or 0:,} bought back")
     if option_size is not None and over_allotted > option_size:
-        raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {option_size:,} shares")
+        raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {option_size:,} shares",
+                              "over_allotted")
     if buyback is None and exercised is None:
         raise InputError("give `buyback` (shares bought in the market) or `exercised` with `over_allotted`")
     if exercised is not None and exercised > over_allotted:
@@ -160,14 +161,15 @@ def compute_greenshoe(
         if size is not None and over_allotted > size:
             raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {size:,} shares "
                                   f"({pct:f}% of the offer)" + ("" if upsize else "; if the offer was upsized, "
-                                                                "give `upsize` N"))
+                                                                "give `upsize` N"), "over_allotted")
         fields["over_allotted_shares"] = over_allotted
         assumptions["exercised_shares"] = PENDING_RULE
         assumptions["total"] = "option fully exercised at the offer price (its exercise is not yet known)"
     elif stabilising:
         if over_allotted is not None and size is not None and over_allotted > size and upsize is None:
             raise InfeasibleError(f"{over_allotted:,} shares over-allotted exceed the option's {size:,} shares "
-                                  f"({pct:f}% of {shares:,}); if the offer was upsized, give `upsize` N")
+                                  f"({pct:f}% of {shares:,}); if the offer was upsized, give `upsize` N",
+                                  "over_allotted")
         done = stabilise(size, over_allotted, buyback, exercised, resold)
         option_used = done.exercised
         fields.update(over_allotted_shares=done.over_allotted, buyback_shares=done.bought,

@@ -115,7 +115,8 @@ def compute_raise(
             expenses = percent_of(gross, expenses_pct)
         assert expenses is not None
         if expenses > gross:
-            raise InfeasibleError(f"expenses {expenses:f} exceed the gross proceeds {gross:f}")
+            raise InfeasibleError(f"expenses {expenses:f} exceed the gross proceeds {gross:f}",
+                                  "expenses" if expenses_pct is None else "expenses_pct")
         fields.update(expenses=expenses, expenses_pct=expenses_pct, net_proceeds=sub(gross, expenses))
         assumptions["net_proceeds"] = "gross proceeds less expenses"
     if commission_pct is not None or incentive_pct is not None:  # gross spread: fees, then net proceeds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..compare import compute_compare
 from ..parsers import parse_path, parse_preset_name
-from ..spec import BRIEF, CSV, CURRENCY, JSON, TSV, UNITS, WIDE, CommandSpec, Opt
+from ..spec import BRIEF, CSV, CURRENCY, JSON, TSV, WIDE, CommandSpec, Opt
 
 COMPARE = CommandSpec(
     name="compare",
@@ -27,8 +27,9 @@ two to twelve deals in all.""",
         Opt("preset", parse_preset_name, "NAME", "A deal shipped with the package (repeatable).", repeat=True),
         Opt("file", parse_path, "FILE", "A deal file (TOML, repeatable).", repeat=True),
     ),
+    # no --units: the side-by-side table shows each amount in full, with no short form for units to shape
     output=(JSON, CSV, TSV, WIDE, BRIEF, CURRENCY._replace(default=None, deal=(), help="Currency of the amounts, a label: must "
-                                              "match each deal's [ipo] currency if it has one."), UNITS),
+                                              "match each deal's [ipo] currency if it has one.")),
 )
 
 SPECS = (COMPARE,)
