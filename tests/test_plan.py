@@ -310,3 +310,15 @@ def test_batch_lines_take_apply_and_probability_as_the_command_line_does():
                  "5%;7%", "--sizes", "100+200", "--apply", "100+200", "--json")
     assert [answer["result"] for answer in answers] == [one.json()["result"], two.json()["result"]]
     assert answers[1]["result"]["combined"][0]["p_at_least_one_lot"] == "11.65"  # 1 - 0.95 x 0.93
+
+
+def test_the_plan_says_why_two_lots_cost_a_cent_less_than_twice_one():
+    """Issue 19's explained roundings, in the plan's ladder: 200 shares cost 23,474.37, not 2 x 11,737.19."""
+    run = invoke("plan", "--preset", "zhipu", "--sale-price", "120", "--tiers", "3", "--json")
+    assert [row["amount_payable"] for row in run.json()["result"]["rows"][:2]] == ["11737.19", "23474.37"]
+    assert run.json()["assumptions"]["per_lot"] == (
+        "amount payable: fees are rounded on the whole application: 23,474.37 for 2 lots, not 2 x 11,737.19 = "
+        "23,474.38; each size's is its own application's")
+    one_size = invoke("plan", "--board-lot", "100", "--offer-price", "116.20", "--date", "2026-01-08", "--sale-price",
+                      "120", "--probability", "5%", "--json")
+    assert "per_lot" not in one_size.json()["assumptions"]  # one lot: nothing to explain
