@@ -77,10 +77,12 @@ def test_margin_finances_one_lots_amount_payable():
 
 
 def test_a_given_price_keeps_the_presets_maximum_price():
-    run = invoke("ballot", "--preset", "befar", "--price", "3.48", "--json")
+    run = invoke("ballot", "--preset", "befar", "--price", "3.40", "--json")
     assert run.code == 0, run.stderr
-    assert (run.json()["result"]["max_price"], run.json()["result"]["price"]) == ("3.59", "3.48")
-    assert "--price 3.48 overrides [offer] final_price" in run.stderr
+    assert (run.json()["result"]["max_price"], run.json()["result"]["price"]) == ("3.59", "3.40")
+    assert "--price 3.40 overrides [offer] final_price, else [offer] price (3.48)" in run.stderr
+    same = invoke("ballot", "--preset", "befar", "--price", "3.48", "--json")  # the deal's own final price
+    assert same.json()["result"]["max_price"] == "3.59" and "overrides" not in same.stderr
 
 
 @pytest.mark.parametrize(("command", "key", "figure"), [
@@ -251,3 +253,23 @@ def test_ballot_of_a_deal_with_a_price_range_reckons_at_its_top(tmp_path):
     ballot = result("ballot", "--file", str(deal))
     assert (ballot["max_price"], ballot["one_lot_rate"]) == ("116.20", "5.000053845077")
     assert "price" not in ballot  # no final price yet: only the range's top is known
+
+
+@pytest.mark.parametrize("command", [["raise"], ["market-cap"], ["entry-fee"], ["ballot"], ["report"]])
+def test_a_currency_other_than_the_deals_is_refused_on_every_command(command):
+    """--currency labels amounts; over a deal's HKD figures it would relabel them, not convert them."""
+    run = invoke(*command, "--preset", "zhipu", "--currency", "USD", "--json")
+    assert run.code == 2 and run.stdout == ""
+    assert "--currency USD differs from the deal's currency HKD (preset zhipu)" in run.stderr
+    assert "convert them with --fx RATE and --to CODE" in run.stderr
+    line = invoke("batch", input=json.dumps({"command": command[0], "preset": "zhipu", "currency": "USD"}) + "\n")
+    assert "currency USD differs from the deal's currency HKD" in json.loads(line.stdout)["error"]
+    assert "--" not in json.loads(line.stdout)["error"]
+
+
+def test_a_value_equal_to_the_deals_overrides_nothing_and_says_nothing():
+    same = invoke("raise", "--preset", "zhipu", "--currency", "HKD", "--price", "116.2", "--json")
+    assert same.code == 0 and same.stderr == ""
+    assert same.json()["result"]["gross_proceeds"] == "4348145900.00"
+    other = invoke("raise", "--preset", "zhipu", "--price", "117", "--json")
+    assert "--price 117 overrides [offer] price (116.20) of preset zhipu" in other.stderr

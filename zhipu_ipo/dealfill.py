@@ -141,7 +141,7 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
 #: takes (not the edge's), ``inputs`` those the answer echoes (as echoed), each at the deal's, broker's or default
 #: value, a given one at None for its value to replace; ``named``: per option given, its name, whether the
 #: calculation takes it and whether it is echoed; ``listed``: echoed values that are tuples (echoed as new lists each
-#: time); ``overridden``: given options that override a deal value, each with the rest of its note; ``from_deal``:
+#: time); ``overridden``: given options that override a deal value, each with the rest of its note and the deal's value; ``from_deal``:
 #: where each deal or broker value came from; ``taken``: the options given that the calculation takes, or True when
 #: it takes every option given; ``echoed``: the options given that the answer echoes.
 _Plan = tuple  # (filled, arguments, inputs, named, listed, overridden, from_deal, taken, echoed)
@@ -159,7 +159,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
     inputs: dict[str, Any] = {}
     named: list[tuple[str, bool, bool]] = []
     listed: list[str] = []
-    overridden: list[tuple[str, str]] = []
+    overridden: list[tuple[str, str, Any]] = []
     from_deal: dict[str, str] = {}
     for opt in options:
         source = found = None
@@ -175,7 +175,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
         raw = None
         if opt.dest in given:
             if found is not None and deal is not None:
-                overridden.append((opt.dest, f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}"))
+                overridden.append((opt.dest, f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}", found))
         elif found is not None and deal is not None:
             raw = found
             from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
@@ -269,8 +269,9 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
 
 
 def _override_notes(plan: _Plan, given: dict[str, Any]) -> list[str]:
-    """One note per given value that overrides the deal's: "`price` 117.20 overrides [offer] price (116.20) of ..."."""
-    return [f"`{name}` {_shown(given[name])}{words}" for name, words in plan[5]]
+    """One note per given value that overrides the deal's: "`price` 117.20 overrides [offer] price (116.20) of ...";
+    none for a value equal to the deal's (it overrides nothing)."""
+    return [f"`{name}` {_shown(given[name])}{words}" for name, words, found in plan[5] if given[name] != found]
 
 
 def broker_layer(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:
@@ -315,9 +316,15 @@ def load_deal(given: dict[str, Any]) -> Any:
     key = named[0]
     load_file, load_preset = _LOADERS or _deal_loaders()
     try:
-        return load_file(given[key]) if key == "file" else load_preset(given[key])
+        deal = load_file(given[key]) if key == "file" else load_preset(given[key])
     except IpoMathError as error:  # a deal that cannot be read, or holds a bad value: the option that named it
         raise at_fault(error, key) from None
+    stated, labelled = deal.get("ipo.currency"), given.get("currency")
+    if stated is not None and labelled is not None and labelled != stated:  # a label over the deal's amounts
+        raise InputError(f"`currency` {labelled} differs from the deal's currency {stated} ({deal.origin}): `currency` "
+                         "labels amounts, it does not convert them; convert them with `fx` RATE and `to` CODE",
+                         parameter="currency")
+    return deal
 
 
 _LOADERS: tuple[Callable[[str], Any], Callable[[str], Any]] | tuple[()] = ()
