@@ -273,3 +273,67 @@ def test_a_value_equal_to_the_deals_overrides_nothing_and_says_nothing():
     assert same.json()["result"]["gross_proceeds"] == "4348145900.00"
     other = invoke("raise", "--preset", "zhipu", "--price", "117", "--json")
     assert "--price 117 overrides [offer] price (116.20) of preset zhipu" in other.stderr
+
+
+RANGE_WITH_MAXIMUM = """\
+[ipo]
+name = "Range Co"
+[offer]
+shares = 1000000
+price = "100..120"
+max_price = "120"
+final_price = "115"
+board_lot = 100
+"""
+
+
+def test_entry_fee_applies_at_the_maximum_price_of_a_deal_with_a_range_and_a_final_price(tmp_path):
+    """entry-fee prices an application at [offer] max_price; the final price goes with the range, not with it."""
+    deal = tmp_path / "range.toml"
+    deal.write_text(RANGE_WITH_MAXIMUM, encoding="utf-8")
+    run = invoke("entry-fee", "--file", str(deal), "--json")
+    assert run.code == 0, run.stderr
+    assert (run.json()["result"]["price"], run.json()["result"]["amount_payable"]) == ("120", "12121.02")
+    raised = invoke("raise", "--file", str(deal), "--json").json()["result"]  # the range with its final price
+    assert (raised["final_price"], raised["price_revision_pct"]) == ("115", "4.545454545455")
+
+
+def test_a_board_lot_given_leaves_out_the_deals_position_in_its_own_lots_and_says_so(tmp_path):
+    deal = tmp_path / "sale.toml"
+    deal.write_text("[offer]\nshares = 1000000\nprice = \"10\"\nboard_lot = 100\n[sale]\nshares = 300\n",
+                    encoding="utf-8")
+    assert [invoke("entry-fee", "--file", str(deal), "--json").json()["result"][key] for key in ("lots", "shares")] == [
+        3, 300]
+    run = invoke("entry-fee", "--file", str(deal), "--board-lot", "200", "--json")
+    assert [run.json()["result"][key] for key in ("lots", "shares")] == [1, 200]  # not 3 lots of 200
+    assert "--board-lot 200 leaves out [sale] shares / [offer] board_lot (default 1) (3)" in run.stderr
+    one_lot = invoke("expected-value", "--preset", "zhipu", "--board-lot", "200", "--probability", "5%",
+                     "--sale-price", "130", "--json")
+    assert one_lot.json()["result"]["shares"] == 200 and one_lot.json()["result"]["expected_pnl"] == "124.8165"
+
+
+def test_a_range_given_says_it_leaves_out_the_deals_final_price():
+    run = invoke("raise", "--preset", "minimax", "--price", "160..170", "--json")
+    assert run.code == 0 and "final_price" not in run.json()["result"]
+    assert ("--price 160..170 leaves out [offer] final_price (with the range in [offer] price) (165) of preset minimax"
+            in run.stderr)
+
+
+def test_a_price_above_the_deals_maximum_is_refused_by_oversubscription_as_by_ballot():
+    for command in ("oversubscription", "ballot"):
+        run = invoke(command, "--preset", "minimax", "--price", "170")
+        assert run.code == 2 and run.stdout == "" and "--price 170 is above" in run.stderr, command
+
+
+def test_a_deal_value_or_an_option_over_a_brokers_says_so(tmp_path):
+    deal = tmp_path / "fin.toml"
+    deal.write_text("[offer]\nshares = 1000000\nprice = \"116.20\"\nboard_lot = 100\n[financing]\nrate = \"5%\"\n"
+                    "days = 7\nleverage = \"10x\"\n", encoding="utf-8")
+    run = invoke("margin", "--file", str(deal), "--broker", "longbridge", "--json")
+    assert run.json()["result"]["rate_pct"] == "5" and run.json()["result"]["interest"] == "10.13"
+    assert f"[financing] rate (5) of {deal} overrides broker longbridge's --rate (3.99)" in run.stderr
+    given = invoke("margin", "--amount", "11737.19", "--leverage", "10x", "--days", "7", "--rate", "4%", "--broker",
+                   "longbridge", "--json")
+    assert "--rate 4 overrides broker longbridge's --rate (3.99)" in given.stderr
+    line = invoke("batch", input=json.dumps({"command": "margin", "file": str(deal), "broker": "longbridge"}) + "\n")
+    assert "overrides broker longbridge's rate (3.99)" in line.stderr

@@ -23,12 +23,14 @@ if TYPE_CHECKING:  # the record is needed only when a deal is given; a plain cal
     from .deal import Deal
 
 
-class Derived(named_tuple("Derived", "text get unless when", defaults=((), ()))):
+class Derived(named_tuple("Derived", "text get unless when noted", defaults=((), (), False))):
     """An option's value derived from a deal (``text`` says from what, for notes and docs).
 
     ``unless``: options that, given, make this value meaningless (the amount financed, given, is not the
     amount payable for the position), so the deal does not fill it then. ``when``: options that must be
-    given for the deal to fill it (ballot's multiple, with --forecast only).
+    given for the deal to fill it (ballot's multiple, with --forecast only). ``noted`` (or a test of the deal): a
+    value left out that way is said in a note (a final price the deal states beside its range), where the option
+    given does not already say it overrides the same figure.
     """
 
     __slots__ = ()
@@ -36,6 +38,7 @@ class Derived(named_tuple("Derived", "text get unless when", defaults=((), ())))
     get: Callable[[Deal], Any]
     unless: tuple[str, ...]
     when: tuple[str, ...]
+    noted: bool | Callable[[Deal], bool]
 
 
 def ballot_table_unless(*options: str, text: str = "") -> Derived:
@@ -48,7 +51,7 @@ def ballot_table_unless(*options: str, text: str = "") -> Derived:
 FINAL_PRICE = Derived("[offer] final_price, else [offer] price", lambda deal: deal.final_price)
 #: The final price beside the deal's price range; a price given (one price, or a range of its own) leaves it out.
 RANGE_FINAL_PRICE = Derived("[offer] final_price (with the range in [offer] price)",
-                            lambda deal: deal.get("offer.final_price"), unless=("price",))
+                            lambda deal: deal.get("offer.final_price"), unless=("price",), noted=True)
 MAX_PRICE = Derived("[offer] max_price, else the top of [offer] price", lambda deal: deal.max_price)
 APPLICATION_PRICE = Derived("[offer] max_price, else [offer] price (a range: its rows)",
                             lambda deal: deal.get("offer.max_price") or deal.get("offer.price"))
@@ -105,10 +108,16 @@ def amount_payable(deal: Deal) -> Decimal | None:
 FINANCED_AMOUNT = Derived("[financing] amount, else the amount payable for [financing] shares (default: the "
                           "position sold) at the maximum price", lambda deal: deal.get("financing.amount")
                           or amount_payable(deal), ("financed",))
-ONE_LOT = Derived("[offer] board_lot (one lot), unless a ballot tier or applications are given",
+ONE_LOT = Derived("[offer] board_lot (one lot), unless a ballot tier, applications or a board lot are given",
                   lambda deal: deal.get("offer.board_lot"),
-                  ("tier", "apply"))
-POSITION_LOTS = Derived("[sale] shares / [offer] board_lot (default 1)", position_lots)
+                  ("tier", "apply", "board_lot"))
+#: A board lot given makes the deal's position in its own lots meaningless (300 shares are 3 lots of 100, not of 200).
+POSITION_LOTS = Derived("[sale] shares / [offer] board_lot (default 1)", position_lots, ("board_lot",),
+                        noted=lambda deal: deal.get("sale.shares") is not None)
+#: entry-fee's final price goes with the range only when the range is the price it applies at (no [offer] max_price).
+APPLICATION_FINAL_PRICE = Derived("[offer] final_price, when the deal has no [offer] max_price (the range is the price)",
+                                  lambda deal: deal.get("offer.final_price") if deal.get("offer.max_price") is None
+                                  else None, ("price",), noted=True)
 
 
 def source_text(source: Any) -> str:
@@ -147,6 +156,10 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
 _Plan = tuple  # (filled, arguments, inputs, named, listed, overridden, from_deal, taken, echoed)
 
 
+#: Never equal to a given value: a note that a given option left a deal value out is always said.
+_LEFT_OUT = object()
+
+
 def _echo(raw: Any) -> Any:
     """An input as the answer echoes it: a decimal as its exact text, a tuple as a list."""
     return plain_text(raw) if type(raw) is Decimal else list(raw) if type(raw) is tuple else raw
@@ -159,7 +172,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
     inputs: dict[str, Any] = {}
     named: list[tuple[str, bool, bool]] = []
     listed: list[str] = []
-    overridden: list[tuple[str, str, Any]] = []
+    overridden: list[tuple[str | None, str, Any]] = []
     from_deal: dict[str, str] = {}
     for opt in options:
         source = found = None
@@ -167,18 +180,30 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
             for candidate in opt.deal:
                 if isinstance(candidate, Derived) and (any(name in given for name in candidate.unless)
                                                        or not all(name in given for name in candidate.when)):
+                    left_out = next((name for name in candidate.unless if name in given), None)
+                    noted = candidate.noted(deal) if callable(candidate.noted) else candidate.noted
+                    if noted and left_out is not None and opt.dest not in given and (
+                            value := candidate.get(deal)) is not None:
+                        overridden.append((left_out, f" leaves out {candidate.text} ({_shown(value)}) of {deal.origin}",
+                                           _LEFT_OUT))
                     continue
                 found = source_value(deal, candidate)
                 if found is not None:
                     source = candidate
                     break
         raw = None
+        brokers = broker[1].get(opt.dest) if broker is not None else None
         if opt.dest in given:
             if found is not None and deal is not None:
                 overridden.append((opt.dest, f" overrides {source_text(source)} ({_shown(found)}) of {deal.origin}", found))
+            elif brokers is not None and broker is not None:
+                overridden.append((opt.dest, f" overrides broker {broker[0]}'s `{opt.dest}` ({_shown(brokers)})", brokers))
         elif found is not None and deal is not None:
             raw = found
             from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
+            if brokers is not None and broker is not None and brokers != found:
+                overridden.append((None, f"{source_text(source)} ({_shown(found)}) of {deal.origin} overrides broker "
+                                         f"{broker[0]}'s `{opt.dest}` ({_shown(brokers)})", _LEFT_OUT))
         elif broker is not None and opt.dest in broker[1]:
             raw = broker[1][opt.dest]
             from_deal[opt.dest] = f"{opt.dest} of broker {broker[0]}"
@@ -271,7 +296,8 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
 def _override_notes(plan: _Plan, given: dict[str, Any]) -> list[str]:
     """One note per given value that overrides the deal's: "`price` 117.20 overrides [offer] price (116.20) of ...";
     none for a value equal to the deal's (it overrides nothing)."""
-    return [f"`{name}` {_shown(given[name])}{words}" for name, words, found in plan[5] if given[name] != found]
+    return [words if name is None else f"`{name}` {_shown(given[name])}{words}" for name, words, found in plan[5]
+            if name is None or given[name] != found]
 
 
 def broker_layer(given: dict[str, Any], deal: Any) -> tuple[str, dict[str, Any], str] | None:

@@ -234,6 +234,8 @@ def compute_expected_value(
         amount = amount if amount_given else found["amount"]
         if offer_price is None:
             raise InputError("with `tier` give `offer_price` (the final offer price)")
+    if shares is None and board_lot is not None and tier is None:
+        shares = board_lot  # one lot, when it is all that is given
     if probability is None or shares is None or offer_price is None:
         raise InputError("give `probability`, `shares` (allotted if successful), `offer_price` and `move`")
     odds = exact_chances(probability) if spread is None else (Fraction(100),)

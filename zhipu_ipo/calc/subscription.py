@@ -213,6 +213,8 @@ def compute_oversubscription(
     notes: list[str] = []
     fields: dict[str, Any] = {}
     lot = board_lot or 1
+    if price is not None and max_price is not None and price > max_price:
+        raise InputError(f"`price` {price:f} is above `max_price` {max_price:f}: the final price is within the range")
     reckoned_at = max_price if max_price is not None else price
     boundary_price = reckoned_at if currency == POOL_CURRENCY else None
     if reckoned_at is not None and boundary_price is None:

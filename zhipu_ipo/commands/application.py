@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import numbers
 from ..calc.fees import compute_entry_fee
-from ..dealfill import APPLICATION_PRICE, POSITION_LOTS
+from ..dealfill import APPLICATION_FINAL_PRICE, APPLICATION_PRICE, POSITION_LOTS
 from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
 from ..spec import BROKER_OPTIONS, DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
 
@@ -29,7 +29,7 @@ cent. Brokers still quoting 1.00785% use the 2022 trading fee of 0.005%
         Opt("price", numbers.parse_price_or_range, "PRICE", "Price per share (the offer price, or the top of the "
             "price range), or a range LOW..HIGH: rows at the low, mid and high.", deal=(APPLICATION_PRICE,)),
         PRICE_STEP,
-        FINAL_PRICE_OPTION,
+        FINAL_PRICE_OPTION._replace(deal=(APPLICATION_FINAL_PRICE,)),
         Opt("board_lot", numbers.parse_shares, "N", "Shares per board lot.", deal=("offer.board_lot",)),
         Opt("lots", numbers.parse_shares, "N", "Number of lots applied for (default 1).", deal=(POSITION_LOTS,)),
         Opt("budget", numbers.parse_amount, "AMOUNT", "A budget: adds the most whole lots it covers, fees included."),

@@ -12,7 +12,7 @@ from ..spec import DEAL, FINAL_PRICE_OPTION, PRICE_STEP, CommandSpec, Opt
 #: leaves it out, as everywhere.
 RANGE_FINAL_PRICE = Derived("[offer] final_price, when the deal has no [market] price (the range is the price)",
                             lambda deal: deal.get("offer.final_price") if deal.get("market.price") is None else None,
-                            unless=("price",))
+                            unless=("price",), noted=True)
 
 MARKET_CAP = CommandSpec(
     name="market-cap",
