@@ -479,3 +479,14 @@ def test_a_whole_application_that_is_a_multiple_of_one_lot_says_nothing():
 
     assert whole_application_rounding(Decimal("23474.38"), 2, Decimal("11737.19")) is None
     assert whole_application_rounding(Decimal("23474.37"), 2, Decimal("11737.19")) is not None
+
+
+@pytest.mark.parametrize("applications", [0, -1])
+def test_the_bound_refuses_no_applications_in_the_calculation_itself(applications):
+    """The parsers refuse 0 at every edge; the pure calculation refuses it too, naming the parameter (a zero
+    would divide by zero)."""
+    from zhipu_ipo.calc.ballot import compute_ballot
+
+    with pytest.raises(InputError, match="`applications` must be greater than zero"):
+        compute_ballot(board_lot=100, public_shares=7483900, applications=applications)
+    assert compute_ballot(board_lot=100, public_shares=7483900, applications=1).result.bound_max_pct == 100
