@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 #: The largest deal file read (a real one is about 2 KB).
 MAX_DEAL_BYTES = 1 << 20
+#: A whole number in TOML is refused from this many digits on, as the number parser refuses a longer value.
+LONGEST_INTEGER = 10 ** numbers.MAX_TEXT_LENGTH
 PRESETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "presets")
 
 
@@ -382,6 +384,8 @@ def _convert(where: str, key: str, raw: Any, parse: Callable[[str], Any], listed
         return tuple(_convert(where, key, item, parse, False) for item in raw)
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise InputError(f"{where} {key}: give a string or a whole number, not {type(raw).__name__}")
+    if isinstance(raw, int) and not -LONGEST_INTEGER < raw < LONGEST_INTEGER:  # (before str(): a 0x... of any length)
+        raise InputError(f"{where} {key}: value is longer than {numbers.MAX_TEXT_LENGTH} characters")
     try:
         return parse(str(raw))
     except InputError as error:
