@@ -45,3 +45,51 @@ def test_a_broker_file_integer_of_any_length_is_the_bound_refusal(tmp_path: Path
         line = refused("sell", "--shares", "100", "--price", "120", "--date", "2026-01-08", "--offer-price", "116.20",
                        "--broker-file", str(broker))
         assert line.endswith(f"{broker}: platform_fee: value is longer than 64 characters")
+
+
+def deal_with_table(tmp_path: Path, table: str, name: str = "t.toml") -> Path:
+    deal = tmp_path / name
+    deal.write_text(f'[offer]\nboard_lot = 100\nprice = "1"\n[ballot]\ntable = "{table}"\n', encoding="utf-8")
+    return deal
+
+
+def test_a_deal_table_that_cannot_be_read_names_the_deal_and_its_key(tmp_path: Path) -> None:
+    deal = deal_with_table(tmp_path, "nosuch.csv")
+    line = refused("ballot", "--file", str(deal))
+    assert line.startswith(f"zhipu-ipo: error: {deal} [ballot] table 'nosuch.csv' (read as {tmp_path / 'nosuch.csv'})"
+                           ": cannot read: ")
+
+
+def test_a_deal_table_that_is_not_a_regular_file_names_the_deal_and_its_key(tmp_path: Path) -> None:
+    deal = deal_with_table(tmp_path, "/dev/stdin")
+    line = refused("ballot", "--file", str(deal))
+    assert line.startswith(f"zhipu-ipo: error: {deal} [ballot] table '/dev/stdin': not a regular file")
+
+
+@pytest.mark.parametrize(("table", "words"), [
+    ("bad,header\n", "line 1: the header must be"),
+    ("pool,shares_applied,valid_applications,basis\nC,100,10,100 shares\n", "line 2: pool 'C' is not A or B"),
+    ("pool,shares_applied,valid_applications,basis\nA,100,10,100 shares\nA,100,10,100 shares\n",
+     "line 3 (pool A, 100 shares): tier out of order"),
+    ("pool,shares_applied,valid_applications,basis\nA,150,10,100 shares\n",
+     "line 2 (pool A, 150 shares): 150 shares is not a whole number of board lots of 100 ([offer] board_lot in"),
+])
+def test_every_error_in_a_deal_table_names_the_deal_and_its_key(tmp_path: Path, table: str, words: str) -> None:
+    (tmp_path / "t.csv").write_text(table, encoding="utf-8")
+    deal = deal_with_table(tmp_path, "t.csv")
+    line = refused("ballot", "--file", str(deal))
+    assert line.startswith(f"zhipu-ipo: error: {deal} [ballot] table {words}"), line
+
+
+@pytest.mark.parametrize("command", [["ballot"], ["plan", "--sale-price", "120"]])
+def test_a_board_lot_given_that_does_not_fit_a_presets_table_is_named_as_the_option(command: list[str]) -> None:
+    line = refused(*command, "--preset", "zhipu", "--board-lot", "200")
+    assert line.startswith("zhipu-ipo: error: preset zhipu [ballot] table line 2 (pool A, 100 shares): 100 shares is "
+                           "not a whole number of board lots of 200 (--board-lot does not fit this table)"), line
+
+
+def test_a_table_given_by_option_is_named_by_its_file(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("pool,shares_applied,valid_applications,basis\nA,100,10,100 shares\n", encoding="utf-8")
+    line = refused("ballot", "--table", str(table), "--board-lot", "200")
+    assert line.startswith(f"zhipu-ipo: error: {table} line 2 (pool A, 100 shares): ") and "(--board-lot " in line

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import InputError, legible
+from .errors import InputError, legible, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -46,5 +46,10 @@ def deal_table(deal: Any) -> Any:
     if table.strip() == "-":
         raise InputError(f"{deal.origin}: [ballot] table '-': a deal's table is a CSV path or the CSV text, never "
                          "standard input")
-    text, _ = read_table(os.path.join(os.path.dirname(deal.path), table), None)
-    return deal.with_table(text, f"{deal.origin} [ballot] table")
+    from .textfiles import read_text_file
+
+    path = os.path.join(os.path.dirname(deal.path), table)
+    where = f"{deal.origin} [ballot] table {shown(table)}"  # the deal's own words: the file and its key
+    if os.path.normpath(path) != os.path.normpath(table):
+        where += f" (read as {legible(path)})"
+    return deal.with_table(read_text_file(path, MAX_TABLE_BYTES, TABLE_WHAT, where), f"{deal.origin} [ballot] table")

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def read_text_file(path: str, limit: int, what: str) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the kind of file in errors."""
-    where = legible(path)
+def read_text_file(path: str, limit: int, what: str, where: str | None = None) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the kind of file in errors, and
+    ``where`` the file itself (default: its path)."""
+    where = legible(path) if where is None else where
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
