@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable, NamedTuple
 
 from .errors import InputError, legible, shown
-from .numbers import parse_amount_or_zero, parse_percent_or_zero
+from .numbers import MAX_TEXT_LENGTH, parse_amount_or_zero, parse_percent_or_zero
 
 
 class BrokerProfile(NamedTuple):
@@ -268,6 +268,8 @@ def _number(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
     def convert(raw: Any) -> Any:
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise InputError(f"give a string or a whole number, not {type(raw).__name__}")
+        if isinstance(raw, int) and not -10 ** MAX_TEXT_LENGTH < raw < 10 ** MAX_TEXT_LENGTH:  # (0x... of any length)
+            raise InputError(f"value is longer than {MAX_TEXT_LENGTH} characters")
         return parse(str(raw))
     return convert
 

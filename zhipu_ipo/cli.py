@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Callable, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .batch import BATCH_HELP, parse_jobs
@@ -81,6 +81,26 @@ def _report_usage(run: Callable[[], Any]) -> Any:
         return fail(error.format_message(), error.exit_code)  # type: ignore[attr-defined]
 
 
+class OnceCommand(TyperCommand):
+    """A command that refuses an option given twice unless it is one meant to repeat (``Opt.repeat``: a list).
+
+    Click keeps the last value of a repeated option; batch refuses a key given twice, and so does the command
+    line (the lean launcher hands such a call here). Help given anywhere still wins, as it does over a bad value.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:  # (shell completion parses resiliently: it refuses nothing)
+            _, _, order = self.make_parser(ctx).parse_args(args=list(args))  # (the parser consumes its list)
+            if self.get_help_option(ctx) not in order:
+                seen: set[str | None] = set()
+                for param in order:
+                    if param.name in seen and not param.multiple:
+                        flag = max(param.opts, key=len)
+                        raise UsageError(f"{flag} is given twice: give it once", ctx)
+                    seen.add(param.name)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
     name=PROG,
     cls=Cli,
@@ -138,14 +158,14 @@ def _add_command(spec: CommandSpec) -> None:
     command.__name__ = spec.name.replace("-", "_")
     command.__doc__ = spec.help
     command.__signature__ = inspect.Signature([_parameter(opt) for opt in spec.all_options])  # type: ignore[attr-defined]
-    app.command(name=spec.name, help=spec.help)(command)
+    app.command(name=spec.name, help=spec.help, cls=OnceCommand)(command)
 
 
 for _spec in COMMANDS.values():
     _add_command(_spec)
 
 
-@app.command(name="batch", help=BATCH_HELP)
+@app.command(name="batch", help=BATCH_HELP, cls=OnceCommand)
 def batch(
     jobs: Annotated[
         Optional[int],

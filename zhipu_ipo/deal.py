@@ -21,6 +21,7 @@ from .fees import parse_fee_rounding, parse_fee_schedule
 from .formatting import parse_currency
 from .records import record
 from .parsers import parse_basis, parse_deposit, parse_leverage, parse_venue
+from .table_source import deal_table as deal_table, read_table as read_table  # (where registry reads them)
 from .rules import (parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation, parse_regime,
                     parse_upsize_to)
 
@@ -30,9 +31,8 @@ if TYPE_CHECKING:
 
 #: The largest deal file read (a real one is about 2 KB).
 MAX_DEAL_BYTES = 1 << 20
-#: The largest basis-of-allotment table read (a real one is about 5 KB).
-MAX_TABLE_BYTES = 1 << 20
-TABLE_WHAT = "a basis-of-allotment table (CSV)"
+#: A whole number in TOML is refused from this many digits on, as the number parser refuses a longer value.
+LONGEST_INTEGER = 10 ** numbers.MAX_TEXT_LENGTH
 PRESETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "presets")
 
 
@@ -384,6 +384,8 @@ def _convert(where: str, key: str, raw: Any, parse: Callable[[str], Any], listed
         return tuple(_convert(where, key, item, parse, False) for item in raw)
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise InputError(f"{where} {key}: give a string or a whole number, not {type(raw).__name__}")
+    if isinstance(raw, int) and not -LONGEST_INTEGER < raw < LONGEST_INTEGER:  # (before str(): a 0x... of any length)
+        raise InputError(f"{where} {key}: value is longer than {numbers.MAX_TEXT_LENGTH} characters")
     try:
         return parse(str(raw))
     except InputError as error:
@@ -417,34 +419,3 @@ def deal_from_document(document: dict[str, Any], origin: str, path: str) -> Deal
         raise InputError(f"{origin}: [offer] final_price goes with a price range (price = \"LOW..HIGH\")")
     announced = {key: str(raw) for key, raw in document.get("announced", {}).items()}
     return Deal(origin, path, sections, announced_text=announced)
-
-
-def read_table(source: str, read_stdin: Callable[[int], bytes] | None) -> tuple[str, str]:
-    """The text of a ballot table file, or of standard input for '-' (when the edge offers it), and its name."""
-    from .textfiles import decode_text, read_text_file
-
-    if source.strip() != "-":
-        return read_text_file(source, MAX_TABLE_BYTES, TABLE_WHAT), legible(source)
-    if read_stdin is None:
-        raise InputError("`table` '-' means standard input, which is not open to this request: give a file path")
-    try:
-        data = read_stdin(MAX_TABLE_BYTES + 1)
-    except (AttributeError, OSError, ValueError):
-        data = b""
-    if not data.strip():
-        raise InputError("`table` -: nothing on stdin")
-    return decode_text(data, "`table` -", MAX_TABLE_BYTES, TABLE_WHAT), "stdin"
-
-
-def deal_table(deal: Deal) -> Deal:
-    """The deal with its [ballot] table read (a path relative to the deal file, or the CSV text itself)."""
-    table = deal.get("ballot.table")
-    if table is None or deal.table_text is not None:
-        return deal
-    if "\n" in table:
-        return deal.with_table(table, f"{deal.origin} [ballot] table")
-    if table.strip() == "-":
-        raise InputError(f"{deal.origin}: [ballot] table '-': a deal's table is a CSV path or the CSV text, never "
-                         "standard input")
-    text, _ = read_table(os.path.join(os.path.dirname(deal.path), table), None)
-    return deal.with_table(text, f"{deal.origin} [ballot] table")

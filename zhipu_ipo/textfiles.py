@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def read_text_file(path: str, limit: int, what: str) -> str:
-    """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the kind of file in errors."""
-    where = legible(path)
+def read_text_file(path: str, limit: int, what: str, where: str | None = None) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the kind of file in errors, and
+    ``where`` the file itself (default: its path)."""
+    where = legible(path) if where is None else where
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
@@ -49,8 +50,16 @@ def decode_text(data: bytes, where: str, limit: int, what: str) -> str:
         raise InputError(f"{where}: not UTF-8 text (byte {error.start})") from None
 
 
+#: What an integer too long for Python to convert (``sys.get_int_max_str_digits``) is read as: a number over every
+#: bound a reader of these files applies (a number is at most 64 characters), so the key that holds it is refused
+#: as for any other over-long value, and is named.
+OVERLONG_INTEGER = "9" * 100
+
+
 def load_toml(text: str, origin: str) -> dict[str, Any]:
-    """A TOML document with its floats kept as their exact text; any failure is one InputError naming ``origin``."""
+    """A TOML document with its floats kept as their exact text; any failure is one InputError naming ``origin``.
+
+    An integer of more digits than Python converts (4,300 by default) reads as ``OVERLONG_INTEGER``."""
     import tomllib
 
     try:
@@ -59,6 +68,13 @@ def load_toml(text: str, origin: str) -> dict[str, Any]:
         raise InputError(f"{origin}: not valid TOML: {error}") from None
     except RecursionError:
         raise InputError(f"{origin}: not valid TOML: nested too deeply") from None
-    except ValueError as error:  # an integer too long to convert, say
+    except ValueError as error:  # an integer too long to convert: read again with each long run of digits shortened
+        import re
+        import sys
+
+        longest = f"[0-9](?:_?[0-9]){{{sys.int_info.str_digits_check_threshold},}}"  # no limit may be lower
+        shortened = re.sub(longest, OVERLONG_INTEGER, text)
+        if shortened != text:
+            return load_toml(shortened, origin)
         raise InputError(f"{origin}: not valid TOML: {error}") from None
 

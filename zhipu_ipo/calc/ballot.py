@@ -30,7 +30,7 @@ from ..numbers import mul, parse_shares, quotient
 from ..records import Computed, Kind, record, value
 from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
 from .allocation import pool_boundary, split_pools
-from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, tier_place
+from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, table_label, tier_place
 from .fees import charges, whole_application_rounding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -225,7 +225,7 @@ def compute_ballot(
         by_price = None if boundary is None else ("A" if tier.shares <= boundary else "B")
         if tier.pool is None:
             if by_price is None:
-                raise InputError(f"{tier_place(tier.line, None, tier.shares)}: no pool given; give `max_price` to place "
+                raise InputError(f"{tier_place(tier.line, None, tier.shares, table_label(table_name))}: no pool given; give `max_price` to place "
                                  "it by the HK$5m boundary")
             tier = tier._replace(pool=by_price)
             pools_by_boundary = True
@@ -236,7 +236,7 @@ def compute_ballot(
                          "HK$5m boundary (the table is kept)")
         resolved.append(tier)
     if pools_by_boundary:
-        check_order(resolved)
+        check_order(resolved, table_label(table_name))
         assumptions["pool_of_tiers"] = f"{POOL_RULE}; {POOL_BOUNDARY_PRICE}"
     assumptions["pct_allotted"] = PCT_RULE
     assumptions["p_at_least_one_lot"] = ("1 when every applicant in the tier gets a fixed allotment of at least one "

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from ..tuples import named_tuple
-from ..errors import InputError, legible, shown
+from ..errors import InputError, shown
 from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -29,6 +29,9 @@ HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 #: The printed "approximate % allotted" may come as a fifth column, to be checked.
 PRINTED_COLUMN = "printed_pct"
 MAX_TIERS = 2_000
+#: A tier or basis that is not in whole board lots: the board lot (the calculation's parameter, which each edge
+#: names its own way: --board-lot, or the deal's [offer] board_lot) is not the table's.
+LOT_MISFIT = "(`board_lot` does not fit this table)"
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 
 
@@ -157,14 +160,22 @@ class Tier(named_tuple("Tier", "line pool shares applications basis basis_text p
     printed_pct: Decimal | None
 
 
-def tier_place(line: int, pool: str | None, shares: int | None) -> str:
-    """Where a tier is, for a message: ``table line 3 (pool A, 100 shares)``."""
+def tier_place(line: int, pool: str | None, shares: int | None, name: str = "table") -> str:
+    """Where a tier is, for a message: ``table line 3 (pool A, 100 shares)``; ``name`` names the table (its file, or
+    the deal's ``[ballot] table``)."""
     tier = f"pool {pool}, " if pool else ""
-    return f"table line {line} ({tier}{shares:,} shares)" if shares is not None else f"table line {line}"
+    return f"{name} line {line} ({tier}{shares:,} shares)" if shares is not None else f"{name} line {line}"
+
+
+def table_label(name: str) -> str:
+    """The table's name for a message: as given when printable (the edges compose it from parts already made legible,
+    ``deal.toml [ballot] table``: cutting it to length would cut off the key), else quoted."""
+    return name if name.isprintable() else shown(name)
 
 
 def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
-    """The CSV basis-of-allotment table, checked row by row; InputError names the line and tier."""
+    """The CSV basis-of-allotment table, checked row by row; InputError names the table, the line and the tier."""
+    name = table_label(name)
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -177,20 +188,20 @@ def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
         if header is None:
             header = [cell.strip().lower() for cell in row]
             if tuple(header[:4]) != HEADER or header[4:] not in ([], [PRINTED_COLUMN]):
-                raise InputError(f"{legible(name)} line {line}: the header must be {','.join(HEADER)} "
+                raise InputError(f"{name} line {line}: the header must be {','.join(HEADER)} "
                                  f"(optionally ,{PRINTED_COLUMN}); got {shown(','.join(row))}")
             continue
         if len(row) != len(header):
-            raise InputError(f"{tier_place(line, None, None)}: {len(row)} columns, expected {len(header)} "
+            raise InputError(f"{tier_place(line, None, None, name)}: {len(row)} columns, expected {len(header)} "
                              f"({','.join(header)}); quote a basis that contains commas")
         if len(tiers) >= MAX_TIERS:
-            raise InputError(f"{legible(name)}: more than {MAX_TIERS:,} tiers")
-        tiers.append(_tier(line, row, board_lot))
+            raise InputError(f"{name}: more than {MAX_TIERS:,} tiers")
+        tiers.append(_tier(line, row, board_lot, name))
     if header is None:
-        raise InputError(f"{legible(name)} is empty: give a CSV with the header {','.join(HEADER)}")
+        raise InputError(f"{name} is empty: give a CSV with the header {','.join(HEADER)}")
     if not tiers:
-        raise InputError(f"{legible(name)} has a header but no tiers")
-    check_order(tiers)
+        raise InputError(f"{name} has a header but no tiers")
+    check_order(tiers, name)
     return tiers
 
 
@@ -202,20 +213,20 @@ def _rows(reader: Any, name: str) -> Iterator[list[str]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise InputError(f"{legible(name)} line {reader.line_num}: not a CSV row the table reads ({error})") from None
+            raise InputError(f"{name} line {reader.line_num}: not a CSV row the table reads ({error})") from None
         yield row
 
 
-def _tier(line: int, row: list[str], board_lot: int) -> Tier:
+def _tier(line: int, row: list[str], board_lot: int, name: str) -> Tier:
     pool_text, shares_text, applications_text, basis_text = (cell.strip() for cell in row[:4])
     pool = POOLS.get(pool_text.lower()) if pool_text else None
     if pool_text and pool is None:
-        raise InputError(f"{tier_place(line, None, None)}: pool {shown(pool_text)} is not A or B")
+        raise InputError(f"{tier_place(line, None, None, name)}: pool {shown(pool_text)} is not A or B")
     try:
         shares = parse_shares(shares_text)
     except InputError as error:
-        raise InputError(f"{tier_place(line, pool, None)}: shares applied for: {error}") from None
-    where = tier_place(line, pool, shares)
+        raise InputError(f"{tier_place(line, pool, None, name)}: shares applied for: {error}") from None
+    where = tier_place(line, pool, shares, name)
     try:
         applications = parse_count(applications_text)
     except InputError as error:
@@ -238,11 +249,11 @@ def _tier(line: int, row: list[str], board_lot: int) -> Tier:
 
 def _check_tier(where: str, shares: int, applications: int, basis: Basis, lot: int) -> None:
     if shares % lot:
-        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,}")
+        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,} {LOT_MISFIT}")
     for amount in (basis.fixed, basis.additional):
         if amount % lot:
             raise InputError(f"{where}: the basis allots {amount:,} shares, not a whole number of board lots "
-                             f"of {lot:,}")
+                             f"of {lot:,} {LOT_MISFIT}")
     if basis.out_of or basis.winners:
         if basis.additional == 0:
             raise InputError(f"{where}: a ballot of {basis.winners:,} out of {basis.out_of:,} allots no shares")
@@ -258,23 +269,23 @@ def _check_tier(where: str, shares: int, applications: int, basis: Basis, lot: i
         raise InputError(f"{where}: an applicant could receive {most:,} shares, more than the {shares:,} applied for")
 
 
-def check_order(tiers: list[Tier]) -> None:
+def check_order(tiers: list[Tier], name: str = "table") -> None:
     previous: Tier | None = None
     seen_b = False
     for tier in tiers:
         if tier.pool == "B":
             seen_b = True
         elif tier.pool == "A" and seen_b:
-            raise InputError(f"{tier_place(tier.line, tier.pool, tier.shares)}: a pool A tier after pool B; "
+            raise InputError(f"{tier_place(tier.line, tier.pool, tier.shares, name)}: a pool A tier after pool B; "
                              "pool A (HK$5m or less) comes first")
         if previous is not None and tier.shares <= previous.shares:
-            raise InputError(f"{tier_place(tier.line, tier.pool, tier.shares)}: tier out of order, not larger than "
+            raise InputError(f"{tier_place(tier.line, tier.pool, tier.shares, name)}: tier out of order, not larger than "
                              f"the {previous.shares:,} shares on line {previous.line}")
         previous = tier
 
 
 __all__ = ["HEADER", "MAX_TIERS", "PRINTED_COLUMN", "Basis", "Tier", "check_order", "parse_basis", "parse_table",
-           "tier_place"]
+           "table_label", "tier_place"]
 
 
 def outcomes(tier: Tier, lot: int) -> list[tuple[int, Fraction]]:
