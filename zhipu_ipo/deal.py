@@ -21,7 +21,6 @@ from .fees import parse_fee_rounding, parse_fee_schedule
 from .formatting import parse_currency
 from .records import record
 from .parsers import parse_basis, parse_deposit, parse_leverage, parse_venue
-from .table_source import deal_table as deal_table, read_table as read_table  # (where registry reads them)
 from .rules import (parse_clawback_base, parse_ladder_text, parse_preferential_from, parse_reallocation, parse_regime,
                     parse_upsize_to)
 

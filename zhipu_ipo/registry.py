@@ -222,7 +222,8 @@ def _currency(computed: Any, arguments: dict[str, Any], inputs: dict[str, Any]) 
 
 def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     """`presets`: every preset deal (or the one named), each with its ballot table, handed to the calculation."""
-    from .deal import deal_table, load_preset, preset_names
+    from .deal import load_preset, preset_names
+    from .table_source import deal_table
 
     names = [given["preset"]] if "preset" in given else preset_names()
     deals = [_loaded("preset", load_preset, name, deal_table) for name in names]
@@ -232,7 +233,8 @@ def _over_presets(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
 
 def _over_deals(spec: CommandSpec, given: dict[str, Any]) -> Outcome:
     """`compare`: each deal given (--preset and --file, in that order), each with its ballot table."""
-    from .deal import deal_table, load_file, load_preset
+    from .deal import load_file, load_preset
+    from .table_source import deal_table
 
     deals = [_loaded("preset", load_preset, name, deal_table) for name in given.get("preset", [])]
     deals += [_loaded("file", load_file, path, deal_table) for path in given.get("file", [])]
@@ -254,12 +256,12 @@ def _with_table(spec: CommandSpec, given: dict[str, Any], deal: Any, arguments: 
                 read_stdin: Callable[[int], bytes] | None) -> Any:
     """Fill ``table_text``/``table_name`` from --table (a file, or '-' for stdin) or from the deal's [ballot] table."""
     if "table" in given:
-        from .deal import read_table
+        from .table_source import read_table
 
         text, name = read_table(given["table"], read_stdin)
     elif deal is not None and deal.get("ballot.table") is not None and not any(
             name in given for name in spec.deal_table_unless):
-        from .deal import deal_table
+        from .table_source import deal_table
 
         deal = deal_table(deal)
         text, name = deal.table_text, deal.table_name
