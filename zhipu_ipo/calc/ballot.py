@@ -267,7 +267,7 @@ def compute_ballot(
             expected_shares=_decimal((allotted_shares, tier.applications), "tiers[].expected_shares", rounded),
             expected_lots=_decimal(expected_lots[tier.shares], "tiers[].expected_lots", rounded),
             pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=allotted_shares,
-            successful_applications=_successful(tier), amount_payable=payable(tier.shares),
+            successful_applications=_successful(tier), amount_payable=payable(tier.shares), source="table",
         ))
     fields["tiers"] = tuple(rows)
     if top_price is not None:
