@@ -73,7 +73,7 @@ class TierResult:
     allotted_shares: int | None = value("Shares allotted in the tier", Kind.SHARES)
     successful_applications: int | None = value("Applications with shares", Kind.COUNT)
     amount_payable: Decimal | None = value("Money tied up", Kind.MONEY, brief=True)
-    #: "table" (ballot --forecast's tiers say "forecast"): a CSV row says which it is.
+    #: "table" (the forecast's tiers say "forecast"): a CSV row says which it is.
     source: str | None = value("Source", Kind.TEXT)
 
 

@@ -35,7 +35,7 @@ def parse_code(text: str) -> str:
 
 
 def parse_code_list(text: str) -> str:
-    """One `--exclude` of ballot (repeatable): stock codes as ``parse_codes`` reads them, joined by commas."""
+    """One `exclude` of ballot (repeatable): stock codes as ``parse_codes`` reads them, joined by commas."""
     return ",".join(parse_codes(text))
 
 

@@ -61,10 +61,11 @@ DEAL_OFFERED = Derived("[public] initial_shares (with --forecast)", lambda deal:
 DEAL_FINAL_TRANCHE = Derived("the final public tranche as oversubscription works it out from the deal (with "
                              "--forecast)", _final_tranche, when=FORECAST_ONLY)
 #: Read only without --forecast, which uses neither the final price nor the application charges.
-TABLE_PRICE = Derived(f"{FINAL_PRICE.text} (without --forecast)", FINAL_PRICE.get, unless=FORECAST_ONLY)
-FEES_SCHEDULE = Derived("[fees] schedule (without --forecast)", lambda deal: deal.get("fees.schedule"),
+#: (Named as the deal's keys are, so that the notes of a value given over them read as before.)
+TABLE_PRICE = Derived(FINAL_PRICE.text, FINAL_PRICE.get, unless=FORECAST_ONLY)
+FEES_SCHEDULE = Derived("[fees] schedule", lambda deal: deal.get("fees.schedule"),
                         unless=FORECAST_ONLY)
-FEES_ROUNDING = Derived("[fees] rounding (without --forecast)", lambda deal: deal.get("fees.rounding"),
+FEES_ROUNDING = Derived("[fees] rounding", lambda deal: deal.get("fees.rounding"),
                         unless=FORECAST_ONLY)
 DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal: deal.get("offer.application_sizes"),
                      when=FORECAST_ONLY)
