@@ -123,7 +123,7 @@ def test_the_ballot_fits_an_80_column_terminal_with_what_an_investor_reads_first
     assert len(rows) == len(tiers)
     for row, tier in zip(rows, tiers):
         assert row[1] == f"{tier['shares_applied']:,}" and row[3] == f"{float_free_round(tier['p_at_least_one_lot'])}"
-    assert "6 more columns with --wide (or --csv)" in screen
+    assert "7 more columns with --wide (or --csv)" in screen
     assert "assumptions" not in screen and "Table rounds" not in screen  # --brief: the table alone
 
 

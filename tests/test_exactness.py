@@ -352,7 +352,7 @@ def test_ballot_is_exact(drawn: tuple[int, list[tuple[str, int, int, int, int, i
                           "p_at_least_one_lot": chance * 100, "expected_shares": expected, "expected_lots": expected / lot,
                           "pct_allotted": expected * 100 / shares, "allotted_shares": fixed * applicants + winners * extra,
                           "successful_applications": applicants if fixed else winners,
-                          "amount_payable": application_cost(shares, top, date(2026, 1, 8))[1]})
+                          "amount_payable": application_cost(shares, top, date(2026, 1, 8))[1], "source": "table"})
     assert len(envelope["result"]["tiers"]) == len(tier_refs)
     for row, wanted in zip(envelope["result"]["tiers"], tier_refs):
         check_exact({"result": row, "assumptions": {"rounded": {key.removeprefix("tiers[]."): how for key, how in

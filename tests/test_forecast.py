@@ -18,7 +18,7 @@ from zhipu_ipo.calc.forecast import STANDARD_LADDER_LOTS, dataset, standard_ladd
 ROOT = Path(__file__).resolve().parent.parent
 ZHIPU = ("ballot", "--forecast", "--public-shares", "7,483,900", "--board-lot", "100", "--max-price", "116.20",
          "--multiple", "1159.46x")
-TIER_KEYS = {"pool", "shares_applied", "lots_applied", "p_at_least_one_lot", "p_at_least_one_lot_low",
+TIER_KEYS = {"source", "pool", "shares_applied", "lots_applied", "p_at_least_one_lot", "p_at_least_one_lot_low",
              "p_at_least_one_lot_high", "expected_lots", "expected_lots_low", "expected_lots_high"}
 
 
@@ -70,7 +70,7 @@ def test_a_preset_forecasts_without_its_table_and_leaves_itself_out_of_the_fit()
     answer = forecast("ballot", "--preset", "zhipu", "--forecast")
     result = answer["result"]
     assert "02513" in result["fit_excluded"]  # as if before Zhipu's results
-    assert answer["inputs"]["exclude"] == ["2513"] and "table" not in answer["inputs"]
+    assert answer["inputs"]["code"] == "2513" and "exclude" not in answer["inputs"] and "table" not in answer["inputs"]
     assert result["multiple"] == "1159.46" and result["regime"] == "18c"
     plain = forecast("ballot", "--preset", "zhipu")["result"]  # without --forecast: the table, unchanged
     assert plain["one_lot_rate"] == "5.000053845077" and "model" not in plain

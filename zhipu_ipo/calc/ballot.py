@@ -73,6 +73,8 @@ class TierResult:
     allotted_shares: int | None = value("Shares allotted in the tier", Kind.SHARES)
     successful_applications: int | None = value("Applications with shares", Kind.COUNT)
     amount_payable: Decimal | None = value("Money tied up", Kind.MONEY, brief=True)
+    #: "table" (the forecast's tiers say "forecast"): a CSV row says which it is.
+    source: str | None = value("Source", Kind.TEXT)
 
 
 @record
@@ -200,6 +202,9 @@ def compute_ballot(
         assumptions["pools"] = POOL_RULE
     if public_shares is None and pool_a is not None:
         public_shares = pool_a + pool_b  # type: ignore[operator]
+    if public_shares is not None and public_shares % board_lot:
+        name = "`public_shares`" if "pools" in assumptions or pool_a is None else "`pool_a` + `pool_b`"
+        raise InputError(f"{name} {public_shares:,} is not a whole number of board lots of {board_lot:,}")
 
     def payable(shares: int) -> Decimal | None:
         return charges(shares, top_price, schedule, fee_rounding).amount_payable if top_price is not None else None
@@ -262,7 +267,7 @@ def compute_ballot(
             expected_shares=_decimal((allotted_shares, tier.applications), "tiers[].expected_shares", rounded),
             expected_lots=_decimal(expected_lots[tier.shares], "tiers[].expected_lots", rounded),
             pct_allotted=pct, printed_pct=tier.printed_pct, allotted_shares=allotted_shares,
-            successful_applications=_successful(tier), amount_payable=payable(tier.shares),
+            successful_applications=_successful(tier), amount_payable=payable(tier.shares), source="table",
         ))
     fields["tiers"] = tuple(rows)
     if top_price is not None:

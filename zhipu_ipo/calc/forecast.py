@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 
-from ..errors import InputError
+from ..errors import InfeasibleError, InputError
 from ..records import Computed, Kind, record, value
 from . import forecast_fit as shipped
 
@@ -50,6 +50,8 @@ class ForecastTier:
     expected_lots: Decimal | None = value("Expected lots, forecast", Kind.MULTIPLE)
     expected_lots_low: Decimal | None = value("low (80%)", Kind.MULTIPLE)
     expected_lots_high: Decimal | None = value("high (80%)", Kind.MULTIPLE)
+    #: "forecast" (the ballot table's tiers say "table"): a CSV row says which it is.
+    source: str | None = value("Source", Kind.TEXT)
 
 
 @record
@@ -90,36 +92,48 @@ def standard_ladder(board_lot: int, largest: int) -> tuple[int, ...]:
 
 
 def compute_forecast(*, multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
-              sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None, pool_a: int | None,
-              pool_b: int | None, public_shares: int | None, applications: int | None, currency: str) -> Computed:
+                     sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None,
+                     pool_a: int | None, pool_b: int | None, public_shares: int | None, applications: int | None,
+                     currency: str, code: str | None = None, offered: int | None = None) -> Computed:
     from . import forecast_model as model
 
     if board_lot is None:
         raise InputError("give `board_lot` (shares per lot)")
-    if multiple is None or multiple <= 0:
+    if multiple is None:
         raise InputError("give `multiple`, the public multiple you expect (e.g. 1159.46x): the forecast needs it")
+    if multiple <= 0:
+        raise InputError(f"`multiple` {multiple:f} must be greater than zero (shares applied for / shares offered)")
+    if multiple <= 1:
+        raise InfeasibleError(f"`multiple` {multiple:f}: at or below 1x the public offer is not oversubscribed, so "
+                              "every valid application is allotted in full: there is no ballot to forecast")
     if max_price is None:
         raise InputError("give `max_price` (the top of the price range): the money one lot ties up is a term of the "
                          "model")
     if currency and currency != "HKD":
         raise InputError(f"the forecast is fitted on HKD offers, not {currency}")
-    if (pool_a is None) != (pool_b is None):
-        raise InputError("give `pool_a` and `pool_b` together (or `public_shares`, split with the odd lot to pool A)")
-    if pool_a is None:
-        if public_shares is None:
-            raise InputError("give `public_shares` (the final public tranche) for the forecast")
-        from .allocation import split_pools
-
-        pool_a, pool_b = split_pools(public_shares, board_lot)
-    assert pool_b is not None
-    public_shares = pool_a + pool_b
-    if pool_a < board_lot:
-        raise InputError(f"`pool_a` {pool_a:,} is less than one board lot")
+    pool_a, pool_b, public_shares = _tranche(board_lot, pool_a, pool_b, public_shares)
+    if offered is not None and (offered <= 0 or offered % board_lot):
+        raise InputError(f"`offered` {offered:,} is not a whole number of board lots of {board_lot:,}")
     if applications is not None and applications <= 0:
         raise InputError("`applications` must be greater than zero")
+    if applications is not None and applications * board_lot > multiple * (offered or public_shares):
+        tranche = f"`offered`, {offered:,}" if offered else f"`public_shares`, {public_shares:,}"
+        raise InputError(f"`applications` {applications:,} is more than the lots applied for (the multiple "
+                         f"{multiple:f} x {tranche}, / the board lot {board_lot:,}): each valid application is for at "
+                         "least one lot")
+    largest = (offered // 2 // board_lot * board_lot) if offered is not None else public_shares
+    for shares in sizes or ():
+        if shares % board_lot:
+            raise InputError(f"`sizes` {shares:,} is not whole board lots of {board_lot:,}")
+        if shares > largest:
+            raise InputError(f"`sizes` {shares:,} is more than the largest valid application, " + (
+                f"{largest:,} (half of `offered`, {offered:,}, the initial tranche, in whole lots)" if offered is not None
+                else f"the public tranche {public_shares:,} (give `offered`, the initial tranche: half of it is the "
+                "largest)"))
     variant = "applications" if applications is not None else "regime" if regime is not None else "multiple"
     assumptions: dict[str, Any] = {}
     rounded: dict[str, str] = {}
+    exclude = _with_own_code(code, exclude, assumptions)
     fitted, baseline_shape, excluded = _fit(variant, exclude, assumptions)
     crowd = model.crowding(variant, applications=applications, pool_a_lots=pool_a // board_lot, multiple=multiple,
                            regime=regime)
@@ -157,18 +171,20 @@ def compute_forecast(*, multiple: Decimal | None, regime: str | None, exclude: t
         share = min(Fraction(public_shares // board_lot, applications), Fraction(1))
         fields["bound_max_pct"] = _out(_CONTEXT.divide(share.numerator * 100, share.denominator), "bound_max_pct",
                                        rounded, "non-terminating quotient, rounded half-even to 12 places")
-    ladder = sizes if sizes is not None else _ladder(board_lot, public_shares, pool_b, multiple, regime, assumptions)
+    ladder = sizes if sizes is not None else _ladder(board_lot, public_shares, pool_b, multiple, regime, offered,
+                                                     assumptions)
+    if not ladder:
+        raise InputError(f"no application size to forecast: the largest valid application ({_largest_text(offered, pool_b)}) "
+                         f"is less than one board lot of {board_lot:,}; the tranche is too small for a ballot")
     tiers = []
     from .allocation import pool_boundary
 
     boundary = pool_boundary(max_price, board_lot)
     for shares in ladder:
-        if shares % board_lot:
-            raise InputError(f"`sizes` {shares:,} is not whole board lots of {board_lot:,}")
         lots = shares // board_lot
         expected = band(lots)
         tier: dict[str, Any] = {"pool": "A" if shares <= boundary else "B", "shares_applied": shares,
-                                "lots_applied": lots}
+                                "lots_applied": lots, "source": "forecast"}
         for suffix, figure in zip(("", "_low", "_high"), expected):
             tier[f"p_at_least_one_lot{suffix}"] = _out(min(Decimal(1), figure) * 100,
                                                        f"tiers[].p_at_least_one_lot{suffix}", rounded)
@@ -192,6 +208,7 @@ def compute_forecast(*, multiple: Decimal | None, regime: str | None, exclude: t
     assumptions["interval"] = (f"{model.T_SOURCE}; t = {t} ({freedom} degrees of freedom); for a tier the spread "
                                "adds (ln k x gamma's s.d.)^2 to the rate's; the 80% is the model's claim: the "
                                "backtest (benchmarks/backtest_forecast.py) says how often it held")
+    _extrapolation(multiple, assumptions)
     if applications is None:
         assumptions["applications"] = ("not given: the forecast is less sure (see the backtest in docs/ballot.md); "
                                        "give the valid applications you expect when you have a figure")
@@ -231,19 +248,76 @@ def dataset() -> list[Any]:
 
 
 def _ladder(board_lot: int, public_shares: int, pool_b: int, multiple: Decimal, regime: str | None,
-            assumptions: dict[str, Any]) -> tuple[int, ...]:
-    if regime is not None:
+            offered: int | None, assumptions: dict[str, Any]) -> tuple[int, ...]:
+    if offered is not None:
+        largest = offered // 2
+        assumptions["sizes"] = (f"{LADDER_RULE}: half the initial tranche `offered` {offered:,}, in whole lots "
+                                f"({largest // board_lot * board_lot:,} shares)")
+    elif regime is not None:
         from .forecast_model import clawback_factor
 
         factor = clawback_factor(regime, multiple)
         largest = int(public_shares / factor) // 2
         assumptions["sizes"] = (f"{LADDER_RULE}: the initial pool, half the initial tranche (the final tranche / "
-                                f"{factor} by the {regime} ladder), about {largest:,} shares")
+                                f"{factor} by the {regime} ladder), about {largest:,} shares; give `offered` (the "
+                                "initial tranche) for the exact largest")
     else:
         largest = pool_b
-        assumptions["sizes"] = (f"{LADDER_RULE}: without the regime the initial tranche is unknown, so the ladder "
+        assumptions["sizes"] = (f"{LADDER_RULE}: without the initial tranche (`offered`) or the regime, the ladder "
                                 "runs to pool B of the final tranche, which may pass the largest application allowed")
     return standard_ladder(board_lot, largest)
+
+
+def _extrapolation(multiple: Decimal, assumptions: dict[str, Any]) -> None:
+    """An assumption when the multiple is outside those of the dataset: the fit is extrapolated there."""
+    multiples = [Decimal(row[8]) for row in shipped.DATASET]
+    low, high = min(multiples), max(multiples)
+    if not low <= multiple <= high:
+        side = f"below the smallest, {low:f}x" if multiple < low else f"above the largest, {high:f}x"
+        assumptions["extrapolated"] = (f"the multiple {multiple:f}x is {side}, of the {len(multiples)} deals of the "
+                                       "dataset: the forecast extrapolates beyond the fitted range")
+
+
+def _largest_text(offered: int | None, pool_b: int) -> str:
+    return f"half of `offered` {offered:,}" if offered is not None else f"pool B, {pool_b:,} shares"
+
+
+def _tranche(board_lot: int, pool_a: int | None, pool_b: int | None,
+             public_shares: int | None) -> tuple[int, int, int]:
+    """Pools A and B and the final public tranche, each checked: given, or split from the tranche."""
+    if (pool_a is None) != (pool_b is None):
+        raise InputError("give `pool_a` and `pool_b` together (or `public_shares`, split with the odd lot to pool A)")
+    if pool_a is not None and pool_b is not None:
+        if public_shares is not None and public_shares != pool_a + pool_b:
+            raise InputError(f"`public_shares` {public_shares:,} is not `pool_a` {pool_a:,} + `pool_b` {pool_b:,}: "
+                             "give one tranche")
+        public_shares = pool_a + pool_b
+        name = "`pool_a` + `pool_b`"
+    elif public_shares is None:
+        raise InputError("give `public_shares` (the final public tranche) for the forecast")
+    else:
+        name = "`public_shares`"
+    if public_shares % board_lot:
+        raise InputError(f"{name} {public_shares:,} is not a whole number of board lots of {board_lot:,}")
+    if pool_a is None or pool_b is None:
+        from .allocation import split_pools
+
+        pool_a, pool_b = split_pools(public_shares, board_lot)
+    if pool_a < board_lot:
+        raise InputError(f"`pool_a` {pool_a:,} is less than one board lot")
+    return pool_a, pool_b, public_shares
+
+
+def _with_own_code(code: str | None, exclude: tuple[str, ...] | None,
+                   assumptions: dict[str, Any]) -> tuple[str, ...] | None:
+    """The codes left out of the fit: the deal's own ``code`` (when the dataset holds it: a forecast must not see
+    the table it forecasts), then those of ``exclude``."""
+    if code is None:
+        return exclude
+    if code not in dataset_codes():
+        assumptions["code"] = f"{code} is not in the forecast's dataset: the fit holds nothing of it to leave out"
+        return exclude
+    return (code, *(other for other in exclude or () if other != code))
 
 
 def _out(figure: Decimal, name: str, rounded: dict[str, str], how: str = ROUNDED) -> Decimal:

@@ -7,9 +7,9 @@ Its own family, so that a forecast loads neither the table reader nor the fee ca
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.odds import compute_ballot_forecast, parse_codes, parse_sizes
+from ..calc.odds import compute_ballot_forecast, parse_code, parse_code_list, parse_sizes
 from ..dealfill import FINAL_PRICE, MAX_PRICE, Derived, ballot_table_unless
-from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
+from ..fees import parse_fee_rounding, parse_fee_schedule
 from ..parsers import parse_applications, parse_path
 from ..rules import parse_regime
 from ..spec import DEAL, CommandSpec, Opt
@@ -23,12 +23,50 @@ def _in_dataset(deal: object) -> tuple[str, ...] | None:
     return (str(int(code)),) if code is not None and str(int(code)) in dataset_codes() else None
 
 
+def _own_code(deal: object) -> str | None:
+    """The deal's stock code when the forecast's dataset holds it (the fit leaves it out): one code."""
+    codes = _in_dataset(deal)
+    return codes[0] if codes else None
+
+
+def _final_tranche(deal: object) -> int | None:
+    """The deal's final public tranche as `oversubscription` works it out from the deal ([public] initial_shares,
+    regime or ladder, multiple, [offer] shares ...): that command's own calculation, not a copy of it."""
+    from ..dealfill import fill
+    from ..errors import IpoMathError
+    from ..spec import EDGE_OPTIONS
+    from .allocation import OVERSUBSCRIPTION
+
+    filled = fill(OVERSUBSCRIPTION.options, {}, deal)  # type: ignore[arg-type]
+    try:
+        computed = OVERSUBSCRIPTION.calculate(**{name: raw for name, raw in filled.values.items()
+                                                 if name not in EDGE_OPTIONS})
+    except IpoMathError:
+        return None
+    return getattr(computed.result, "public_final_shares", None)
+
+
 FORECAST_ONLY = ("forecast",)
 DEAL_MULTIPLE = Derived("[public] multiple (with --forecast)", lambda deal: deal.get("public.multiple"),
                         when=FORECAST_ONLY)
 DEAL_REGIME = Derived("[public] regime (with --forecast)", lambda deal: deal.get("public.regime"), when=FORECAST_ONLY)
 DEAL_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with --forecast)", _in_dataset,
                     when=FORECAST_ONLY)
+#: The deal's own code, always left out of a forecast's fit (a forecast must not see the table it forecasts);
+#: `exclude` adds to it. (DEAL_CODE, the same as a tuple, is plan's `exclude` source.)
+DEAL_OWN_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with --forecast)", _own_code,
+                        when=FORECAST_ONLY)
+DEAL_OFFERED = Derived("[public] initial_shares (with --forecast)", lambda deal: deal.get("public.initial_shares"),
+                       when=FORECAST_ONLY)
+DEAL_FINAL_TRANCHE = Derived("the final public tranche as oversubscription works it out from the deal (with "
+                             "--forecast)", _final_tranche, when=FORECAST_ONLY)
+#: Read only without --forecast, which uses neither the final price nor the application charges.
+#: (Named as the deal's keys are, so that the notes of a value given over them read as before.)
+TABLE_PRICE = Derived(FINAL_PRICE.text, FINAL_PRICE.get, unless=FORECAST_ONLY)
+FEES_SCHEDULE = Derived("[fees] schedule", lambda deal: deal.get("fees.schedule"),
+                        unless=FORECAST_ONLY)
+FEES_ROUNDING = Derived("[fees] rounding", lambda deal: deal.get("fees.rounding"),
+                        unless=FORECAST_ONLY)
 DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal: deal.get("offer.application_sizes"),
                      when=FORECAST_ONLY)
 
@@ -66,7 +104,9 @@ the most applications that can receive a lot: a bound, never a forecast.
 --forecast forecasts the table from the multiple you expect (and the valid
 applications, if you have a figure) with a model fitted on past tables, each
 figure with an 80% interval; it never reads a table (a preset's own deal is
-left out of the fit), and --exclude CODE,CODE leaves deals out of the fit.""",
+always left out of the fit), and --exclude CODE,CODE (repeatable) leaves more
+deals out. At or below 1x there is no ballot: every valid application is
+allotted in full, so a forecast is refused.""",
     options=(
         Opt("table", parse_path, "FILE|-", "The basis-of-allotment table (CSV), or - for stdin.",
             deal=(DEAL_TABLE,)),
@@ -74,11 +114,12 @@ left out of the fit), and --exclude CODE,CODE leaves deals out of the fit.""",
         Opt("max_price", numbers.parse_price, "PRICE", "Maximum offer price (top of the range): money tied up and "
             "the HK$5m pool boundary (default: --price).", deal=(MAX_PRICE,)),
         Opt("price", numbers.parse_price, "PRICE", "Final offer price (shown; taken as the maximum without "
-            "--max-price).", deal=(FINAL_PRICE,)),
+            "--max-price; not with --forecast when the maximum is known).", deal=(TABLE_PRICE,)),
         Opt("pool_a", numbers.parse_shares, "N", "Pool A size, to check the table against.", deal=("ballot.pool_a",)),
         Opt("pool_b", numbers.parse_shares, "N", "Pool B size, to check the table against.", deal=("ballot.pool_b",)),
         Opt("public_shares", numbers.parse_shares, "N", "Final public tranche: split into pools (odd lot to A) and "
-            "the bound.", deal=("ballot.public_shares",)),
+            "the bound (with --forecast, default: the deal's, else as oversubscription works it out).",
+            deal=("ballot.public_shares", DEAL_FINAL_TRANCHE)),
         Opt("applications", numbers.parse_count, "N", "Valid applications, for the bound before the results (with "
             "--forecast: the number you expect).", deal=("public.applications",)),
         Opt("apply", parse_applications, "S+S+...", "Applications to combine, in shares, one per account or IPO "
@@ -89,14 +130,18 @@ left out of the fit), and --exclude CODE,CODE leaves deals out of the fit.""",
             deal=(DEAL_MULTIPLE,)),
         Opt("regime", parse_regime, "NAME", "With --forecast: the reallocation regime (pn18, 18c, mechanism-a, "
             "mechanism-b), for the multiple on the final tranche.", deal=(DEAL_REGIME,)),
-        Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit (2513,0100), "
-            "which is then recomputed.", deal=(DEAL_CODE,)),
+        Opt("offered", numbers.parse_shares, "N", "With --forecast: the public shares initially offered (the "
+            "initial tranche): the largest valid application is half of it.", deal=(DEAL_OFFERED,)),
+        Opt("code", parse_code, "CODE", "With --forecast: the stock code of the deal forecast, always left out of "
+            "the fit when the dataset holds it (default: the deal's).", deal=(DEAL_OWN_CODE,)),
+        Opt("exclude", parse_code_list, "CODE,...", "With --forecast: stock codes left out of the fit besides the "
+            "deal's own (2513,0100; repeatable), which is then recomputed.", repeat=True),
         Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, "
             "else the standard ladder).", deal=(DEAL_SIZES,)),
         Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges: hkex-2023 (default), hkex-2022 or "
-            "hkex-2014.", DEFAULT_SCHEDULE, deal=("fees.schedule",)),
-        Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default) or the total.",
-            ROUND_EACH, deal=("fees.rounding",)),
+            "hkex-2014 (not with --forecast).", deal=(FEES_SCHEDULE,)),
+        Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default) or the total "
+            "(not with --forecast).", deal=(FEES_ROUNDING,)),
     ) + DEAL,
 )
 
