@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 from zhipu_ipo.calc import forecast_model as model  # noqa: E402
 from zhipu_ipo.calc.allocation import split_pools  # noqa: E402
 from zhipu_ipo.calc.ballot_table import parse_table  # noqa: E402
-from zhipu_ipo.deal import deal_table, load_preset, preset_names  # noqa: E402
+from zhipu_ipo.deal import load_preset, preset_names  # noqa: E402
+from zhipu_ipo.table_source import deal_table  # noqa: E402
 
 TARGET = ROOT / "zhipu_ipo" / "calc" / "forecast_fit.py"
 NEEDED = ("ballot.table", "public.multiple", "public.applications", "public.regime", "offer.board_lot")

@@ -81,11 +81,13 @@ def test_every_error_in_a_deal_table_names_the_deal_and_its_key(tmp_path: Path, 
     assert line.startswith(f"zhipu-ipo: error: {deal} [ballot] table {words}"), line
 
 
-@pytest.mark.parametrize("command", [["ballot"], ["plan", "--sale-price", "120"]])
-def test_a_board_lot_given_that_does_not_fit_a_presets_table_is_named_as_the_option(command: list[str]) -> None:
-    line = refused(*command, "--preset", "zhipu", "--board-lot", "200")
+def test_a_board_lot_given_that_does_not_fit_a_presets_table_is_named_as_the_option() -> None:
+    line = refused("plan", "--sale-price", "120", "--preset", "zhipu", "--board-lot", "200")
     assert line.startswith("zhipu-ipo: error: preset zhipu [ballot] table line 2 (pool A, 100 shares): 100 shares is "
                            "not a whole number of board lots of 200 (--board-lot does not fit this table)"), line
+    pools = refused("ballot", "--preset", "zhipu", "--board-lot", "200")  # its pools are checked first
+    assert pools == ("zhipu-ipo: error: [ballot] pool_a in preset zhipu + [ballot] pool_b in preset zhipu 7,483,900 is "
+                     "not a whole number of board lots of 200 (--board-lot)"), pools
 
 
 def test_a_table_given_by_option_is_named_by_its_file(tmp_path: Path) -> None:

@@ -204,7 +204,7 @@ def compute_ballot(
         public_shares = pool_a + pool_b  # type: ignore[operator]
     if public_shares is not None and public_shares % board_lot:
         name = "`public_shares`" if "pools" in assumptions or pool_a is None else "`pool_a` + `pool_b`"
-        raise InputError(f"{name} {public_shares:,} is not a whole number of board lots of {board_lot:,}")
+        raise InputError(f"{name} {public_shares:,} is not a whole number of board lots of {board_lot:,} (`board_lot`)")
 
     def payable(shares: int) -> Decimal | None:
         return charges(shares, top_price, schedule, fee_rounding).amount_payable if top_price is not None else None

@@ -298,7 +298,7 @@ def _tranche(board_lot: int, pool_a: int | None, pool_b: int | None,
     else:
         name = "`public_shares`"
     if public_shares % board_lot:
-        raise InputError(f"{name} {public_shares:,} is not a whole number of board lots of {board_lot:,}")
+        raise InputError(f"{name} {public_shares:,} is not a whole number of board lots of {board_lot:,} (`board_lot`)")
     if pool_a is None or pool_b is None:
         from .allocation import split_pools
 

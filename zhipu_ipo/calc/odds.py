@@ -96,8 +96,11 @@ def compute_ballot_forecast(
                          "are the table's: leave out `forecast`)")
     if apply is not None:
         raise InputError("`apply` needs `table` (the basis of allotment), not `forecast`")
-    for name, given in (("fee_schedule", fee_schedule), ("fee_rounding", fee_rounding)):
-        if given is not None:
+    from ..fees import DEFAULT_SCHEDULE, ROUND_EACH
+
+    for name, given, default in (("fee_schedule", fee_schedule, DEFAULT_SCHEDULE), ("fee_rounding", fee_rounding,
+                                                                                     ROUND_EACH)):
+        if given is not None and given != default:  # (the default is the spec's, echoed in the inputs)
             raise InputError(f"`{name}` prices the application charges, which the forecast does not use (its money "
                              "figure is one lot at the maximum price, before charges): leave it out with `forecast`")
     if price is not None and max_price is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import numbers
 from ..calc.odds import compute_ballot_forecast, parse_code, parse_code_list, parse_sizes
 from ..dealfill import FINAL_PRICE, MAX_PRICE, Derived, ballot_table_unless
-from ..fees import parse_fee_rounding, parse_fee_schedule
+from ..fees import DEFAULT_SCHEDULE, ROUND_EACH, parse_fee_rounding, parse_fee_schedule
 from ..parsers import parse_applications, parse_path
 from ..rules import parse_regime
 from ..spec import DEAL, CommandSpec, Opt
@@ -139,9 +139,9 @@ allotted in full, so a forecast is refused.""",
         Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, "
             "else the standard ladder).", deal=(DEAL_SIZES,)),
         Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges: hkex-2023 (default), hkex-2022 or "
-            "hkex-2014 (not with --forecast).", deal=(FEES_SCHEDULE,)),
+            "hkex-2014 (not with --forecast).", DEFAULT_SCHEDULE, deal=(FEES_SCHEDULE,)),
         Opt("fee_rounding", parse_fee_rounding, "each|total", "Round each fee to the cent (default) or the total "
-            "(not with --forecast).", deal=(FEES_ROUNDING,)),
+            "(not with --forecast).", ROUND_EACH, deal=(FEES_ROUNDING,)),
     ) + DEAL,
 )
 
