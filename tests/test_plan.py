@@ -7,6 +7,7 @@ for 7 days with a HK$100 handling fee (illustrative terms), sold at HK$120 (the 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -322,3 +323,23 @@ def test_the_plan_says_why_two_lots_cost_a_cent_less_than_twice_one():
     one_size = invoke("plan", "--board-lot", "100", "--offer-price", "116.20", "--date", "2026-01-08", "--sale-price",
                       "120", "--probability", "5%", "--json")
     assert "per_lot" not in one_size.json()["assumptions"]  # one lot: nothing to explain
+
+
+@pytest.mark.parametrize("extra", [[], ["--exclude", "100"], ["--exclude", "100", "--exclude", "2097"],
+                                   ["--multiple", "300x"]])
+@pytest.mark.parametrize("preset", ["zhipu", "seer", "minimax"])
+def test_a_plan_before_the_results_has_the_odds_of_ballot_forecast(preset, extra):
+    """The same forecast by both paths: the deal's own code out of the fit and --exclude besides, its valid
+    applications, its initial tranche ending the ladder, a deal without a [ballot] section (seer) forecast from
+    what oversubscription works out."""
+    tiers = invoke("ballot", "--forecast", "--preset", preset, *extra, "--json").json()["result"]["tiers"]
+    rows = invoke("plan", "--forecast", "--preset", preset, "--sale-price", "120", *extra, "--json").json()["result"]["rows"]
+    assert [(row["shares_applied"], Decimal(row["p_at_least_one_lot"])) for row in rows] == [
+        (tier["shares_applied"], Decimal(tier["p_at_least_one_lot"])) for tier in tiers]
+    assert len(rows) > 30
+
+
+def test_a_plan_forecast_leaves_out_the_deals_own_table_whatever_is_excluded():
+    run = invoke("plan", "--forecast", "--preset", "zhipu", "--exclude", "100", "--sale-price", "120", "--json")
+    assert run.json()["inputs"]["code"] == "2513" and run.json()["result"]["rows"][-1]["shares_applied"] == 935500
+    assert run.json()["result"]["rows"][0]["p_at_least_one_lot"] == "5.269448448886"  # 31 deals: 2513 and 100 out

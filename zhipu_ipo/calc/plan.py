@@ -98,13 +98,15 @@ def _rounded_forecast(row: PlanRow) -> PlanRow:
 
 def _forecast_odds(multiple: Decimal | None, regime: str | None, exclude: tuple[str, ...] | None,
                    sizes: tuple[int, ...] | None, board_lot: int | None, max_price: Decimal | None,
-                   public_shares: int | None, applications: int | None) -> list[Odds]:
-    """The odds of the ballot forecast (calc/forecast.py) for each size of its ladder, as plan rows take them."""
+                   public_shares: int | None, applications: int | None, code: str | None,
+                   offered: int | None) -> list[Odds]:
+    """The odds of the ballot forecast (calc/forecast.py) for each size of its ladder, as plan rows take them: the
+    deal's own ``code`` always out of the fit, ``exclude`` besides; ``offered`` (the initial tranche) ends the ladder."""
     from .odds import compute_ballot_forecast
 
     forecast = compute_ballot_forecast(forecast=True, multiple=multiple, regime=regime, exclude=exclude, sizes=sizes,
                                        board_lot=board_lot, max_price=max_price, public_shares=public_shares,
-                                       applications=applications)
+                                       applications=applications, code=code, offered=offered)
     return [Odds(tier.shares_applied, tier.pool, [(1, Fraction(tier.expected_lots))],
                  Fraction(tier.p_at_least_one_lot) / 100) for tier in forecast.result.tiers]
 
@@ -168,6 +170,8 @@ def compute_plan(
     sizes: tuple[int, ...] | None = None,
     public_shares: int | None = None,
     applications: int | None = None,
+    code: str | None = None,
+    offered: int | None = None,
     commission_pct: Decimal | None = None,
     min_commission: Decimal | None = None,
     platform_fee: Decimal | None = None,
@@ -190,11 +194,12 @@ def compute_plan(
             raise InputError("`probability` is your own chance, `forecast` the model's: give one of them")
         if apply is not None:
             raise InputError("`apply` combines sizes of the ballot table, or of `probability`, not a forecast's")
-        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes and tuple(sorted(sizes)), board_lot, max_price or offer_price,
-                                       public_shares, applications)
+        forecast_odds = _forecast_odds(multiple, regime, exclude, sizes and tuple(sorted(sizes)), board_lot,
+                                       max_price or offer_price, public_shares, applications, code, offered)
     else:
         stray = [f"`{name}`" for name, given in (("multiple", multiple), ("regime", regime), ("exclude", exclude),
-                                                 ("applications", applications)) if given is not None]
+                                                 ("applications", applications), ("code", code),
+                                                 ("offered", offered)) if given is not None]
         if stray:
             named = " and ".join((", ".join(stray[:-1]), stray[-1])) if len(stray) > 1 else stray[0]
             raise InputError(f"{named} {'goes' if len(stray) == 1 else 'go'} with `forecast` (the odds before the "

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.odds import parse_codes, parse_sizes_as_given
+from ..calc.odds import parse_code, parse_code_list, parse_sizes_as_given
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE, Derived, ballot_table_unless
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
 from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
 from ..spec import BROKER_OPTIONS, COMMISSION_OPTIONS, DEAL, CommandSpec, Opt
-from .ballot import DEAL_CODE, DEAL_MULTIPLE, DEAL_REGIME
+from .ballot import DEAL_FINAL_TRANCHE, DEAL_MULTIPLE, DEAL_OFFERED, DEAL_OWN_CODE, DEAL_REGIME, FORECAST_ONLY
 
 #: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
 #: The deal's table, read unless the odds come from elsewhere.
@@ -20,6 +20,11 @@ PLAN_TABLE = ballot_table_unless("forecast", "probability")
 #: with the sizes given, so the deal's are not used then.
 PLAN_SIZES = Derived("[offer] application_sizes",
                      lambda deal: deal.get("offer.application_sizes"), unless=("probability",))
+
+#: The valid applications a deal states, for the forecast as `ballot --forecast` takes them (without it, the odds
+#: are the table's, which counts them itself).
+PLAN_APPLICATIONS = Derived("[public] applications (with --forecast)", lambda deal: deal.get("public.applications"),
+                            when=FORECAST_ONLY)
 
 PLAN = CommandSpec(
     name="plan",
@@ -99,10 +104,16 @@ given), each size allotted one lot with its chance.""",
         Opt("multiple", numbers.parse_multiple, "X", "With --forecast: the public multiple you expect.",
             deal=(DEAL_MULTIPLE,)),
         Opt("regime", parse_regime, "NAME", "With --forecast: the allocation regime.", deal=(DEAL_REGIME,)),
-        Opt("applications", numbers.parse_count, "N", "With --forecast: the valid applications you expect."),
-        Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's).",
-            deal=("ballot.public_shares",)),
-        Opt("exclude", parse_codes, "CODE,...", "With --forecast: stock codes left out of the fit.", deal=(DEAL_CODE,)),
+        Opt("applications", numbers.parse_count, "N", "With --forecast: the valid applications you expect.",
+            deal=(PLAN_APPLICATIONS,)),
+        Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's, "
+            "else as oversubscription works it out).", deal=("ballot.public_shares", DEAL_FINAL_TRANCHE)),
+        Opt("offered", numbers.parse_shares, "N", "With --forecast: the public shares initially offered: the largest "
+            "valid application is half of it.", deal=(DEAL_OFFERED,)),
+        Opt("code", parse_code, "CODE", "With --forecast: the stock code of the deal, always left out of the fit "
+            "(default: the deal's).", deal=(DEAL_OWN_CODE,)),
+        Opt("exclude", parse_code_list, "CODE,...", "With --forecast: stock codes left out of the fit besides the "
+            "deal's own (repeatable).", repeat=True),
         Opt("sizes", parse_sizes_as_given, "S+S+...", "The application sizes, in shares (default: the deal's, else "
             "the ballot table's, else the standard ladder); with --probability, the sizes its chances are for, in "
             "their order.",
