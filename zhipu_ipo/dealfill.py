@@ -44,7 +44,7 @@ class Derived(named_tuple("Derived", "text get unless when noted", defaults=((),
 def ballot_table_unless(*options: str, text: str = "") -> Derived:
     """The deal's [ballot] table, read unless one of ``options`` is given (the odds then come from elsewhere);
     ``text`` names it (default: with the options that leave it unread)."""
-    return Derived(text or f"[ballot] table (without {' or '.join(f'--{name}' for name in options)})",
+    return Derived(text or f"[ballot] table (without {' or '.join(f'`{name}`' for name in options)})",
                    lambda deal: deal.get("ballot.table"), unless=options)
 
 

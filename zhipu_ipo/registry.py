@@ -278,7 +278,7 @@ def _conversion(rate: Decimal | None, target: str | None, currency: str) -> tupl
     if rate is None and target is None:
         return None
     if rate is None or target is None:
-        raise InputError("give `fx` RATE and `to` CURRENCY together (e.g. --fx 0.9264 --to CNY)")
+        raise InputError("give `fx` RATE and `to` CURRENCY together (e.g. `fx` 0.9264 `to` CNY)")
     if target == currency:
         raise InputError(f"`to` {target} is already the currency of the amounts")
     return rate, target

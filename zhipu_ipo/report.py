@@ -91,7 +91,7 @@ def compute_report(*, deal: Deal | None = None, price: Decimal | None = None, cu
     stated = deal.get("ipo.currency")
     if stated is not None and currency is not None and currency != stated:
         raise InputError(f"`currency` {currency} differs from the deal's currency {stated} ({deal.origin}): "
-                         "`currency` labels amounts, it does not convert them; use --fx RATE --to CODE")
+                         "`currency` labels amounts, it does not convert them; convert them with `fx` RATE and `to` CODE")
     currency = stated or currency or DEFAULT_CURRENCY
     price_range = deal.price_range
     if price_range is None:

@@ -52,6 +52,19 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _raw_decode = json.JSONDecoder(parse_float=str, parse_constant=_no_constant, object_pairs_hook=_object).raw_decode
+
+
+def _whole_number(text: str) -> int | str:
+    """A JSON integer, or its text when Python will not read that many digits: the option's parser then refuses
+    it by the same bound as any value too long, naming the key."""
+    return int(text) if len(text) <= MAX_INT_DIGITS else text
+
+
+#: Python reads at most 4,300 digits into an int (sys.get_int_max_str_digits); a longer JSON integer is kept as text.
+MAX_INT_DIGITS = 4300
+#: The decoder for a line the fast one refused (only then: a long integer costs the fast path nothing).
+_careful_decode = json.JSONDecoder(parse_float=str, parse_int=_whole_number, parse_constant=_no_constant,
+                                   object_pairs_hook=_object).raw_decode
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 _PARSERS: dict[str, dict[str, tuple[Callable[[str], Any], dict[Any, Any], bool, bool]]] = {}
 
@@ -68,7 +81,7 @@ def decode(line: str) -> Any:
     if text.startswith("\ufeff"):  # a byte order mark, as some editors write at the start of a file
         text = text[1:].lstrip()
     try:
-        value, end = _raw_decode(text)
+        value, end = _careful_decode(text)
     except RecursionError:
         raise InputError("not valid JSON: nested too deeply") from None
     except ValueError as error:
@@ -80,15 +93,26 @@ def decode(line: str) -> Any:
 
 def _parsers(spec: CommandSpec) -> dict[str, tuple[Callable[[str], Any], dict[Any, Any], bool, bool]]:
     """Option name -> its parser, the values that parser read lately, whether the option is repeatable and whether
-    '-' would mean standard input; for the options a batch line may carry (not json, units or flags)."""
+    '-' would mean standard input; for the options a batch line may carry (not json, units or the output's flags).
+    A flag (``forecast``) has the parser ``_flag``: JSON true gives it, false leaves it out."""
     table = _PARSERS.get(spec.name)
     if table is None:
         repeated = spec.repeated
         table = _PARSERS[spec.name] = {
-            opt.dest: (opt.parse, _READ.setdefault(opt.parse, {}), opt.dest in repeated, opt.dest in STDIN_KEYS)
-            for opt in spec.all_options if opt.parse is not None and opt.dest not in ("json", "units")
+            opt.dest: (opt.parse or _flag, _READ.setdefault(opt.parse or _flag, {}), opt.dest in repeated,
+                       opt.dest in STDIN_KEYS)
+            for opt in spec.all_options if (opt.parse is not None or opt.dest not in OUTPUT_FLAGS)
+            and opt.dest not in ("json", "units")
         }
     return table
+
+
+def _flag(text: str) -> bool:  # a marker, never called: a flag is JSON true or false
+    raise InputError("must be true or false")
+
+
+#: The flags that shape the output of a one-off call: a batch line's output is its JSON line.
+OUTPUT_FLAGS = frozenset({"json", "csv", "tsv", "wide", "brief"})
 
 
 def _kind(value: Any) -> str:
@@ -127,6 +151,12 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
             raise InputError(f"{name}: unknown option {shown(key)} (options: {', '.join(parsers)})")
         parse, read_before, repeated, stdin = found
         kind = type(raw)
+        if parse is _flag:
+            if kind is not bool:
+                raise InputError(f"{name}: {key} must be true or false (got {_kind(raw)})")
+            if raw:
+                values[key] = True
+            continue
         if kind is not str and kind is not int:
             if kind is list and repeated:  # a repeatable option: an array of values
                 values[key] = _each(name, key, raw, parse)
@@ -143,7 +173,7 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
             if len(read_before) >= _READ_MAX:
                 read_before.clear()
             read_before[raw] = read
-        values[key] = read
+        values[key] = [read] if repeated else read  # a repeatable option given one value: a list of one
     return spec, values
 
 
