@@ -97,3 +97,31 @@ def test_table_only_keywords_are_refused_as_batch_refuses_them(keyword, raw):
     batch = invoke("batch", "--jobs", "1", input='{"command": "raise", "shares": 37419500, "price": "116.20", '
                    f'"{keyword}": "1"}}\n')
     assert f"unknown option '{keyword}'" in batch.stdout + batch.stderr
+
+
+@pytest.mark.parametrize("value", ["false", 1, "yes"])
+def test_a_flag_is_true_or_false_and_nothing_else(value):
+    """`forecast="false"` ran a forecast: a flag takes a bool, as batch takes JSON true or false."""
+    with pytest.raises(api.ParameterError) as raised:
+        api.ballot(preset="zhipu", forecast=value)
+    assert raised.value.parameter == "forecast"
+    assert api.ballot(preset="zhipu", forecast=False).one_lot_rate == Decimal("5.000053845077")
+    assert api.ballot(preset="zhipu", forecast=True).one_lot_rate == Decimal("5.007758562782")
+
+
+def test_a_table_error_names_the_keyword_that_gave_the_table(tmp_path):
+    (tmp_path / "junk.csv").write_text("nonsense\n", encoding="utf-8")
+    deal = tmp_path / "deal.toml"
+    deal.write_text('[offer]\nshares = 1000\nprice = "1"\nboard_lot = 100\n[ballot]\ntable = "missing.csv"\n',
+                    encoding="utf-8")
+    cases = [({"table": str(tmp_path / "junk.csv"), "board_lot": 100, "max_price": "1"}, "table"),
+             ({"table": str(tmp_path / "nope.csv"), "board_lot": 100}, "table"),
+             ({"file": str(deal)}, "file"),
+             ({"preset": "zhipu", "board_lot": 200}, "board_lot")]
+    for keywords, parameter in cases:
+        with pytest.raises(api.ParameterError) as raised:
+            api.ballot(**keywords)
+        assert raised.value.parameter == parameter, (keywords, str(raised.value))
+    with pytest.raises(api.ParameterError) as raised:
+        api.raise_(proceeds="1", price="100", board_lot=100)
+    assert raised.value.parameter == "proceeds" and "does not buy one board lot" in str(raised.value)

@@ -119,8 +119,11 @@ def call(command: str, **keywords: Any) -> Answer:
             except IpoMathError as error:
                 raise ParameterError(f"{command}: {key}: {reword(str(error), as_key)}", key) from None
             continue
-        if opt.parse is None:
-            values[key] = bool(raw)
+        if opt.parse is None:  # a flag (forecast, check): True or False, as batch takes JSON true or false
+            if not isinstance(raw, bool):
+                raise ParameterError(f"{command}: {key}: give True or False, not {type(raw).__name__}", key)
+            if raw:
+                values[key] = True
             continue
         try:
             parsed = opt.parse(_text(command, key, raw))

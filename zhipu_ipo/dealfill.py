@@ -325,7 +325,10 @@ def in_deal_words(error: IpoMathError, spec: Any, deal: Any, from_deal: dict[str
             return f"`{parameter}` (or {source_text(opt.deal[0])} in {deal.short_name})"
         return f"`{parameter}`"
 
-    return type(error)(reword(str(error), word), error.parameter)
+    parameter = error.parameter
+    if deal is not None and parameter is not None and parameter in from_deal and parameter not in given:
+        parameter = next((key for key in DEAL_SOURCES if key in given), parameter)  # what named the deal
+    return type(error)(reword(str(error), word), parameter)
 
 
 #: Where a deal comes from: --preset NAME, --file PATH, or expected-value's --ballot PRESET (its table).

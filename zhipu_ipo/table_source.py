@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import InputError, legible, shown
+from .errors import InputError, at_fault, legible, shown
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -20,7 +20,15 @@ TABLE_WHAT = "a basis-of-allotment table (CSV)"
 
 
 def read_table(source: str, read_stdin: Callable[[int], bytes] | None) -> tuple[str, str]:
-    """The text of a ballot table file, or of standard input for '-' (when the edge offers it), and its name."""
+    """The text of a ballot table file, or of standard input for '-' (when the edge offers it), and its name; an
+    error's parameter is `table`."""
+    try:
+        return _read_table(source, read_stdin)
+    except InputError as error:
+        raise at_fault(error, "table") from None
+
+
+def _read_table(source: str, read_stdin: Callable[[int], bytes] | None) -> tuple[str, str]:
     from .textfiles import decode_text, read_text_file
 
     if source.strip() != "-":
@@ -37,7 +45,15 @@ def read_table(source: str, read_stdin: Callable[[int], bytes] | None) -> tuple[
 
 
 def deal_table(deal: Any) -> Any:
-    """The deal with its [ballot] table read (a path relative to the deal file, or the CSV text itself)."""
+    """The deal with its [ballot] table read (a path relative to the deal file, or the CSV text itself); an error's
+    parameter is `table` (which the edges name as the option that named the deal)."""
+    try:
+        return _deal_table(deal)
+    except InputError as error:
+        raise at_fault(error, "table") from None
+
+
+def _deal_table(deal: Any) -> Any:
     table = deal.get("ballot.table")
     if table is None or deal.table_text is not None:
         return deal

@@ -17,7 +17,7 @@ import re
 from decimal import Decimal
 
 from ..tuples import named_tuple
-from ..errors import InputError, shown
+from ..errors import InputError, at_fault, shown
 from ..numbers import MAX_INTEGER_DIGITS, parse_count, parse_percent_or_zero, parse_shares
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
@@ -174,7 +174,15 @@ def table_label(name: str) -> str:
 
 
 def parse_table(text: str, board_lot: int, name: str = "table") -> list[Tier]:
-    """The CSV basis-of-allotment table, checked row by row; InputError names the table, the line and the tier."""
+    """The CSV basis-of-allotment table, checked row by row; InputError names the table, the line and the tier (and
+    as its parameter `table`, unless the board lot is what does not fit)."""
+    try:
+        return _parsed_table(text, board_lot, name)
+    except InputError as error:
+        raise at_fault(error, "table") from None
+
+
+def _parsed_table(text: str, board_lot: int, name: str) -> list[Tier]:
     name = table_label(name)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -249,11 +257,12 @@ def _tier(line: int, row: list[str], board_lot: int, name: str) -> Tier:
 
 def _check_tier(where: str, shares: int, applications: int, basis: Basis, lot: int) -> None:
     if shares % lot:
-        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,} {LOT_MISFIT}")
+        raise InputError(f"{where}: {shares:,} shares is not a whole number of board lots of {lot:,} {LOT_MISFIT}",
+                         "board_lot")
     for amount in (basis.fixed, basis.additional):
         if amount % lot:
             raise InputError(f"{where}: the basis allots {amount:,} shares, not a whole number of board lots "
-                             f"of {lot:,} {LOT_MISFIT}")
+                             f"of {lot:,} {LOT_MISFIT}", "board_lot")
     if basis.out_of or basis.winners:
         if basis.additional == 0:
             raise InputError(f"{where}: a ballot of {basis.winners:,} out of {basis.out_of:,} allots no shares")

@@ -97,7 +97,8 @@ def compute_raise(
         exactly_one({"`shares`": shares, "`price`": price}, "with `proceeds`")
         shares = floor_divide(proceeds, mul(price, lot)) * lot
         if shares == 0:
-            raise InfeasibleError(f"{currency} {proceeds:f} does not buy one board lot of {lot} at {price:f}".strip())
+            raise InfeasibleError(f"{currency} {proceeds:f} does not buy one board lot of {lot} at {price:f}".strip(),
+                                  "proceeds")
         gross = mul(shares, price)
         fields.update(solved_for="shares", proceeds_target=proceeds, proceeds_remainder=sub(proceeds, gross))
         assumptions["shares"] = f"proceeds / price, rounded down to whole board lots of {lot}"
