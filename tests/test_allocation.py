@@ -314,3 +314,13 @@ def test_an_option_not_used_at_all_is_nothing_over_allotted():
     run = invoke("greenshoe", "--shares", "1,000", "--exercised", "0", "--json")
     assert run.code == 0, run.stderr
     assert (run.json()["result"]["over_allotted_shares"], run.json()["result"]["exercised_shares"]) == (0, 0)
+
+
+def test_a_ladder_may_hold_its_percentage_from_one_step_to_the_next():
+    """'multiples strictly, percentages never falling': 15:30,50:30 is a ladder (a mutant of mutants.py
+    --seed 2412 refused it)."""
+    flat = allocation("--total-offer", "1,000,000", "--ladder", "15:30,50:30,100:50", "--initial-pct", "10",
+                      "--multiple", "60")
+    assert flat["public_final_pct"] == "30"
+    assert allocation("--total-offer", "1,000,000", "--ladder", "15:30,50:30,100:50", "--initial-pct", "10",
+                      "--multiple", "100")["public_final_pct"] == "50"

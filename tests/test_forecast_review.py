@@ -177,3 +177,20 @@ def test_a_tranche_not_in_whole_lots_is_refused(forecast):
 # 10. A multiple of zero.
 def test_a_multiple_of_zero_must_be_greater_than_zero():
     assert "--multiple 0 must be greater than zero" in refused(*PRESET, "--multiple", "0")
+
+
+def test_the_standard_ladder_is_the_one_docs_ballot_md_states_to_its_last_rung():
+    """Read from the page's words, not from the code: every rung up to 1,000,000 lots (a tranche large enough for
+    the whole ladder), then the largest application itself (a mutant of mutants.py --seed 2412 moved a rung)."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).parent.parent / "docs" / "ballot.md").read_text(encoding="utf-8")
+    stated = " ".join(page.split("standard ladder: ", 1)[1].split("(the sizes common")[0].split())
+    lots: list[int] = []
+    for low, high, step in re.findall(r"([\d,]+)-([\d,]+)(?: by ([\d,]+))?", stated):
+        lots += range(int(low.replace(",", "")), int(high.replace(",", "")) + 1, int((step or "1").replace(",", "")))
+    assert lots[:12] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20] and lots[-1] == 1_000_000
+    tiers = invoke("ballot", "--forecast", "--public-shares", "4,000,000,000", "--offered", "4,000,000,000",
+                   "--board-lot", "1", "--max-price", "1", "--multiple", "100x", "--json").json()["result"]["tiers"]
+    assert [tier["lots_applied"] for tier in tiers] == lots + [2_000_000_000]
