@@ -324,3 +324,10 @@ def test_a_ladder_may_hold_its_percentage_from_one_step_to_the_next():
     assert flat["public_final_pct"] == "30"
     assert allocation("--total-offer", "1,000,000", "--ladder", "15:30,50:30,100:50", "--initial-pct", "10",
                       "--multiple", "100")["public_final_pct"] == "50"
+
+
+def test_a_ladder_with_two_steps_at_one_multiple_is_refused():
+    """Multiples rise strictly: 15:30,15:40 has no answer at 15x (a mutant of mutants.py --seed 2412 took it)."""
+    run = invoke("oversubscription", "--total-offer", "1,000,000", "--ladder", "15:30,15:40", "--initial-pct", "10",
+                 "--multiple", "20")
+    assert run.code == 2 and run.stdout == "" and "ladder steps must rise" in run.stderr
