@@ -125,3 +125,12 @@ def test_a_table_error_names_the_keyword_that_gave_the_table(tmp_path):
     with pytest.raises(api.ParameterError) as raised:
         api.raise_(proceeds="1", price="100", board_lot=100)
     assert raised.value.parameter == "proceeds" and "does not buy one board lot" in str(raised.value)
+
+
+def test_an_integer_past_pythons_4300_digits_is_the_bound_of_every_value():
+    for call, keywords, parameter in ((api.raise_, {"shares": 10 ** 5000, "price": "1"}, "shares"),
+                                      (api.ballot, {"preset": "zhipu", "forecast": True, "exclude": [10 ** 5000]},
+                                       "exclude")):
+        with pytest.raises(api.ParameterError) as raised:
+            call(**keywords)
+        assert raised.value.parameter == parameter and "value is longer than 64 characters" in str(raised.value)

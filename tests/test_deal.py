@@ -337,3 +337,25 @@ def test_a_deal_value_or_an_option_over_a_brokers_says_so(tmp_path):
     assert "--rate 4 overrides broker longbridge's --rate (3.99)" in given.stderr
     line = invoke("batch", input=json.dumps({"command": "margin", "file": str(deal), "broker": "longbridge"}) + "\n")
     assert "overrides broker longbridge's rate (3.99)" in line.stderr
+
+
+@pytest.mark.parametrize("price", ["151..165", "151.0..165.00"])
+def test_the_deals_own_range_given_overrides_nothing_and_keeps_its_final_price(price):
+    """A value equal to the deal's (as values: a range is its two ends) is the deal's: no note, and what goes with
+    it stays (the final price 165, its revision against the mid-point)."""
+    run = invoke("raise", "--preset", "minimax", "--price", price, "--json")
+    assert run.code == 0 and run.stderr == ""
+    assert run.json()["result"] == invoke("raise", "--preset", "minimax", "--json").json()["result"]
+    assert run.json()["result"]["final_price"] == "165"
+
+
+def test_a_price_given_equal_to_the_final_price_it_leaves_out_says_nothing_of_it():
+    run = invoke("raise", "--preset", "minimax", "--price", "165", "--json")
+    assert run.stderr == "note: --price 165 overrides [offer] price (151..165) of preset minimax\n"
+
+
+@pytest.mark.parametrize(("name", "said"), [("zhpu", "did you mean zhipu?"), ("minimx", "did you mean minimax"),
+                                            ("nope", "listed by 'zhipu-ipo presets' (e.g. ")])
+def test_an_unknown_preset_gets_the_closest_names_not_a_list_cut_short(name, said):
+    run = invoke("raise", "--preset", name)
+    assert run.code == 2 and said in run.stderr and "characters)" not in run.stderr

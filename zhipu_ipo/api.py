@@ -94,7 +94,10 @@ def _text(command: str, key: str, raw: Any) -> str:
     if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
         raise ParameterError(f"{command}: {key}: give a string, an int or a Decimal, not {type(raw).__name__} (a "
                              "float is not exact)", key)
-    return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
+    try:
+        return format(raw, "f") if isinstance(raw, Decimal) else str(raw)
+    except ValueError:  # an int past Python's 4,300 digits: the bound every value has, as batch words it
+        raise ParameterError(f"{command}: {key}: value is longer than 64 characters", key) from None
 
 
 def call(command: str, **keywords: Any) -> Answer:

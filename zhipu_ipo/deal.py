@@ -285,7 +285,12 @@ def preset_path(name: str) -> str:
             found = load_preset(other)
             if found.code is not None and int(found.code) == int(name):
                 return found.path
-    raise InputError(f"no preset {shown(name)}: choose one of {', '.join(preset_names())} (see 'zhipu-ipo presets')")
+    import difflib
+
+    names = preset_names()
+    near = difflib.get_close_matches(name.lower(), names, 3, 0.6)
+    raise InputError(f"no preset {shown(name)}: {len(names)} presets, listed by 'zhipu-ipo presets'"
+                     + (f"; did you mean {', '.join(near)}?" if near else f" (e.g. {', '.join(names[-3:])})"))
 
 
 def load_preset(name: str) -> Deal:

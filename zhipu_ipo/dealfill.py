@@ -115,7 +115,7 @@ ONE_LOT = Derived("[offer] board_lot (one lot), unless a ballot tier, applicatio
 POSITION_LOTS = Derived("[sale] shares / [offer] board_lot (default 1)", position_lots, ("board_lot",),
                         noted=lambda deal: deal.get("sale.shares") is not None)
 #: entry-fee's final price goes with the range only when the range is the price it applies at (no [offer] max_price).
-APPLICATION_FINAL_PRICE = Derived("[offer] final_price, when the deal has no [offer] max_price (the range is the price)",
+APPLICATION_FINAL_PRICE = Derived("[offer] final_price (with the range in [offer] price, and no [offer] max_price)",
                                   lambda deal: deal.get("offer.final_price") if deal.get("offer.max_price") is None
                                   else None, ("price",), noted=True)
 
@@ -185,7 +185,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
                     if noted and left_out is not None and opt.dest not in given and (
                             value := candidate.get(deal)) is not None:
                         overridden.append((left_out, f" leaves out {candidate.text} ({_shown(value)}) of {deal.origin}",
-                                           _LEFT_OUT))
+                                           value))  # (not said when the value given is the one left out)
                     continue
                 found = source_value(deal, candidate)
                 if found is not None:
@@ -285,12 +285,43 @@ def fill_command(spec: Any, given: dict[str, Any], deal: Deal | None, broker: tu
     them), the calculation's arguments among them (not the ``edge``'s options), the inputs echoed (not the
     ``shaping`` ones), where each deal or broker value came from, the notes. Without a broker, the plan is kept for
     this command, deal and set of keys: a batch fills many lines alike."""
+    if deal is not None:
+        given = _without_the_deals_own(spec, given, deal)
     plan = (_kept_plan(spec, given, deal, edge, shaping) if broker is None
             else _plan(spec.all_options, given, deal, broker, edge, shaping))
     notes = _override_notes(plan, given)
     if plan[7] is True:  # no option of the edge given
         return (None, *taken_and_echoed(plan, given), plan[6], notes)
     return (*_filled(plan, given), plan[6], notes)
+
+
+def _without_the_deals_own(spec: Any, given: dict[str, Any], deal: Deal) -> dict[str, Any]:
+    """The options given, less those whose value is the deal's own (``--price 151..165`` on a deal priced 151..165):
+    such a value overrides nothing, so the deal fills it, with what goes with it (the range's final price)."""
+    own = [name for name, raw in given.items() if (opt := spec.option(name)) is not None and opt.deal
+           and _same_value(raw, _deal_value(opt, given, deal))]
+    return {name: raw for name, raw in given.items() if name not in own} if own else given
+
+
+def _deal_value(opt: Any, given: dict[str, Any], deal: Deal) -> Any:
+    for candidate in opt.deal:
+        if isinstance(candidate, Derived) and (any(name in given for name in candidate.unless if name != opt.dest)
+                                               or not all(name in given for name in candidate.when)):
+            continue
+        found = source_value(deal, candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def _same_value(raw: Any, found: Any) -> bool:
+    """Equal as values: 116.2 is 116.20, and a range is its two ends (151.0..165.00 is 151..165)."""
+    if found is None:
+        return False
+    if isinstance(raw, numbers.PriceRange) or isinstance(found, numbers.PriceRange):
+        return (isinstance(raw, numbers.PriceRange) and isinstance(found, numbers.PriceRange)
+                and (raw.low, raw.high) == (found.low, found.high))
+    return bool(raw == found)
 
 
 def _override_notes(plan: _Plan, given: dict[str, Any]) -> list[str]:

@@ -146,6 +146,10 @@ class CommandSpec(named_tuple("CommandSpec", "name help options calculate output
     def all_options(self) -> tuple[Opt, ...]:
         return self.options + self.output
 
+    def option(self, dest: str) -> Opt | None:
+        """The option named ``dest``, or None."""
+        return next((opt for opt in self.options if opt.dest == dest), None)
+
     @property
     def repeated(self) -> frozenset[str]:
         """The options that may be given more than once."""
