@@ -73,6 +73,16 @@ DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal:
 #: The deal's table, read unless forecasting; so not echoed then either.
 DEAL_TABLE = ballot_table_unless(*FORECAST_ONLY, text="[ballot] table")
 
+#: The forecast's initial tranche and the deals left out of its fit: `ballot --forecast` and `plan --forecast`.
+FIT_OPTIONS = (
+    Opt("offered", numbers.parse_shares, "N", "With --forecast: the public shares initially offered (the initial "
+        "tranche): the largest valid application is half of it.", deal=(DEAL_OFFERED,)),
+    Opt("code", parse_code, "CODE", "With --forecast: the stock code of the deal forecast, always left out of the "
+        "fit when the dataset holds it (default: the deal's).", deal=(DEAL_OWN_CODE,)),
+    Opt("exclude", parse_code_list, "CODE,...", "With --forecast: stock codes left out of the fit besides the deal's "
+        "own (2513,0100; repeatable), which is then recomputed.", repeat=True),
+)
+
 BALLOT = CommandSpec(
     name="ballot",
     calculate=compute_ballot_forecast,
@@ -130,12 +140,7 @@ allotted in full, so a forecast is refused.""",
             deal=(DEAL_MULTIPLE,)),
         Opt("regime", parse_regime, "NAME", "With --forecast: the reallocation regime (pn18, 18c, mechanism-a, "
             "mechanism-b), for the multiple on the final tranche.", deal=(DEAL_REGIME,)),
-        Opt("offered", numbers.parse_shares, "N", "With --forecast: the public shares initially offered (the "
-            "initial tranche): the largest valid application is half of it.", deal=(DEAL_OFFERED,)),
-        Opt("code", parse_code, "CODE", "With --forecast: the stock code of the deal forecast, always left out of "
-            "the fit when the dataset holds it (default: the deal's).", deal=(DEAL_OWN_CODE,)),
-        Opt("exclude", parse_code_list, "CODE,...", "With --forecast: stock codes left out of the fit besides the "
-            "deal's own (2513,0100; repeatable), which is then recomputed.", repeat=True),
+        *FIT_OPTIONS,
         Opt("sizes", parse_sizes, "S+S+...", "With --forecast: application sizes in shares (default: the deal's, "
             "else the standard ladder).", deal=(DEAL_SIZES,)),
         Opt("fee_schedule", parse_fee_schedule, "NAME", "Application charges: hkex-2023 (default), hkex-2022 or "

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from .. import numbers
-from ..calc.odds import parse_code, parse_code_list, parse_sizes_as_given
+from ..calc.odds import parse_sizes_as_given
 from ..calc.plan import compute_plan
 from ..dealfill import FINAL_PRICE, MAX_PRICE, SALE_DATE, Derived, ballot_table_unless
 from ..fees import DEFAULT_SCHEDULE, parse_fee_schedule
 from ..parsers import parse_applications, parse_basis, parse_deposit, parse_leverage, parse_path, parse_probabilities
 from ..rules import parse_regime
 from ..spec import BROKER_OPTIONS, COMMISSION_OPTIONS, DEAL, CommandSpec, Opt
-from .ballot import DEAL_FINAL_TRANCHE, DEAL_MULTIPLE, DEAL_OFFERED, DEAL_OWN_CODE, DEAL_REGIME, FORECAST_ONLY
+from .ballot import DEAL_FINAL_TRANCHE, DEAL_MULTIPLE, DEAL_REGIME, FIT_OPTIONS, FORECAST_ONLY
 
 #: Options that plan without the deal's ballot table: the forecast's odds, or the user's own.
 #: The deal's table, read unless the odds come from elsewhere.
@@ -108,12 +108,7 @@ given), each size allotted one lot with its chance.""",
             deal=(PLAN_APPLICATIONS,)),
         Opt("public_shares", numbers.parse_shares, "N", "With --forecast: the public tranche (default: the deal's, "
             "else as oversubscription works it out).", deal=("ballot.public_shares", DEAL_FINAL_TRANCHE)),
-        Opt("offered", numbers.parse_shares, "N", "With --forecast: the public shares initially offered: the largest "
-            "valid application is half of it.", deal=(DEAL_OFFERED,)),
-        Opt("code", parse_code, "CODE", "With --forecast: the stock code of the deal, always left out of the fit "
-            "(default: the deal's).", deal=(DEAL_OWN_CODE,)),
-        Opt("exclude", parse_code_list, "CODE,...", "With --forecast: stock codes left out of the fit besides the "
-            "deal's own (repeatable).", repeat=True),
+        *FIT_OPTIONS,
         Opt("sizes", parse_sizes_as_given, "S+S+...", "The application sizes, in shares (default: the deal's, else "
             "the ballot table's, else the standard ladder); with --probability, the sizes its chances are for, in "
             "their order.",
