@@ -343,3 +343,17 @@ def test_a_plan_forecast_leaves_out_the_deals_own_table_whatever_is_excluded():
     run = invoke("plan", "--forecast", "--preset", "zhipu", "--exclude", "100", "--sale-price", "120", "--json")
     assert run.json()["inputs"]["code"] == "2513" and run.json()["result"]["rows"][-1]["shares_applied"] == 935500
     assert run.json()["result"]["rows"][0]["p_at_least_one_lot"] == "5.269448448886"  # 31 deals: 2513 and 100 out
+
+
+def test_a_deposit_equal_to_a_sizes_amount_payable_finances_nothing_and_is_not_said_to_exceed_it():
+    """The edge of a fixed deposit (a mutant of mutants.py --seed 2412 took equal for more): HK$3,333.28 is one
+    MiniMax lot's amount payable, so that row finances nothing, and the next finances one lot's worth."""
+    run = invoke("plan", "--preset", "minimax", "--deposit", "HK$3,333.28", "--rate", "3.8%", "--days", "7", "--move",
+                 "10%", "--tiers", "2", "--json")
+    rows = [(row["shares_applied"], row["cash_needed"], row["financed"], row["interest"])
+            for row in run.json()["result"]["rows"]]
+    assert rows == [(20, "3333.28", "0.00", "0.00"), (40, "3333.28", "3333.28", "2.43")]
+    assert "deposit" not in run.json()["assumptions"] and "paid in cash" not in run.stderr
+    more = invoke("plan", "--preset", "minimax", "--deposit", "HK$3,333.29", "--rate", "3.8%", "--days", "7",
+                  "--move", "10%", "--tiers", "2", "--json")
+    assert more.json()["assumptions"]["deposit"].startswith("`deposit` 3333.29 is more than the amount payable for 20")
