@@ -10,11 +10,32 @@ import pytest
 from conftest import invoke
 
 from zhipu_ipo import api
-
+from zhipu_ipo.registry import COMMANDS
 
 def batch(*lines: str) -> list[dict]:
     run = invoke("batch", "--jobs", "1", input="".join(line + "\n" for line in lines))
     return [json.loads(text) for text in run.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("digits", [70, 4301, 5000])
+def test_an_integer_of_any_length_is_a_number_wherever_it_stands(digits):
+    """Past Python's 4,300 digits a JSON integer was kept as a string: a flag or the command given one said
+    'got str', where a 70-digit one says 'got int'."""
+    number = "9" * digits
+    answers = batch(
+        f'{{"command": "ballot", "preset": "zhipu", "forecast": {number}}}',
+        f'{{"command": {number}}}',
+        number,
+        f'{{"command": "compare", "preset": [{number}, "zhipu"]}}',
+        f'{{"command": "raise", "shares": [{number}], "price": "1"}}',
+    )
+    assert [answer["error"] for answer in answers] == [
+        "ballot: forecast must be true or false (got int)",
+        f"\"command\" must be one of {', '.join(COMMANDS)} (got int)",
+        "each line must be a JSON object with a \"command\" key (got int)",
+        "compare: preset: value is longer than 64 characters",
+        "raise: shares must be a string or a number (got an array)",
+    ]
 
 
 @pytest.mark.parametrize("digits", [65, 70, 4301, 5000])
