@@ -12,9 +12,62 @@ from conftest import invoke
 from zhipu_ipo import api
 from zhipu_ipo.registry import COMMANDS
 
+#: Each flag (a boolean option that is not about printing) with the fewest options its command runs on.
+FLAG_CALLS = {
+    ("ballot", "forecast"): {"preset": "zhipu"},
+    ("plan", "forecast"): {"preset": "zhipu", "sale_price": "120", "tiers": "2"},
+    ("presets", "check"): {"preset": "zhipu"},
+}
+PRINTING = {"json", "csv", "tsv", "wide", "brief"}
+
+
 def batch(*lines: str) -> list[dict]:
     run = invoke("batch", "--jobs", "1", input="".join(line + "\n" for line in lines))
     return [json.loads(text) for text in run.stdout.splitlines()]
+
+
+def test_the_flags_below_are_every_flag():
+    """A new flag joins FLAG_CALLS, so the tests below hold it to the other edges too."""
+    flags = {(name, opt.dest) for name, spec in COMMANDS.items() for opt in spec.all_options
+             if opt.parse is None and opt.dest not in PRINTING}
+    assert flags == set(FLAG_CALLS)
+
+
+def _command_line(command: str, options: dict[str, str], *flags: str) -> dict:
+    args = [command, *(f"--{flag}" for flag in flags), "--json"]
+    for key, value in options.items():
+        args += [f"--{key.replace('_', '-')}", value]
+    run = invoke(*args)
+    assert run.code == 0 and run.stderr == "", run.stderr
+    return run.json()
+
+
+@pytest.mark.parametrize(("command", "flag"), sorted(FLAG_CALLS))
+def test_every_flag_is_json_true_or_false_in_batch_and_true_or_false_in_the_api(command, flag):
+    options = FLAG_CALLS[command, flag]
+    line = {"command": command, **options}
+    on, off, text, number, null = batch(json.dumps({**line, flag: True}), json.dumps({**line, flag: False}),
+                                        json.dumps({**line, flag: "true"}), json.dumps({**line, flag: 1}),
+                                        json.dumps({**line, flag: None}))
+    assert on == _command_line(command, options, flag) and on["inputs"][flag] is True
+    assert off == _command_line(command, options) and off["result"] != on["result"]
+    assert text == {"error": f"{command}: {flag} must be true or false (got str)", "line": 3}
+    assert number == {"error": f"{command}: {flag} must be true or false (got int)", "line": 4}
+    assert null == {"error": f"{command}: {flag} must be true or false (got null)", "line": 5}
+    function = getattr(api, command)
+    assert function(**options, **{flag: True}).as_json() == on
+    assert function(**options, **{flag: False}).as_json() == off
+    for wrong in ("false", 0, "yes"):
+        with pytest.raises(api.ParameterError) as raised:
+            function(**options, **{flag: wrong})
+        assert raised.value.parameter == flag
+
+
+def test_presets_check_in_batch_rederives_the_announced_figures():
+    [checked] = batch('{"command": "presets", "preset": "zhipu", "check": true}')
+    [preset] = checked["result"]["presets"]
+    assert preset["name"] == "zhipu" and checked["inputs"] == {"preset": "zhipu", "check": True}
+    assert checked["result"] != batch('{"command": "presets", "preset": "zhipu"}')[0]["result"]
 
 
 @pytest.mark.parametrize("digits", [70, 4301, 5000])
