@@ -115,3 +115,67 @@ def test_a_preset_name_of_64_characters_is_looked_up():
     assert answer["error"].startswith("report: no preset '" + "9" * 64 + "': choose one of ")
     [code] = batch('{"command": "report", "preset": 2513}')
     assert code["result"]["gross_proceeds"] == "4348145900.00"
+
+
+MECHANISM_A_12X = {"total_offer": "20,000,000", "offered": "1,000,000", "multiple": "12", "regime": "mechanism-a",
+                   "price": "10"}
+MECHANISM_A_NOTE = ("12x falls between the two readings of Mechanism A's first step: the first step is 15x in AUX "
+                    "Electric's (2580) prospectus, but some press reports 10x; that reading is the ladder "
+                    "10:15,50:25,100:35 (give it as {})")
+
+
+def test_the_mechanism_a_note_names_the_ladder_in_each_edge_s_words():
+    """The note said 'pass --ladder 10:15,50:25,100:35' in batch and in the API too."""
+    one_off = invoke("oversubscription", *(arg for key, value in MECHANISM_A_12X.items()
+                                            for arg in (f"--{key.replace('_', '-')}", value)), "--json")
+    assert one_off.stderr == "note: " + MECHANISM_A_NOTE.format("--ladder") + "\n"
+    run = invoke("batch", "--jobs", "1", input=json.dumps({"command": "oversubscription", **MECHANISM_A_12X}) + "\n")
+    assert run.stderr == "note: line 1: " + MECHANISM_A_NOTE.format("ladder") + "\n"
+    assert json.loads(run.stdout) == one_off.json()
+    answer = api.oversubscription(**MECHANISM_A_12X)
+    assert answer.notes == (MECHANISM_A_NOTE.format("ladder"),) and answer.public_final_shares == 1000000
+
+
+#: Lines that fail, or answer with a note, whose message names an option (or did, as a --flag).
+WORDED_LINES = [
+    {"command": "raise", "shares": 100, "price": "1", "fx": "0.9"},
+    {"command": "raise", "shares": 100, "price": "1", "to": "CNY"},
+    {"command": "raise", "shares": 100, "price": "1", "fx": "0.9", "to": "HKD"},
+    {"command": "report", "preset": "zhipu", "currency": "USD"},
+    {"command": "sell", "preset": "zhipu", "currency": "USD"},
+    {"command": "expected-value", "preset": "zhipu", "sale_price": "120"},
+    {"command": "plan", "board_lot": 100, "offer_price": "1", "sale_price": "2"},
+    {"command": "ballot", "board_lot": 100},
+    {"command": "entry-fee", "price": "116.20"},
+    {"command": "oversubscription", "offered": "1,871,000", "multiple": "1159.46", "regime": "18c"},
+    {"command": "oversubscription", **MECHANISM_A_12X},
+    {"command": "greenshoe", "shares": 100, "board_lot": 100, "price": "1", "buyback": 10},
+    {"command": "margin", "amount": "100000", "deposit": "10%", "leverage": "10x", "rate": "3%", "days": 5},
+    {"command": "compare", "preset": "zhipu"},
+    {"command": "compare", "preset": ["zhipu", "zhipu"], "file": "missing.toml"},
+    {"command": "presets", "check": True, "preset": "nope"},
+]
+
+
+def test_no_batch_error_or_note_speaks_in_command_line_flags():
+    run = invoke("batch", "--jobs", "1", input="".join(json.dumps(line) + "\n" for line in WORDED_LINES))
+    answers = [json.loads(text) for text in run.stdout.splitlines()]
+    errors = [answer["error"] for answer in answers if "error" in answer]
+    assert len(answers) == len(WORDED_LINES) and len(errors) == len(WORDED_LINES) - 1, answers
+    assert [message for message in errors + run.stderr.splitlines() if "--" in message] == []
+    assert "raise: give fx RATE and to CURRENCY together (e.g. fx 0.9264 to CNY)" in errors
+    assert any(message.endswith("convert them with fx RATE and to CODE") for message in errors)
+    assert "(give it as ladder)" in run.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="commands/ballot.py and planning.py word their deal values as '[public] "
+                   "multiple (with --forecast)' (Derived text): their owner is to write (with `forecast`)")
+def test_a_forecast_s_deal_values_are_not_named_with_flags_in_batch(tmp_path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text('[offer]\nshares = 1000000\nprice = "10"\nboard_lot = 100\n', encoding="utf-8")
+    lines = [{"command": "ballot", "file": str(deal), "forecast": True},
+             {"command": "plan", "file": str(deal), "sale_price": "12"},
+             {"command": "ballot", "preset": "zhipu", "forecast": True, "multiple": "1000"}]
+    run = invoke("batch", "--jobs", "1", input="".join(json.dumps(line) + "\n" for line in lines))
+    messages = [json.loads(text).get("error", "") for text in run.stdout.splitlines()] + run.stderr.splitlines()
+    assert [message for message in messages if "--" in message] == []
