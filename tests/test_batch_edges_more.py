@@ -4,11 +4,13 @@ every command, a JSON integer longer than Python reads anywhere in a line, and a
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from conftest import invoke
 
+import zhipu_ipo
 from zhipu_ipo import api
 from zhipu_ipo.registry import COMMANDS
 
@@ -19,6 +21,7 @@ FLAG_CALLS = {
     ("presets", "check"): {"preset": "zhipu"},
 }
 PRINTING = {"json", "csv", "tsv", "wide", "brief"}
+ZHIPU_TABLE = Path(zhipu_ipo.__file__).parent / "presets" / "ballot" / "zhipu.csv"
 
 
 def batch(*lines: str) -> list[dict]:
@@ -179,3 +182,29 @@ def test_a_forecast_s_deal_values_are_not_named_with_flags_in_batch(tmp_path):
     run = invoke("batch", "--jobs", "1", input="".join(json.dumps(line) + "\n" for line in lines))
     messages = [json.loads(text).get("error", "") for text in run.stdout.splitlines()] + run.stderr.splitlines()
     assert [message for message in messages if "--" in message] == []
+
+
+@pytest.mark.parametrize(("keywords", "parameter", "message"), [
+    # the deal's table, worded with `probability` since the ballot_table_unless fix, made the message's first name
+    # probability: the keyword missing is tier
+    ({"preset": "zhipu", "sale_price": "120"}, "tier",
+     "expected-value: [ballot] table (without probability) in preset zhipu needs tier (the shares applied for: a tier "
+     "of the table)"),
+    ({"table": str(ZHIPU_TABLE), "board_lot": 100, "offer_price": "116.20",
+      "sale_price": "120"}, "tier", None),
+])
+def test_an_expected_value_without_its_tier_names_tier(keywords, parameter, message):
+    with pytest.raises(api.ParameterError) as raised:
+        api.expected_value(**keywords)
+    assert raised.value.parameter == parameter
+    if message:
+        assert str(raised.value) == message
+    assert api.expected_value(**keywords, tier=100).as_json()["result"]["probability_pct"] == "5.000053845077"
+
+
+def test_a_buyback_past_the_over_allotment_names_buyback():
+    with pytest.raises(api.ParameterError) as raised:
+        api.greenshoe(over_allotted=100, buyback=200)
+    assert raised.value.parameter == "buyback"
+    assert str(raised.value) == "greenshoe: 200 shares bought back exceed the 100 over-allotted"
+    assert api.greenshoe(over_allotted=1779300, buyback=1174800).exercised_shares == 604500
