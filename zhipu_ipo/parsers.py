@@ -61,8 +61,13 @@ def parse_path(text: str) -> str:
 
 
 def parse_preset_name(text: str) -> str:
-    """A preset's name, or a stock code (2513 or 02513)."""
+    """A preset's name, or a stock code (2513 or 02513); at most as long as any value (a 5,000-digit code would
+    otherwise reach int() when it is looked up as a stock code, past Python's 4,300 digits)."""
+    from .numbers import MAX_TEXT_LENGTH
+
     name = text.strip().lower()
+    if len(name) > MAX_TEXT_LENGTH:
+        raise InputError(f"value is longer than {MAX_TEXT_LENGTH} characters")
     if not name or not name.replace("-", "").replace("_", "").isalnum() or not name.isascii():
         raise InputError(f"{shown(text)} is not a preset name")
     return name

@@ -93,7 +93,7 @@ MECHANISM_A = Regime(
         "(reports the first step at 10x)",
     ),
     uncertain="the first step is 15x in AUX Electric's (2580) prospectus, but some press reports 10x; "
-    "pass --ladder 10:15,50:25,100:35 for that reading",
+    "that reading is the ladder 10:15,50:25,100:35",
 )
 
 MECHANISM_B = Regime(
@@ -267,7 +267,7 @@ CLAWBACK_BASE = DealRule(
     name="clawback-base",
     title="Clawback percentages when an upsize meets a clawback",
     rule="the band's % is of the offer shares initially available (before the upsize); the public tranche's "
-    "share of the upsize is then added; --clawback-base upsized applies the % to the offer after the upsize",
+    "share of the upsize is then added; clawback_base upsized applies the % to the offer after the upsize",
     effective="as given in each prospectus",
     sources=(
         "https://lawinsider.com/clause/clawback-from-international-offering-to-hong-kong-public-offering-and-pools "
@@ -281,7 +281,7 @@ WAIVERS = DealRule(
     name="waivers",
     title="Modified clawbacks (Practice Note 18 waivers)",
     rule="large and A+H offers often obtain a waiver with their own initial % and ladder; the deal's prospectus, "
-    "not the regime, is the authority: give [public] initial_pct and ladder (or --initial-pct and --ladder)",
+    "not the regime, is the authority: give its initial_pct and ladder (a deal's [public], or options)",
     effective="case by case (HKEx-LD60-1, LD60-2 typical waiver: 5% or 10% initial)",
     sources=(
         "https://studylib.net/doc/9045337/hkex-listing-decision (HKEx-LD60-2: 10/15/17.5/20%)",

@@ -54,10 +54,17 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _raw_decode = json.JSONDecoder(parse_float=str, parse_constant=_no_constant, object_pairs_hook=_object).raw_decode
 
 
+class _LongInteger(str):
+    """A JSON integer too long for Python's int(), kept as its digits: still a number to the line's checks (a flag
+    given one is refused as given a number), and read by the option's parser as any number is, which refuses it by
+    the bound of every value, naming the key."""
+
+    __slots__ = ()
+
+
 def _whole_number(text: str) -> int | str:
-    """A JSON integer, or its text when Python will not read that many digits: the option's parser then refuses
-    it by the same bound as any value too long, naming the key."""
-    return int(text) if len(text) <= MAX_INT_DIGITS else text
+    """A JSON integer, or its text (a ``_LongInteger``) when Python will not read that many digits."""
+    return int(text) if len(text) <= MAX_INT_DIGITS else _LongInteger(text)
 
 
 #: Python reads at most 4,300 digits into an int (sys.get_int_max_str_digits); a longer JSON integer is kept as text.
@@ -117,13 +124,14 @@ OUTPUT_FLAGS = frozenset({"json", "csv", "tsv", "wide", "brief"})
 
 def _kind(value: Any) -> str:
     """What a JSON value is, for an error line (never the value itself, which may be huge or deep)."""
-    names = {dict: "an object", _Repeated: "an object", list: "an array", bool: "true/false", type(None): "null", float: "NaN"}
+    names = {dict: "an object", _Repeated: "an object", list: "an array", bool: "true/false", type(None): "null", float: "NaN",
+             _LongInteger: "int"}
     return names.get(type(value), type(value).__name__)
 
 
 def _each(name: str, key: str, items: list[Any], parse: Callable[[str], Any]) -> list[Any]:
     """The values of a repeatable option, given in a batch line as an array of strings or numbers."""
-    if any(type(item) is not str and type(item) is not int for item in items):
+    if any(type(item) is not str and type(item) is not int and type(item) is not _LongInteger for item in items):
         raise InputError(f"{name}: {key} must be an array of strings or numbers")
     try:
         return [parse(item if type(item) is str else str(item)) for item in items]
@@ -157,6 +165,8 @@ def parse_request(line: str) -> tuple[CommandSpec, dict[str, Any]]:
             if raw:
                 values[key] = True
             continue
+        if kind is _LongInteger:  # a number past Python's 4,300 digits: its text, as str(int) would give it
+            kind, raw = int, str(raw)
         if kind is not str and kind is not int:
             if kind is list and repeated:  # a repeatable option: an array of values
                 values[key] = _each(name, key, raw, parse)

@@ -116,7 +116,7 @@ def _from_table(tier: int | None, table_text: str | None, table_name: str, board
     """Chance, shares, money tied up (at ``fee_schedule``'s charges) and a description, from one tier of a
     basis-of-allotment table."""
     if tier is None:
-        raise InputError("`table` needs `tier` (the shares applied for: a tier of the table)")
+        raise InputError("`table` needs `tier` (the shares applied for: a tier of the table)", "tier")
     if table_text is None:
         raise InputError("`tier` needs `table` (the basis-of-allotment table it is a tier of)")
     for name, given in (("probability", probability), ("shares", shares)):

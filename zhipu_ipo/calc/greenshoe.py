@@ -87,7 +87,7 @@ def stabilise(option_size: int | None, over_allotted: int | None, buyback: int |
     net = buyback - (resold or 0)
     if net > over_allotted:
         raise InfeasibleError(f"{buyback:,} shares bought back exceed the {over_allotted:,} over-allotted"
-                              + (f" by more than the {resold:,} resold" if resold else ""))
+                              + (f" by more than the {resold:,} resold" if resold else ""), "buyback")
     if exercised is None:
         exercised = over_allotted - net
     elif over_allotted - net != exercised:

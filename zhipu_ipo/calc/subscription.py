@@ -354,7 +354,7 @@ def _uncertainty_notes(regime: Regime, band: dict[str, str], multiple: Decimal, 
     """Say on stderr when an uncertain rule decided the answer (never guess silently)."""
     if regime.name == MECHANISM_A.name and Decimal(10) <= multiple < Decimal(15):
         notes.append(f"{multiple:f}x falls between the two readings of Mechanism A's first step: "
-                     + MECHANISM_A.uncertain)
+                     f"{MECHANISM_A.uncertain} (give it as `ladder`)")
     if regime.name == CHAPTER_18C.name and band.get("rung") == ">=10x":
         notes.append("18C: " + CHAPTER_18C.uncertain)
 
