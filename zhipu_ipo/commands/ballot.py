@@ -47,19 +47,19 @@ def _final_tranche(deal: object) -> int | None:
 
 
 FORECAST_ONLY = ("forecast",)
-DEAL_MULTIPLE = Derived("[public] multiple (with --forecast)", lambda deal: deal.get("public.multiple"),
+DEAL_MULTIPLE = Derived("[public] multiple (with `forecast`)", lambda deal: deal.get("public.multiple"),
                         when=FORECAST_ONLY)
-DEAL_REGIME = Derived("[public] regime (with --forecast)", lambda deal: deal.get("public.regime"), when=FORECAST_ONLY)
-DEAL_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with --forecast)", _in_dataset,
+DEAL_REGIME = Derived("[public] regime (with `forecast`)", lambda deal: deal.get("public.regime"), when=FORECAST_ONLY)
+DEAL_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with `forecast`)", _in_dataset,
                     when=FORECAST_ONLY)
 #: The deal's own code, always left out of a forecast's fit (a forecast must not see the table it forecasts);
 #: `exclude` adds to it. (DEAL_CODE, the same as a tuple, is plan's `exclude` source.)
-DEAL_OWN_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with --forecast)", _own_code,
+DEAL_OWN_CODE = Derived("[ipo] code, when the forecast's dataset holds the deal (with `forecast`)", _own_code,
                         when=FORECAST_ONLY)
-DEAL_OFFERED = Derived("[public] initial_shares (with --forecast)", lambda deal: deal.get("public.initial_shares"),
+DEAL_OFFERED = Derived("[public] initial_shares (with `forecast`)", lambda deal: deal.get("public.initial_shares"),
                        when=FORECAST_ONLY)
 DEAL_FINAL_TRANCHE = Derived("the final public tranche as oversubscription works it out from the deal (with "
-                             "--forecast)", _final_tranche, when=FORECAST_ONLY)
+                             "`forecast`)", _final_tranche, when=FORECAST_ONLY)
 #: Read only without --forecast, which uses neither the final price nor the application charges.
 #: (Named as the deal's keys are, so that the notes of a value given over them read as before.)
 TABLE_PRICE = Derived(FINAL_PRICE.text, FINAL_PRICE.get, unless=FORECAST_ONLY)
@@ -67,7 +67,7 @@ FEES_SCHEDULE = Derived("[fees] schedule", lambda deal: deal.get("fees.schedule"
                         unless=FORECAST_ONLY)
 FEES_ROUNDING = Derived("[fees] rounding", lambda deal: deal.get("fees.rounding"),
                         unless=FORECAST_ONLY)
-DEAL_SIZES = Derived("[offer] application_sizes (with --forecast)", lambda deal: deal.get("offer.application_sizes"),
+DEAL_SIZES = Derived("[offer] application_sizes (with `forecast`)", lambda deal: deal.get("offer.application_sizes"),
                      when=FORECAST_ONLY)
 
 #: The deal's table, read unless forecasting; so not echoed then either.

@@ -23,7 +23,7 @@ PLAN_SIZES = Derived("[offer] application_sizes",
 
 #: The valid applications a deal states, for the forecast as `ballot --forecast` takes them (without it, the odds
 #: are the table's, which counts them itself).
-PLAN_APPLICATIONS = Derived("[public] applications (with --forecast)", lambda deal: deal.get("public.applications"),
+PLAN_APPLICATIONS = Derived("[public] applications (with `forecast`)", lambda deal: deal.get("public.applications"),
                             when=FORECAST_ONLY)
 
 PLAN = CommandSpec(
