@@ -236,6 +236,8 @@ def test_printed_column_is_checked():
     ("200 股股份", Basis(200, 0, 0, 0)),
     ("100 股股份加 3,331 名申請人中有 1,999 名獲得額外 100 股股份", Basis(100, 1999, 3331, 100)),
     ("93,805名申请人中有7,504名获得100股股份", Basis(0, 7504, 93805, 100)),
+    ("5 out of 10 successful applicants to receive 100 shares", Basis(0, 5, 10, 100)),  # (seed 2412's survivor)
+    ("100 shares plus 5 out of 10 successful applications to receive an additional 100 shares", Basis(100, 5, 10, 100)),
 ])
 def test_basis_forms(text, basis):
     assert parse_basis(text) == basis
