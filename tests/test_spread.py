@@ -59,3 +59,12 @@ def test_the_table_shows_the_spread():
     run = invoke(*CATL, "--commission-pct", "0.2", "--incentive-pct", "0.6", env={"NO_COLOR": "1"})
     for figure in ("71,314,343.60", "213,943,030.80", "285,257,374.40", "0.80"):
         assert figure in run.stdout
+
+
+def test_fees_and_expenses_may_take_the_whole_gross_but_not_a_cent_more():
+    """Net proceeds of 0.00 are a result; a cent more is infeasible (a mutant of mutants.py --seed 2412 refused
+    the whole gross)."""
+    run = invoke("raise", "--shares", "100", "--price", "1", "--commission-pct", "60%", "--expenses", "40", "--json")
+    assert run.code == 0 and run.json()["result"]["net_proceeds"] == "0.00"
+    over = invoke("raise", "--shares", "100", "--price", "1", "--commission-pct", "60%", "--expenses", "40.01")
+    assert over.code == 1 and "underwriting fees 60.00 and expenses 40.01 exceed the gross proceeds 100" in over.stderr
