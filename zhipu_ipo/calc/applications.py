@@ -1,6 +1,6 @@
 """Several applications at once (expected-value with `apply` 100+100+20,000): one per account, each a tier of the table.
 
-Each application is priced as ``expected-value --tier`` prices one: its outcomes from the
+Each application is priced as ``expected-value`` prices one ``tier``: its outcomes from the
 tier's basis (a ballot for one lot, a sure lot, or a sure lot plus a ballot for more), each
 outcome's P&L after the charges of the sale, its own financing on its own amount payable,
 and the handling fee. The expected P&L adds up; the chance of at least one lot is

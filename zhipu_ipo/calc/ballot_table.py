@@ -30,7 +30,7 @@ HEADER = ("pool", "shares_applied", "valid_applications", "basis")
 PRINTED_COLUMN = "printed_pct"
 MAX_TIERS = 2_000
 #: A tier or basis that is not in whole board lots: the board lot (the calculation's parameter, which each edge
-#: names its own way: --board-lot, or the deal's [offer] board_lot) is not the table's.
+#: names its own way: the option, or the deal's [offer] board_lot) is not the table's.
 LOT_MISFIT = "(`board_lot` does not fit this table)"
 POOLS = {"a": "A", "b": "B", "甲": "A", "乙": "B", "甲組": "A", "乙組": "B", "甲组": "A", "乙组": "B"}
 

@@ -8,7 +8,7 @@ ballot table). For a size of S shares applied for at the maximum price:
   I = F x rate x days / basis to the cent, and the handling fee H (paid allotted or not);
 * the allotment from the table's basis: every applicant receives ``fixed`` shares, and
   ``winners`` of ``out_of`` receive ``additional`` shares more, so k lots with probability
-  P(k) (one or two outcomes); the cost of k lots is ``entry-fee --lots k`` at the final price,
+  P(k) (one or two outcomes); the cost of k lots is what ``entry-fee`` gives for ``lots`` k at the final price,
   and their sale at the first-day price on the listing date pays the charges of ``sell``;
 * expected P&L = sum of P(k) x (net proceeds of k lots - their cost), exactly, before and
   after I + H; the return on the cash tied up, (expected P&L - I - H) / (C + H), and
@@ -40,7 +40,7 @@ from .plan_combined import CombinedRow, combined_row
 from .sale_schedules import SETTLEMENT
 from .selling import Commission, Rates, commission_of, commission_words, entry_schedule_on, sale_charges
 
-#: The row figures that rest on a forecast (the expected lots of `ballot --forecast`).
+#: The row figures that rest on a forecast (the expected lots of `ballot` with `forecast`).
 FORECAST_FIELDS = ("p_at_least_one_lot", "expected_shares", "expected_pnl", "expected_pnl_after_financing",
                    "return_on_cash_pct", "annualised_pct")
 #: The highest first-day price the break-even search looks at, as a multiple of the offer price.
@@ -179,7 +179,7 @@ def compute_plan(
 ) -> Computed:
     """A row per application size of the ballot table: cost, cash, financing, odds, expected P&L, break-even.
 
-    Before the results (``forecast``), the odds are the forecast of `ballot --forecast` for each size of its
+    Before the results (``forecast``), the odds are the forecast of `ballot` with `forecast` for each size of its
     ladder (or ``sizes``): P(at least one lot) and expected lots with their 80% intervals; the expected P&L
     is then the expected lots x one lot's P&L, and its interval beside it. Without a table or a forecast,
     ``probability`` gives the odds: the chance of one lot for one lot, or for each size of ``sizes``.

@@ -6,7 +6,7 @@ the maximum price, its own cash, financed part and interest (to the cent), the h
 and its outcomes sold at the first-day price. Money adds up; the expected P&L adds up; the
 chance of at least one lot is 1 - the product of each one's chance of none, the ballots taken
 as independent (separate accounts: each success removes a lot, a small error when lots are
-many), as ``expected-value --apply`` and ``ballot --apply`` take them. The return is on the
+many), as ``expected-value`` and ``ballot`` take them with ``apply``. The return is on the
 cash tied up by all of them (cash needed and handling fees), and the break-even is the smallest
 whole-cent first-day price at which their expected P&L together covers all the interest and fees.
 """
