@@ -156,8 +156,11 @@ class Filled(named_tuple("Filled", "values from_deal notes")):
 _Plan = tuple  # (filled, arguments, inputs, named, listed, overridden, from_deal, taken, echoed)
 
 
-#: Never equal to a given value: a note that a given option left a deal value out is always said.
-_LEFT_OUT = object()
+def _left_out_by(candidate: Any, given: Any, exempt: str = "") -> bool:
+    """Whether the options given leave this deal source out: a Derived value meaningless beside one of its
+    ``unless`` (other than ``exempt``), or waiting for its ``when``."""
+    return isinstance(candidate, Derived) and (any(name in given for name in candidate.unless if name != exempt)
+                                               or not all(name in given for name in candidate.when))
 
 
 def _echo(raw: Any) -> Any:
@@ -178,8 +181,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
         source = found = None
         if deal is not None:
             for candidate in opt.deal:
-                if isinstance(candidate, Derived) and (any(name in given for name in candidate.unless)
-                                                       or not all(name in given for name in candidate.when)):
+                if _left_out_by(candidate, given):
                     left_out = next((name for name in candidate.unless if name in given), None)
                     noted = candidate.noted(deal) if callable(candidate.noted) else candidate.noted
                     if noted and left_out is not None and opt.dest not in given and (
@@ -203,7 +205,7 @@ def _plan(options: Iterable[Any], given: Any, deal: Deal | None, broker: tuple[s
             from_deal[opt.dest] = f"{source_text(source)} in {deal.origin}"
             if brokers is not None and broker is not None and brokers != found:
                 overridden.append((None, f"{source_text(source)} ({_shown(found)}) of {deal.origin} overrides broker "
-                                         f"{broker[0]}'s `{opt.dest}` ({_shown(brokers)})", _LEFT_OUT))
+                                         f"{broker[0]}'s `{opt.dest}` ({_shown(brokers)})", None))
         elif broker is not None and opt.dest in broker[1]:
             raw = broker[1][opt.dest]
             from_deal[opt.dest] = f"{opt.dest} of broker {broker[0]}"
@@ -304,14 +306,8 @@ def _without_the_deals_own(spec: Any, given: dict[str, Any], deal: Deal) -> dict
 
 
 def _deal_value(opt: Any, given: dict[str, Any], deal: Deal) -> Any:
-    for candidate in opt.deal:
-        if isinstance(candidate, Derived) and (any(name in given for name in candidate.unless if name != opt.dest)
-                                               or not all(name in given for name in candidate.when)):
-            continue
-        found = source_value(deal, candidate)
-        if found is not None:
-            return found
-    return None
+    return next((found for candidate in opt.deal if not _left_out_by(candidate, given, opt.dest)
+                 and (found := source_value(deal, candidate)) is not None), None)
 
 
 def _same_value(raw: Any, found: Any) -> bool:

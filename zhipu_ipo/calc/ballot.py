@@ -31,7 +31,7 @@ from ..records import Computed, Kind, record, value
 from ..rules import POOL_BOUNDARY_PRICE, POOL_RULE
 from .allocation import pool_boundary, split_pools
 from .ballot_table import HEADER, Basis, Tier, check_order, parse_basis, parse_table, table_label, tier_place
-from .fees import charges, whole_application_rounding
+from .fees import charges, first_whole_application_rounding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
 if TYPE_CHECKING:
@@ -273,8 +273,7 @@ def compute_ballot(
     if top_price is not None:
         one_lot = payable(board_lot)
         assert one_lot is not None
-        said_per_lot = next((said for row in rows if (said := whole_application_rounding(
-            row.amount_payable, row.lots_applied, one_lot)) is not None), None)  # type: ignore[arg-type]
+        said_per_lot = first_whole_application_rounding(rows, one_lot)
         if said_per_lot is not None:
             assumptions["per_lot"] = f"money tied up: {said_per_lot}; each tier's is its own application's"
     first = resolved[0]

@@ -23,6 +23,10 @@ from ..numbers import CENT, EXACT, HUNDRED, ROUNDING, ZERO, PriceRange, add, fir
 from ..records import Computed, Kind, record, value
 from .scenarios import asks_for_range
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Any, Iterable
+
 __all__ = ["SCHEDULES", "charges", "compute_entry_fee", "max_lots"]
 
 
@@ -190,3 +194,10 @@ def whole_application_rounding(amount: Decimal, lots: int, one_lot: Decimal) -> 
     if times == amount:
         return None
     return f"fees are rounded on the whole application: {amount:,f} for {lots:,} lots, not {lots:,} x {one_lot:,f} = {times:,f}"
+
+
+def first_whole_application_rounding(rows: Iterable[Any], one_lot: Decimal) -> str | None:
+    """``whole_application_rounding`` for the first of ``rows`` (each with ``amount_payable`` and ``lots_applied``:
+    a ballot's tiers, a plan's sizes) whose amount is not a multiple of one lot's; None when none is."""
+    return next((said for row in rows if row.amount_payable is not None and row.lots_applied and (
+        said := whole_application_rounding(row.amount_payable, row.lots_applied, one_lot)) is not None), None)

@@ -34,7 +34,7 @@ from ..numbers import (CENT, HUNDRED, QUOTIENT_PLACES, ZERO, add, first_true, mu
                        round_places, sub)
 from ..records import Computed, Kind, record, value
 from .ballot_table import outcomes, parse_table
-from .fees import charges, whole_application_rounding
+from .fees import charges, first_whole_application_rounding
 from .financing import DEFAULT_BASIS, financing_terms, interest, parse_deposit
 from .plan_combined import CombinedRow, combined_row
 from .sale_schedules import SETTLEMENT
@@ -300,8 +300,7 @@ def compute_plan(
     best_return = max(rows, key=lambda row: row.return_on_cash_pct or ZERO)
     assumptions = _assumptions(schedule.name, day, date, price, sale_price is not None, financing, basis, fee, broker)
     one_lot = charges(board_lot, top, schedule, ROUND_EACH).amount_payable
-    said_per_lot = next((said for row in rows if row.amount_payable is not None and row.lots_applied and (
-        said := whole_application_rounding(row.amount_payable, row.lots_applied, one_lot)) is not None), None)
+    said_per_lot = first_whole_application_rounding(rows, one_lot)
     if said_per_lot is not None:
         assumptions["per_lot"] = f"amount payable: {said_per_lot}; each size's is its own application's"
     if probability is not None:
